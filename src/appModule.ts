@@ -1,0 +1,33 @@
+import type { RequestHandler, Router } from "express";
+import type { Logger } from "pino";
+import type { Server as SocketServer } from "socket.io";
+import type { Config } from "./config.js";
+import type { ConversationService } from "./conversation/conversationService.js";
+import type { Translate } from "./engine/types.js";
+import type { FieldCipher } from "./privacy/fieldCipher.js";
+import type { Keys } from "./privacy/keys.js";
+import type { PrismaClient } from "./store/prisma.js";
+
+/** What the composition root gives a server module (console, privacy). */
+export interface ModuleContext {
+  config: Config;
+  service: ConversationService;
+  prisma: PrismaClient;
+  cipher: FieldCipher;
+  keys: Keys;
+  t: Translate;
+  logger: Logger;
+  clock: () => Date;
+  io: SocketServer;
+}
+
+/** A server module: optional middleware before all routes, its own routes, background work. */
+export interface ServerModule {
+  name: string;
+  /** Runs before every route (rate limits, request hardening). */
+  before?: RequestHandler[];
+  /** Mounted at `/` after the web chat API and before static files. */
+  router?: Router;
+  start?(): Promise<void>;
+  stop?(): Promise<void>;
+}

@@ -1,0 +1,30 @@
+import type { Router } from "express";
+import type { Logger } from "pino";
+import type { Config } from "../config.js";
+import type { ConversationService } from "../conversation/conversationService.js";
+import type { Translate } from "../engine/types.js";
+import type { FieldCipher } from "../privacy/fieldCipher.js";
+import type { PrismaClient } from "../store/prisma.js";
+
+/** What the composition root gives a channel adapter. */
+export interface ChannelContext {
+  config: Config;
+  /** Mounted at `/` before the static files: add webhook routes here (each with its own body parser). */
+  router: Router;
+  service: ConversationService;
+  prisma: PrismaClient;
+  cipher: FieldCipher;
+  t: Translate;
+  logger: Logger;
+  clock: () => Date;
+}
+
+/** A running channel: `start` runs after the HTTP server listens (polling, setWebhook). */
+export interface ChannelHandle {
+  name: string;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** Creates a channel when its environment variables are set; returns undefined otherwise. */
+export type ChannelFactory = (ctx: ChannelContext) => ChannelHandle | undefined;

@@ -1,0 +1,528 @@
+import { EventEmitter } from "node:events";
+import type { Logger } from "pino";
+import { initialState } from "../engine/engine.js";
+import type { Button, EngineContext, EngineInput, EngineState, Locale, OutMessage, Priority, RiskLevel } from "../engine/types.js";
+import type { FieldCipher } from "../privacy/fieldCipher.js";
+import { handleFor, pseudonymFor } from "../privacy/pseudonym.js";
+import { isUniqueViolation, type Conversation, type Message, type PrismaClient } from "../store/prisma.js";
+import { toChatMessage } from "./chatMessage.js";
+import { KeyedQueue } from "./keyedQueue.js";
+import { higherPriority, higherRisk } from "./riskLevels.js";
+import { type RiskAssessor, runTurn } from "./runTurn.js";
+import type {
+  Channel,
+  ChannelSender,
+  ChatMessage,
+  ConversationStatus,
+  HandleResult,
+  InboundMessage,
+  MessageEvent,
+  Sender,
+} from "./types.js";
+
+export interface ConversationDeps {
+  prisma: PrismaClient;
+  cipher: FieldCipher;
+  pseudonymKey: Buffer;
+  engine: Omit<EngineContext, "risk">;
+  assessRisk: RiskAssessor;
+  logger: Logger;
+  clock?: () => Date;
+}
+
+/** Extension points for the handoff layer (queue position, office hours, counselor relay). */
+export interface HandoffHooks {
+  /** Called inside the turn after a handoff was requested; returns extra messages for the user. */
+  onHandoffRequested?(conversation: Conversation, priority: Priority, reason: string): Promise<OutMessage[]>;
+  /** A user message arrived while a counselor holds the conversation. */
+  onUserMessageWhileActive?(conversation: Conversation, message: ChatMessage, input: EngineInput): Promise<OutMessage[]>;
+  /**
+   * The user confirmed erasure: delete everything about the contact, then send `lastWords`
+   * without storing them (see `sendEphemeral`). Runs inside the contact's serialized turn.
+   */
+  onErase?(conversation: Conversation, lastWords: OutMessage[]): Promise<HandleResult>;
+}
+
+const MAX_SEND_ATTEMPTS = 8;
+
+/**
+ * The walk of one message (DESIGN.md): dedupe, persist the inbound message first, run the
+ * engine, write state and outbound messages in one transaction, then deliver. Work for one
+ * contact is serialized.
+ */
+export class ConversationService {
+  private readonly senders = new Map<Channel, ChannelSender>();
+  private readonly queue = new KeyedQueue();
+  private readonly events = new EventEmitter();
+  private readonly clock: () => Date;
+  hooks: HandoffHooks = {};
+
+  constructor(private readonly deps: ConversationDeps) {
+    this.clock = deps.clock ?? (() => new Date());
+    this.events.setMaxListeners(100);
+  }
+
+  registerSender(channel: Channel, sender: ChannelSender): void {
+    this.senders.set(channel, sender);
+  }
+
+  /** Subscribes to every stored message (user, bot, counselor, system). Returns an unsubscribe. */
+  onMessage(listener: (event: MessageEvent) => void): () => void {
+    this.events.on("message", listener);
+    return () => this.events.off("message", listener);
+  }
+
+  /** Pseudonym of a channel user, as stored on the contact. */
+  pseudonymOf(channel: Channel, channelUserId: string): string {
+    return pseudonymFor(this.deps.pseudonymKey, channel, channelUserId);
+  }
+
+  /** Finds or creates the pseudonymous contact of a channel user. */
+  async ensureContact(channel: Channel, channelUserId: string, locale: Locale = "vi"): Promise<string> {
+    const pseudonym = this.pseudonymOf(channel, channelUserId);
+    const contact = await this.deps.prisma.contact.upsert({
+      where: { pseudonym },
+      create: { channel, pseudonym, handle: handleFor(pseudonym), locale, address: this.deps.cipher.encrypt(channelUserId) },
+      update: {},
+    });
+    return contact.id;
+  }
+
+  /** Messages of all conversations of a contact after `afterId`, oldest first. */
+  async messagesOfContact(contactId: string, afterId = 0, limit = 200): Promise<ChatMessage[]> {
+    const rows = await this.deps.prisma.message.findMany({
+      where: { conversation: { contactId }, id: { gt: afterId }, kind: { not: "event" } },
+      orderBy: { id: "asc" },
+      take: limit,
+    });
+    return rows.map((r) => toChatMessage(r, this.deps.cipher));
+  }
+
+  /** Handles one inbound message end to end. A replayed `externalId` is a no-op. */
+  handleInbound(msg: InboundMessage): Promise<HandleResult> {
+    const pseudonym = this.pseudonymOf(msg.channel, msg.channelUserId);
+    return this.queue.run(pseudonym, () => this.handleSerialized(msg, pseudonym));
+  }
+
+  private async handleSerialized(msg: InboundMessage, pseudonym: string): Promise<HandleResult> {
+    const { prisma, cipher } = this.deps;
+    const now = this.clock();
+    if (msg.externalId) {
+      const seen = await prisma.message.findUnique({
+        where: { channel_externalId: { channel: msg.channel, externalId: msg.externalId } },
+        select: { conversationId: true },
+      });
+      if (seen) return { status: "duplicate", conversationId: seen.conversationId };
+    }
+    const address = cipher.encrypt(msg.address ?? msg.channelUserId);
+    const contact = await prisma.contact.upsert({
+      where: { pseudonym },
+      create: {
+        channel: msg.channel,
+        pseudonym,
+        handle: handleFor(pseudonym),
+        address,
+        locale: msg.locale ?? "vi",
+        lastSeenAt: now,
+      },
+      update: { lastSeenAt: now, address, blocked: false },
+    });
+    const conversation = await this.openConversation(contact.id, msg.channel, contact.locale as Locale);
+    let inbound: Message;
+    try {
+      inbound = await prisma.message.create({
+        data: {
+          conversationId: conversation.id,
+          channel: msg.channel,
+          direction: "in",
+          sender: "user",
+          kind: msg.input.type === "start" ? "event" : msg.input.type,
+          text: cipher.seal(await this.inboundText(conversation.id, msg.input)),
+          choice: msg.input.type === "choice" ? msg.input.value : null,
+          externalId: msg.externalId ?? null,
+          delivery: "received",
+          createdAt: now,
+        },
+      });
+    } catch (err) {
+      if (isUniqueViolation(err)) return { status: "duplicate", conversationId: conversation.id };
+      throw err;
+    }
+    await prisma.conversation.update({ where: { id: conversation.id }, data: { lastUserAt: now } });
+    this.emit(conversation, toChatMessage(inbound, cipher));
+    return this.process(conversation, inbound, msg.input);
+  }
+
+  private async openConversation(contactId: string, channel: Channel, locale: Locale): Promise<Conversation> {
+    const { prisma } = this.deps;
+    const open = await prisma.conversation.findFirst({
+      where: { contactId, status: { not: "closed" } },
+      orderBy: { createdAt: "desc" },
+    });
+    if (open) return open;
+    return prisma.conversation.create({
+      data: { contactId, channel, locale, status: "bot", state: JSON.stringify(initialState(locale, this.deps.engine)) },
+    });
+  }
+
+  /** What the transcript shows for the user's input: a pressed button shows its label. */
+  private async inboundText(conversationId: string, input: EngineInput): Promise<string | null> {
+    switch (input.type) {
+      case "text":
+        return input.text;
+      case "media":
+        return `[${input.media}]`;
+      case "start":
+        return null;
+      case "choice": {
+        const lastBot = await this.deps.prisma.message.findFirst({
+          where: { conversationId, direction: "out", buttons: { not: null } },
+          orderBy: { id: "desc" },
+          select: { buttons: true },
+        });
+        const buttons = lastBot?.buttons ? (JSON.parse(lastBot.buttons) as Button[]) : [];
+        return buttons.find((b) => b.value === input.value)?.label ?? input.value;
+      }
+    }
+  }
+
+  /** Runs the bot (or relays to the counselor) for a stored inbound message, then delivers. */
+  private async process(conversation: Conversation, inbound: Message, input: EngineInput): Promise<HandleResult> {
+    const { prisma, cipher } = this.deps;
+    if (conversation.status === "active") {
+      const extra = (await this.hooks.onUserMessageWhileActive?.(conversation, toChatMessage(inbound, cipher), input)) ?? [];
+      const stored = await prisma.$transaction(async (tx) => {
+        await tx.message.update({ where: { id: inbound.id }, data: { delivery: "processed" } });
+        return Promise.all(extra.map((m) => tx.message.create({ data: this.outboundRow(conversation, m, "system") })));
+      });
+      return this.finish(conversation, stored);
+    }
+
+    const state = JSON.parse(conversation.state) as EngineState;
+    const turn = runTurn(state, input, this.deps.engine, this.deps.assessRisk);
+    const outputs = [...turn.outputs];
+    let status = conversation.status as ConversationStatus;
+    let priority = conversation.priority as Priority | null;
+    let riskLevel = conversation.riskLevel as RiskLevel;
+    const indicators = new Set<string>(JSON.parse(conversation.riskIndicators) as string[]);
+    let locale = turn.state.locale;
+    let waitingSince = conversation.waitingSince;
+    let handoffReason = conversation.handoffReason;
+    let eraseRequested = false;
+    for (const effect of turn.effects) {
+      switch (effect.type) {
+        case "risk":
+          riskLevel = higherRisk(riskLevel, effect.level);
+          for (const id of effect.indicators) indicators.add(id);
+          break;
+        case "locale":
+          locale = effect.locale;
+          break;
+        case "handoff": {
+          priority = higherPriority(priority, effect.priority);
+          if (status === "bot") {
+            status = "waiting";
+            waitingSince = this.clock();
+            handoffReason = effect.reason;
+          }
+          const extra = await this.hooks.onHandoffRequested?.(
+            { ...conversation, status, priority, waitingSince, riskLevel },
+            effect.priority,
+            effect.reason,
+          );
+          if (extra) outputs.push(...extra);
+          break;
+        }
+        case "erase":
+          eraseRequested = true;
+          break;
+        default: {
+          const unreachable: never = effect;
+          throw new Error(`unhandled effect ${JSON.stringify(unreachable)}`);
+        }
+      }
+    }
+
+    if (eraseRequested) {
+      if (!this.hooks.onErase) throw new Error("erasure requested but no erasure handler is installed");
+      return this.hooks.onErase(conversation, outputs);
+    }
+
+    const { updated, stored } = await prisma.$transaction(async (tx) => {
+      const updated = await tx.conversation.update({
+        where: { id: conversation.id },
+        data: {
+          state: JSON.stringify(turn.state),
+          locale,
+          status,
+          priority,
+          riskLevel,
+          riskIndicators: JSON.stringify([...indicators]),
+          waitingSince,
+          handoffReason,
+          version: { increment: status !== conversation.status ? 1 : 0 },
+        },
+      });
+      if (locale !== conversation.locale) await tx.contact.update({ where: { id: conversation.contactId }, data: { locale } });
+      await tx.message.update({ where: { id: inbound.id }, data: { delivery: "processed" } });
+      const stored: Message[] = [];
+      for (const out of outputs) stored.push(await tx.message.create({ data: this.outboundRow(conversation, out, "bot") }));
+      return { updated, stored };
+    });
+    if (updated.status !== conversation.status) {
+      this.deps.logger.info({ conversationId: updated.id, status: updated.status, priority: updated.priority }, "conversation status changed");
+      this.events.emit("status", updated);
+    }
+    return this.finish(updated, stored);
+  }
+
+  /**
+   * Sends messages through the conversation's channel without storing them (the last words
+   * after an erasure). `address` is read before the data is deleted.
+   */
+  async sendEphemeral(
+    target: { conversationId: string; contactId: string; channel: Channel; address: string; locale: Locale },
+    outputs: OutMessage[],
+  ): Promise<ChatMessage[]> {
+    const sender = this.senders.get(target.channel);
+    const now = this.clock().toISOString();
+    const messages = outputs.map((out, i) => ({
+      id: `ephemeral-${Date.now()}-${i}`,
+      from: "bot" as const,
+      text: out.text,
+      ...(out.buttons?.length ? { buttons: out.buttons } : {}),
+      at: now,
+    }));
+    for (const message of messages) {
+      this.emit({ id: target.conversationId, contactId: target.contactId, channel: target.channel }, message);
+      await sender
+        ?.send({ conversationId: target.conversationId, contactId: target.contactId, address: target.address, locale: target.locale }, message)
+        .catch(() => undefined);
+    }
+    return messages;
+  }
+
+  /** Marks a channel user as having blocked the bot (Telegram 403): nothing more is sent. */
+  async markBlocked(channel: Channel, channelUserId: string): Promise<void> {
+    await this.deps.prisma.contact.updateMany({
+      where: { pseudonym: this.pseudonymOf(channel, channelUserId) },
+      data: { blocked: true },
+    });
+  }
+
+  /** Reads and decrypts the reply address of a contact. */
+  async addressOf(contactId: string): Promise<string | undefined> {
+    const contact = await this.deps.prisma.contact.findUnique({ where: { id: contactId }, select: { address: true } });
+    return this.deps.cipher.open(contact?.address) ?? undefined;
+  }
+
+  /** Subscribes to conversation status changes (queue updates). */
+  onStatus(listener: (conversation: Conversation) => void): () => void {
+    this.events.on("status", listener);
+    return () => this.events.off("status", listener);
+  }
+
+  private outboundRow(conversation: Conversation, out: OutMessage, sender: Sender) {
+    return {
+      conversationId: conversation.id,
+      channel: conversation.channel,
+      direction: "out",
+      sender,
+      kind: "text",
+      text: this.deps.cipher.encrypt(out.text),
+      buttons: out.buttons?.length ? JSON.stringify(out.buttons) : null,
+      delivery: "pending",
+      createdAt: this.clock(),
+    };
+  }
+
+  private async finish(conversation: Conversation, stored: Message[]): Promise<HandleResult> {
+    const replies = stored.map((row) => toChatMessage(row, this.deps.cipher));
+    for (const reply of replies) this.emit(conversation, reply);
+    await this.deliver(conversation, stored);
+    return { status: "processed", conversationId: conversation.id, contactId: conversation.contactId, replies };
+  }
+
+  /**
+   * Stores and delivers a message from staff or the system to a conversation's user, outside
+   * a user turn (counselor replies, queue updates). Serialized with the user's own turns.
+   */
+  async sendToUser(conversationId: string, out: OutMessage, sender: Sender, counselorId?: string): Promise<ChatMessage> {
+    const conversation = await this.deps.prisma.conversation.findUniqueOrThrow({
+      where: { id: conversationId },
+      include: { contact: { select: { pseudonym: true } } },
+    });
+    return this.queue.run(conversation.contact.pseudonym, async () => {
+      const row = await this.deps.prisma.message.create({
+        data: { ...this.outboundRow(conversation, out, sender), counselorId: counselorId ?? null },
+      });
+      const message = toChatMessage(row, this.deps.cipher);
+      this.emit(conversation, message);
+      await this.deliver(conversation, [row]);
+      return message;
+    });
+  }
+
+  /** Runs `task` after any turn in progress for this conversation's contact. */
+  async withConversationLock<T>(conversationId: string, task: () => Promise<T>): Promise<T> {
+    const conversation = await this.deps.prisma.conversation.findUniqueOrThrow({
+      where: { id: conversationId },
+      include: { contact: { select: { pseudonym: true } } },
+    });
+    return this.queue.run(conversation.contact.pseudonym, task);
+  }
+
+  private emit(conversation: Pick<Conversation, "id" | "contactId" | "channel">, message: ChatMessage): void {
+    const event: MessageEvent = {
+      conversationId: conversation.id,
+      contactId: conversation.contactId,
+      channel: conversation.channel as Channel,
+      message,
+    };
+    this.events.emit("message", event);
+  }
+
+  /** Sends stored outbound messages through their channel, in order; failures wait for a retry. */
+  private async deliver(conversation: Conversation, rows: Message[]): Promise<void> {
+    const sender = this.senders.get(conversation.channel as Channel);
+    if (!sender || rows.length === 0) return;
+    const contact = await this.deps.prisma.contact.findUnique({ where: { id: conversation.contactId } });
+    if (!contact) return;
+    if (contact.blocked) {
+      await this.deps.prisma.message.updateMany({
+        where: { id: { in: rows.map((r) => r.id) } },
+        data: { delivery: "undeliverable", deliveryError: "blocked by user" },
+      });
+      return;
+    }
+    const replyTo = await this.deps.prisma.message.findFirst({
+      where: { conversationId: conversation.id, direction: "in", externalId: { not: null } },
+      orderBy: { id: "desc" },
+      select: { externalId: true },
+    });
+    const envelope = {
+      conversationId: conversation.id,
+      contactId: contact.id,
+      address: this.deps.cipher.open(contact.address) ?? "",
+      locale: conversation.locale as Locale,
+      ...(replyTo?.externalId ? { replyTo: replyTo.externalId } : {}),
+    };
+    for (const [i, row] of rows.entries()) {
+      const outcome = await this.sendOne(sender, envelope, row);
+      if (outcome !== "sent") {
+        // Keep order: later messages wait for the retry of this one.
+        const later = rows.slice(i + 1).map((r) => r.id);
+        const nextAttemptAt = outcome ?? this.clock();
+        if (later.length > 0)
+          await this.deps.prisma.message.updateMany({ where: { id: { in: later } }, data: { nextAttemptAt } });
+        return;
+      }
+    }
+  }
+
+  /** Sends one message; returns "sent", the time of the next attempt, or null when given up. */
+  private async sendOne(
+    sender: ChannelSender,
+    envelope: Parameters<ChannelSender["send"]>[0],
+    row: Message,
+  ): Promise<"sent" | Date | null> {
+    const { prisma, logger } = this.deps;
+    let result: Awaited<ReturnType<ChannelSender["send"]>>;
+    try {
+      result = await sender.send(envelope, toChatMessage(row, this.deps.cipher));
+    } catch (err) {
+      result = { ok: false, permanent: false, reason: err instanceof Error ? err.message : String(err) };
+    }
+    const attempts = row.attempts + 1;
+    if (result.ok) {
+      await prisma.message.update({
+        where: { id: row.id },
+        data: { delivery: "sent", attempts, deliveryError: null, nextAttemptAt: null },
+      });
+      return "sent";
+    }
+    const giveUp = result.permanent || attempts >= MAX_SEND_ATTEMPTS;
+    const delayMs = Math.min(2 ** attempts * 5_000, 15 * 60_000);
+    const nextAttemptAt = giveUp ? null : new Date(this.clock().getTime() + delayMs);
+    await prisma.message.update({
+      where: { id: row.id },
+      data: {
+        delivery: giveUp ? (result.permanent ? "undeliverable" : "failed") : "pending",
+        attempts,
+        deliveryError: result.reason.slice(0, 500),
+        nextAttemptAt,
+      },
+    });
+    logger.warn({ messageId: row.id, channel: row.channel, attempts, permanent: result.permanent }, "message delivery failed");
+    return nextAttemptAt;
+  }
+
+  /** Retries outbound messages whose next attempt is due. Returns how many were attempted. */
+  async retryDue(limit = 100): Promise<number> {
+    const { prisma } = this.deps;
+    const due = await prisma.message.findMany({
+      where: { direction: "out", delivery: "pending", nextAttemptAt: { lte: this.clock() } },
+      orderBy: { id: "asc" },
+      take: limit,
+      include: { conversation: true },
+    });
+    const byConversation = new Map<string, { conversation: Conversation; rows: Message[] }>();
+    for (const row of due) {
+      const entry = byConversation.get(row.conversationId) ?? { conversation: row.conversation, rows: [] };
+      entry.rows.push(row);
+      byConversation.set(row.conversationId, entry);
+    }
+    for (const { conversation, rows } of byConversation.values()) {
+      await this.withConversationLock(conversation.id, () => this.deliver(conversation, rows));
+    }
+    return due.length;
+  }
+
+  /**
+   * After a crash: inbound messages stored but never processed are run now, in order, and
+   * outbound messages never attempted are sent. Nothing acknowledged is lost.
+   */
+  async recover(): Promise<{ inbound: number; outbound: number }> {
+    const { prisma } = this.deps;
+    const unprocessed = await prisma.message.findMany({
+      where: { direction: "in", delivery: "received" },
+      orderBy: { id: "asc" },
+      include: { conversation: { include: { contact: { select: { pseudonym: true } } } } },
+    });
+    for (const row of unprocessed) {
+      await this.queue.run(row.conversation.contact.pseudonym, async () => {
+        const conversation = await prisma.conversation.findUniqueOrThrow({ where: { id: row.conversationId } });
+        const input: EngineInput =
+          row.kind === "choice" && row.choice
+            ? { type: "choice", value: row.choice }
+            : row.kind === "media"
+              ? { type: "media", media: (this.deps.cipher.open(row.text) ?? "").replace(/^\[|\]$/g, "") }
+              : row.kind === "event"
+                ? { type: "start" }
+                : { type: "text", text: this.deps.cipher.open(row.text) ?? "" };
+        await this.process(conversation, row, input);
+      });
+    }
+    const neverTried = await prisma.message.updateMany({
+      where: { direction: "out", delivery: "pending", nextAttemptAt: null },
+      data: { nextAttemptAt: this.clock() },
+    });
+    await this.retryDue(1000);
+    return { inbound: unprocessed.length, outbound: neverTried.count };
+  }
+
+  /** Messages of a conversation after `afterId`, oldest first. */
+  async messagesOf(conversationId: string, afterId = 0, limit = 200): Promise<ChatMessage[]> {
+    const rows = await this.deps.prisma.message.findMany({
+      where: { conversationId, id: { gt: afterId }, kind: { not: "event" } },
+      orderBy: { id: "asc" },
+      take: limit,
+    });
+    return rows.map((r) => toChatMessage(r, this.deps.cipher));
+  }
+
+  /** Number of contacts with a turn queued or running (for graceful shutdown). */
+  get busy(): number {
+    return this.queue.size;
+  }
+}

@@ -1,0 +1,229 @@
+import type { StepOf } from "./flowSchema.js";
+import { type IntentName, matchIntent, slashCommand } from "./intents.js";
+import { currentStep, type Draft, jumpTo, type StepOutcome, say } from "./run.js";
+import { answerAsk, buttonsFor, executeAsk } from "./steps/executeAsk.js";
+import { executeBranch } from "./steps/executeBranch.js";
+import { executeEnd } from "./steps/executeEnd.js";
+import { executeErase } from "./steps/executeErase.js";
+import { executeGoto } from "./steps/executeGoto.js";
+import { executeHandoff } from "./steps/executeHandoff.js";
+import { executeSay } from "./steps/executeSay.js";
+import { executeSet } from "./steps/executeSet.js";
+import {
+  type EngineContext,
+  type EngineInput,
+  type EngineState,
+  FlowRuntimeError,
+  GLOBAL_CHOICES,
+  type Locale,
+  type StepAddress,
+  type StepResult,
+} from "./types.js";
+
+/** A flow graph that walks more steps than this without waiting is a bug (a loop). */
+const MAX_STEPS_PER_INPUT = 200;
+
+const DEFAULT_ENTRY: NonNullable<EngineContext["entry"]> = {
+  start: { flow: "main" },
+  menu: { flow: "main", step: "menu" },
+  human: { flow: "counselor" },
+  erase: { flow: "erase" },
+};
+
+const COMMANDS: Record<string, IntentName> = {
+  start: "menu",
+  menu: "menu",
+  help: "help",
+  lang: "language",
+  language: "language",
+  counselor: "human",
+  tuvan: "human",
+  human: "human",
+  cancel: "cancel",
+  delete: "erase",
+  xoa: "erase",
+};
+
+/** The state of a conversation that has not started: the first input shows the greeting. */
+export function initialState(locale: Locale, ctx: Pick<EngineContext, "entry" | "flows">): EngineState {
+  const start = ctx.entry?.start ?? DEFAULT_ENTRY.start;
+  const flow = ctx.flows.get(start.flow);
+  if (!flow) throw new FlowRuntimeError(`start flow "${start.flow}" is missing`);
+  return {
+    v: 1,
+    flow: flow.id,
+    step: start.step ?? flow.start,
+    awaiting: false,
+    done: false,
+    locale,
+    vars: {},
+    retries: 0,
+  };
+}
+
+/**
+ * Runs one user input through the flows: `(state, input) -> (state', outputs, effects)`.
+ * Pure: no I/O, the input state is not mutated, time and risk come in through `ctx`.
+ */
+export function step(state: EngineState, input: EngineInput, ctx: EngineContext): StepResult {
+  const draft: Draft = { ctx, state: structuredClone(state), outputs: [], effects: [] };
+  const outcome = handleInput(draft, input);
+  if (outcome === "continue") walk(draft);
+  return { state: draft.state, outputs: draft.outputs, effects: draft.effects };
+}
+
+function handleInput(draft: Draft, input: EngineInput): StepOutcome {
+  const risk = draft.ctx.risk;
+  if (risk && risk.level !== "none") {
+    draft.effects.push({ type: "risk", level: risk.level, indicators: risk.indicators });
+  }
+  if (risk?.level === "urgent") {
+    say(draft, "risk:urgent");
+    draft.effects.push({ type: "handoff", priority: "urgent", reason: "risk" });
+    return "wait";
+  }
+  if (risk?.level === "high") {
+    say(draft, "risk:high", [{ label: draft.ctx.t(draft.state.locale, "common:talk_to_counselor"), value: GLOBAL_CHOICES.human }]);
+    const current = draft.state.awaiting ? currentStep(draft) : undefined;
+    if (!(current?.type === "ask" && current.freeText)) return "wait";
+  }
+
+  const intent = intentOf(draft, input);
+  if (intent) return handleIntent(draft, intent);
+
+  if (draft.state.awaiting) {
+    const current = currentStep(draft);
+    if (current.type !== "ask") throw new FlowRuntimeError(`waiting on a ${current.type} step`);
+    return answerAsk(draft, current, input);
+  }
+  if (draft.state.done) {
+    jumpTo(draft, entry(draft).menu);
+  }
+  // A new conversation: whatever the first message says, show the greeting and menu.
+  return "continue";
+}
+
+function intentOf(draft: Draft, input: EngineInput): IntentName | "vi" | "en" | undefined {
+  if (input.type === "choice") {
+    switch (input.value) {
+      case GLOBAL_CHOICES.menu:
+        return "menu";
+      case GLOBAL_CHOICES.human:
+        return "human";
+      case GLOBAL_CHOICES.help:
+        return "help";
+      case GLOBAL_CHOICES.cancel:
+        return "cancel";
+      case GLOBAL_CHOICES.erase:
+        return "erase";
+      case GLOBAL_CHOICES.vi:
+        return "vi";
+      case GLOBAL_CHOICES.en:
+        return "en";
+      default:
+        return undefined;
+    }
+  }
+  if (input.type !== "text") return undefined;
+  const command = slashCommand(input.text);
+  if (command) return COMMANDS[command];
+  return matchIntent(input.text, draft.ctx.intents);
+}
+
+function handleIntent(draft: Draft, intent: IntentName | "vi" | "en"): StepOutcome {
+  switch (intent) {
+    case "menu":
+    case "cancel": {
+      const atStart = !draft.state.awaiting && !draft.state.done;
+      if (!atStart) jumpTo(draft, entry(draft).menu);
+      return "continue";
+    }
+    case "human":
+      jumpTo(draft, entry(draft).human);
+      return "continue";
+    case "erase":
+      jumpTo(draft, entry(draft).erase);
+      return "continue";
+    case "english":
+    case "en":
+      return switchLocale(draft, "en");
+    case "vietnamese":
+    case "vi":
+      return switchLocale(draft, "vi");
+    case "language":
+      say(draft, "common:choose_language", [
+        { label: "Tiếng Việt", value: GLOBAL_CHOICES.vi },
+        { label: "English", value: GLOBAL_CHOICES.en },
+      ]);
+      return "wait";
+    case "help":
+      say(draft, "common:help");
+      return resume(draft);
+    default: {
+      const unreachable: never = intent;
+      throw new FlowRuntimeError(`unhandled intent ${String(unreachable)}`);
+    }
+  }
+}
+
+function switchLocale(draft: Draft, locale: Locale): StepOutcome {
+  draft.state.locale = locale;
+  draft.effects.push({ type: "locale", locale });
+  say(draft, "common:language_set");
+  return resume(draft);
+}
+
+/** After a side trip (help, language), show the pending question again, or carry on. */
+function resume(draft: Draft): StepOutcome {
+  if (draft.state.awaiting) {
+    const current = currentStep(draft) as StepOf<"ask">;
+    const keys = Array.isArray(current.text) ? current.text : [current.text];
+    say(draft, keys[keys.length - 1]!, buttonsFor(draft, current));
+    return "wait";
+  }
+  if (draft.state.done) jumpTo(draft, entry(draft).menu);
+  return "continue";
+}
+
+function entry(draft: Draft): { menu: StepAddress; human: StepAddress; erase: StepAddress } {
+  return draft.ctx.entry ?? DEFAULT_ENTRY;
+}
+
+function walk(draft: Draft): void {
+  for (let i = 0; i < MAX_STEPS_PER_INPUT; i++) {
+    const current = currentStep(draft);
+    let outcome: StepOutcome;
+    switch (current.type) {
+      case "say":
+        outcome = executeSay(draft, current);
+        break;
+      case "ask":
+        outcome = executeAsk(draft, current);
+        break;
+      case "branch":
+        outcome = executeBranch(draft, current);
+        break;
+      case "set":
+        outcome = executeSet(draft, current);
+        break;
+      case "goto":
+        outcome = executeGoto(draft, current);
+        break;
+      case "handoff":
+        outcome = executeHandoff(draft, current);
+        break;
+      case "end":
+        outcome = executeEnd(draft, current);
+        break;
+      case "erase":
+        outcome = executeErase(draft, current);
+        break;
+      default: {
+        const unreachable: never = current;
+        throw new FlowRuntimeError(`unknown step type ${JSON.stringify(unreachable)}`);
+      }
+    }
+    if (outcome !== "continue") return;
+  }
+  throw new FlowRuntimeError(`more than ${MAX_STEPS_PER_INPUT} steps without waiting at ${draft.state.flow}/${draft.state.step}`);
+}

@@ -1,0 +1,120 @@
+import { z } from "zod";
+
+/** A step id inside the same flow. Cross-flow jumps use a `goto` step. */
+const stepRef = z.string().regex(/^[a-z0-9_]+$/, { error: "step ids are lower_snake_case" });
+/** An i18next key such as `main:greeting`. */
+const textKey = z.string().regex(/^[a-z0-9_]+:[A-Za-z0-9_.]+$/, { error: "a text key like ns:path.to.text" });
+const varName = z.string().regex(/^[a-z][a-z0-9_]*$/, { error: "variable names are lower_snake_case" });
+const scalar = z.union([z.string(), z.number(), z.boolean()]);
+
+export const choiceSchema = z.strictObject({
+  value: z.string().regex(/^[a-z0-9_]{1,24}$/, { error: "choice values are 1-24 chars of a-z, 0-9, _" }),
+  label: textKey,
+  /** Extra phrases (any locale) that select this choice when typed. */
+  synonyms: z.array(z.string()).optional(),
+  next: stepRef.optional(),
+});
+export type Choice = z.infer<typeof choiceSchema>;
+
+const texts = z.union([textKey, z.array(textKey).min(1)]);
+
+export const sayStepSchema = z.strictObject({
+  type: z.literal("say"),
+  text: texts,
+  next: stepRef.optional(),
+});
+
+export const askStepSchema = z.strictObject({
+  type: z.literal("ask"),
+  text: texts,
+  choices: z.array(choiceSchema).optional(),
+  /** Accept free text (stored in `var`) as well as, or instead of, choices. */
+  freeText: z.boolean().default(false),
+  var: varName.optional(),
+  next: stepRef.optional(),
+  /** Said before the options are shown again when the input was not understood. */
+  retry: textKey.optional(),
+});
+
+const condition = z.strictObject({
+  var: varName,
+  eq: scalar.optional(),
+  in: z.array(scalar).optional(),
+  gte: z.number().optional(),
+  lte: z.number().optional(),
+  exists: z.boolean().optional(),
+});
+export type Condition = z.infer<typeof condition>;
+
+export const branchStepSchema = z.strictObject({
+  type: z.literal("branch"),
+  cases: z.array(z.strictObject({ when: z.union([condition, z.array(condition).min(1)]), next: stepRef })).min(1),
+  default: stepRef,
+});
+
+export const setStepSchema = z.strictObject({
+  type: z.literal("set"),
+  /** Values to set; a number prefixed with `+` adds to the current value. `locale` switches language. */
+  vars: z.record(z.string(), scalar),
+  next: stepRef.optional(),
+});
+
+export const gotoStepSchema = z.strictObject({
+  type: z.literal("goto"),
+  flow: z.string().regex(/^[a-z0-9_]+$/),
+  step: stepRef.optional(),
+});
+
+export const handoffStepSchema = z.strictObject({
+  type: z.literal("handoff"),
+  priority: z.enum(["urgent", "high", "normal"]).default("normal"),
+  reason: z.string().default("flow"),
+  text: texts.optional(),
+  next: stepRef.optional(),
+});
+
+export const endStepSchema = z.strictObject({
+  type: z.literal("end"),
+  text: texts.optional(),
+});
+
+/** Erases everything stored about the person (after a confirmation step in the flow). */
+export const eraseStepSchema = z.strictObject({
+  type: z.literal("erase"),
+  text: texts.optional(),
+});
+
+export const stepSchema = z.discriminatedUnion("type", [
+  eraseStepSchema,
+  sayStepSchema,
+  askStepSchema,
+  branchStepSchema,
+  setStepSchema,
+  gotoStepSchema,
+  handoffStepSchema,
+  endStepSchema,
+]);
+export type Step = z.infer<typeof stepSchema>;
+export type StepOf<T extends Step["type"]> = Extract<Step, { type: T }>;
+
+export const flowSchema = z.strictObject({
+  id: z.string().regex(/^[a-z0-9_]+$/),
+  /** Shown in docs and the console. */
+  title: z.string().optional(),
+  start: stepRef,
+  steps: z.record(stepRef, stepSchema),
+});
+export type Flow = z.infer<typeof flowSchema>;
+
+/** Phrases that trigger global intents at any step, matched on folded text. */
+export const intentsSchema = z.strictObject({
+  menu: z.array(z.string()).min(1),
+  human: z.array(z.string()).min(1),
+  language: z.array(z.string()).min(1),
+  english: z.array(z.string()).min(1),
+  vietnamese: z.array(z.string()).min(1),
+  help: z.array(z.string()).min(1),
+  cancel: z.array(z.string()).min(1),
+  erase: z.array(z.string()).min(1),
+});
+export type Intents = z.infer<typeof intentsSchema>;

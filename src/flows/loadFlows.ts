@@ -1,0 +1,251 @@
+import { readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { isMap, isScalar, LineCounter, parseDocument, type Document } from "yaml";
+import { type Flow, flowSchema, type Intents, intentsSchema, type Step } from "../engine/flowSchema.js";
+import { LOCALES } from "../engine/types.js";
+import { ENGINE_TEXT_KEYS } from "./engineTextKeys.js";
+import { hasTextKey, type LocaleResources, loadLocaleResources } from "./locales.js";
+
+/** One problem found in a flow file, located for an editor: `file:line: message`. */
+export interface FlowProblem {
+  file: string;
+  line: number;
+  message: string;
+}
+
+export interface FlowBundle {
+  flows: Map<string, Flow>;
+  intents: Intents;
+  resources: LocaleResources;
+  problems: FlowProblem[];
+}
+
+export const FLOW_FILE_SUFFIX = ".flow.yaml";
+export const INTENTS_FILE = "intents.yaml";
+
+interface Located<T> {
+  file: string;
+  value: T;
+  doc: Document;
+  lines: LineCounter;
+}
+
+/**
+ * Loads and checks every `*.flow.yaml` in `flowsDir` and `intents.yaml`, against the
+ * locales in `localesDir`. Never throws for content problems: they come back in `problems`.
+ */
+export function loadFlows(flowsDir: string, localesDir: string): FlowBundle {
+  const problems: FlowProblem[] = [];
+  const flows = new Map<string, Flow>();
+  const located = new Map<string, Located<Flow>>();
+  const resources = loadLocaleResources(localesDir);
+
+  for (const name of readdirSync(flowsDir).filter((f) => f.endsWith(FLOW_FILE_SUFFIX)).sort()) {
+    const file = path.join(flowsDir, name);
+    const parsed = parseYaml(file, problems);
+    if (!parsed) continue;
+    const result = flowSchema.safeParse(parsed.doc.toJS());
+    if (!result.success) {
+      for (const issue of result.error.issues) {
+        problems.push({ file, line: lineOf(parsed, issue.path), message: `${issue.path.join(".")}: ${issue.message}` });
+      }
+      continue;
+    }
+    const flow = result.data;
+    if (flows.has(flow.id)) {
+      problems.push({ file, line: lineOf(parsed, ["id"]), message: `flow id "${flow.id}" is already used` });
+      continue;
+    }
+    flows.set(flow.id, flow);
+    located.set(flow.id, { ...parsed, value: flow });
+  }
+
+  const intentsFile = path.join(flowsDir, INTENTS_FILE);
+  let intents: Intents | undefined;
+  const parsedIntents = parseYaml(intentsFile, problems);
+  if (parsedIntents) {
+    const result = intentsSchema.safeParse(parsedIntents.doc.toJS());
+    if (result.success) intents = result.data;
+    else
+      for (const issue of result.error.issues)
+        problems.push({
+          file: intentsFile,
+          line: lineOf(parsedIntents, issue.path),
+          message: `${issue.path.join(".")}: ${issue.message}`,
+        });
+  }
+
+  for (const loc of located.values()) checkGraph(loc, flows, resources, problems);
+  for (const key of ENGINE_TEXT_KEYS) {
+    for (const lng of LOCALES) {
+      if (!hasTextKey(resources, lng, key)) {
+        problems.push({ file: path.join(localesDir, lng), line: 1, message: `text key "${key}" is missing in ${lng}` });
+      }
+    }
+  }
+  for (const required of ["main", "counselor", "erase"]) {
+    if (!flows.has(required)) {
+      problems.push({ file: flowsDir, line: 1, message: `flow "${required}" is required (menu, handoff and erasure entries)` });
+    }
+  }
+
+  return { flows, intents: intents ?? emptyIntents(), resources, problems };
+}
+
+function emptyIntents(): Intents {
+  return { menu: ["menu"], human: ["human"], language: ["lang"], english: ["english"], vietnamese: ["vi"], help: ["help"], cancel: ["cancel"], erase: ["delete my data"] };
+}
+
+function parseYaml(file: string, problems: FlowProblem[]): Omit<Located<unknown>, "value"> | undefined {
+  let source: string;
+  try {
+    source = readFileSync(file, "utf8");
+  } catch {
+    problems.push({ file, line: 1, message: "file cannot be read" });
+    return undefined;
+  }
+  const lines = new LineCounter();
+  const doc = parseDocument(source, { lineCounter: lines, prettyErrors: false });
+  if (doc.errors.length > 0) {
+    for (const err of doc.errors) {
+      const pos = err.pos ? lines.linePos(err.pos[0]) : { line: 1 };
+      problems.push({ file, line: pos.line, message: `YAML: ${err.message.split("\n")[0]}` });
+    }
+    return undefined;
+  }
+  return { file, doc, lines };
+}
+
+/** Line of the deepest node that exists on `pathParts`. */
+function lineOf(loc: Omit<Located<unknown>, "value">, pathParts: readonly PropertyKey[]): number {
+  for (let n = pathParts.length; n >= 0; n--) {
+    const node = loc.doc.getIn(pathParts.slice(0, n) as unknown[], true);
+    const range = (node as { range?: [number, number, number] } | undefined)?.range;
+    if (range) return loc.lines.linePos(range[0]).line;
+    if (n === 0) break;
+    // a missing key: point at its parent map's key if any
+    const parent = loc.doc.getIn(pathParts.slice(0, n - 1) as unknown[], true);
+    if (isMap(parent)) {
+      const pair = parent.items.find((p) => isScalar(p.key) && p.key.value === pathParts[n - 1]);
+      const keyRange = (pair?.key as { range?: [number, number, number] } | undefined)?.range;
+      if (keyRange) return loc.lines.linePos(keyRange[0]).line;
+    }
+  }
+  return 1;
+}
+
+function textKeysOf(step: Step): string[] {
+  const keys: string[] = [];
+  const add = (t: string | string[] | undefined) => {
+    if (t === undefined) return;
+    keys.push(...(Array.isArray(t) ? t : [t]));
+  };
+  switch (step.type) {
+    case "say":
+      add(step.text);
+      break;
+    case "ask":
+      add(step.text);
+      add(step.retry);
+      for (const c of step.choices ?? []) keys.push(c.label);
+      break;
+    case "handoff":
+    case "end":
+    case "erase":
+      add(step.text);
+      break;
+    case "branch":
+    case "set":
+    case "goto":
+      break;
+  }
+  return keys;
+}
+
+/** Local targets a step can lead to. */
+function exitsOf(step: Step): (string | undefined)[] {
+  switch (step.type) {
+    case "say":
+    case "set":
+    case "handoff":
+      return [step.next];
+    case "ask":
+      return [step.next, ...(step.choices ?? []).map((c) => c.next)];
+    case "branch":
+      return [...step.cases.map((c) => c.next), step.default];
+    case "goto":
+    case "end":
+    case "erase":
+      return [];
+  }
+}
+
+function checkGraph(
+  loc: Located<Flow>,
+  flows: Map<string, Flow>,
+  resources: LocaleResources,
+  problems: FlowProblem[],
+): void {
+  const flow = loc.value;
+  const report = (pathParts: PropertyKey[], message: string) =>
+    problems.push({ file: loc.file, line: lineOf(loc, pathParts), message });
+
+  if (!flow.steps[flow.start]) report(["start"], `start step "${flow.start}" does not exist`);
+
+  for (const [id, step] of Object.entries(flow.steps)) {
+    const at = ["steps", id];
+    for (const target of exitsOf(step)) {
+      if (target !== undefined && !flow.steps[target]) report([...at, "next"], `step "${id}" points to "${target}", which does not exist`);
+    }
+    if (step.type === "goto") {
+      const other = flows.get(step.flow);
+      if (!other) report([...at, "flow"], `step "${id}" jumps to flow "${step.flow}", which does not exist`);
+      else if (step.step && !other.steps[step.step])
+        report([...at, "step"], `step "${id}" jumps to "${step.flow}/${step.step}", which does not exist`);
+    }
+    if (step.type === "ask") {
+      if (!step.choices?.length && !step.freeText) report(at, `ask step "${id}" has neither choices nor freeText`);
+      step.choices?.forEach((choice, i) => {
+        if (choice.next === undefined && step.next === undefined)
+          report([...at, "choices", i], `choice "${choice.value}" of step "${id}" has no exit (no next on the choice or the step)`);
+      });
+      const values = new Set<string>();
+      for (const c of step.choices ?? []) {
+        if (values.has(c.value)) report(at, `step "${id}" has two choices with value "${c.value}"`);
+        values.add(c.value);
+        if (c.value.startsWith("g_")) report(at, `choice value "${c.value}" is reserved for global buttons`);
+      }
+      if (step.freeText && step.next === undefined) report(at, `ask step "${id}" takes free text but has no next`);
+    }
+    for (const key of textKeysOf(step)) {
+      for (const lng of LOCALES) {
+        if (!hasTextKey(resources, lng, key)) report(at, `text key "${key}" is missing in locale ${lng}`);
+      }
+    }
+  }
+
+  // Reachable: from the flow's start and from any goto in any flow that targets a step here.
+  const roots = new Set<string>([flow.start]);
+  for (const other of flows.values()) {
+    for (const s of Object.values(other.steps)) {
+      if (s.type === "goto" && s.flow === flow.id && s.step) roots.add(s.step);
+    }
+  }
+  if (flow.id === "main") roots.add("menu");
+  const seen = new Set<string>();
+  const queue = [...roots];
+  while (queue.length > 0) {
+    const id = queue.pop()!;
+    if (seen.has(id) || !flow.steps[id]) continue;
+    seen.add(id);
+    for (const t of exitsOf(flow.steps[id]!)) if (t) queue.push(t);
+  }
+  for (const id of Object.keys(flow.steps)) {
+    if (!seen.has(id)) report(["steps", id], `step "${id}" is unreachable`);
+  }
+}
+
+/** Formats problems as `file:line: message` lines. */
+export function formatProblems(problems: FlowProblem[]): string {
+  return problems.map((p) => `${p.file}:${p.line}: ${p.message}`).join("\n");
+}

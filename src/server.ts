@@ -1,0 +1,183 @@
+import { createServer, type Server as HttpServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import path from "node:path";
+import express, { type Express } from "express";
+import helmet from "helmet";
+import type { Logger } from "pino";
+import { Server as SocketServer } from "socket.io";
+import type { ModuleContext, ServerModule } from "./appModule.js";
+import type { ChannelFactory, ChannelHandle } from "./channels/channelModule.js";
+import { channelFactories } from "./channels/index.js";
+import { WebSessions } from "./channels/webchat/webSessions.js";
+import { webchatRoutes } from "./channels/webchat/webchatRoutes.js";
+import { attachWebchatSocket } from "./channels/webchat/webchatSocket.js";
+import { type Config, sqlitePath } from "./config.js";
+import { ConversationService } from "./conversation/conversationService.js";
+import type { RiskAssessor } from "./conversation/runTurn.js";
+import { formatProblems, loadFlows } from "./flows/loadFlows.js";
+import { errorHandler, notFound } from "./http/httpError.js";
+import { consoleModule } from "./console/index.js";
+import { createTranslator } from "./i18n.js";
+import { createLogger } from "./logger.js";
+import { FieldCipher } from "./privacy/fieldCipher.js";
+import { privacyModule } from "./privacy/index.js";
+import { resolveKeys } from "./privacy/keys.js";
+import { riskAssessorFromModel } from "./conversation/riskAssessor.js";
+import { openDatabase, type PrismaClient } from "./store/prisma.js";
+
+export interface StartOptions {
+  logger?: Logger;
+  clock?: () => Date;
+  /** Replaces the risk model (tests). */
+  assessRisk?: RiskAssessor;
+  /** Background timers (delivery retries). Off in some tests that drive them by hand. */
+  timers?: boolean;
+  /** Messenger channels to start when configured (default: all). */
+  channels?: ChannelFactory[];
+}
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  app: Express;
+  http: HttpServer;
+  io: SocketServer;
+  prisma: PrismaClient;
+  service: ConversationService;
+  logger: Logger;
+  close(): Promise<void>;
+}
+
+/** Folder of static browser files (demo page, built widget and console). */
+export const PUBLIC_DIR = path.resolve("public");
+
+/**
+ * Builds the whole server from a parsed config and starts listening on `config.PORT`
+ * (0 for any free port). The database must already be migrated (`npm run db:migrate`).
+ */
+export async function startServer(config: Config, options: StartOptions = {}): Promise<RunningServer> {
+  const logger = options.logger ?? createLogger(config.LOG_LEVEL);
+  const dataDir = path.dirname(path.resolve(sqlitePath(config.DATABASE_URL)));
+  const keys = resolveKeys(config, dataDir, logger);
+  const bundle = loadFlows(config.FLOWS_DIR, config.LOCALES_DIR);
+  if (bundle.problems.length > 0) {
+    throw new Error(`Flows have problems (run npm run flows:check):\n${formatProblems(bundle.problems)}`);
+  }
+  const { t } = createTranslator(bundle.resources);
+  const prisma = await openDatabase(config.DATABASE_URL);
+  const cipher = new FieldCipher(keys.dataKey);
+  const service = new ConversationService({
+    prisma,
+    cipher,
+    pseudonymKey: keys.pseudonymKey,
+    engine: { flows: bundle.flows, intents: bundle.intents, t },
+    assessRisk: options.assessRisk ?? riskAssessorFromModel(),
+    logger,
+    ...(options.clock ? { clock: options.clock } : {}),
+  });
+
+  const clock = options.clock ?? (() => new Date());
+  const app = express();
+  const http = createServer(app);
+  const io = new SocketServer(http, { serveClient: false, cors: { origin: false }, maxHttpBufferSize: 64_000 });
+  const moduleContext: ModuleContext = { config, service, prisma, cipher, keys, t, logger, clock, io };
+  const modules: ServerModule[] = [privacyModule(moduleContext), consoleModule(moduleContext)];
+  app.disable("x-powered-by");
+  app.set("trust proxy", config.TRUST_PROXY);
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        useDefaults: false,
+        directives: {
+          defaultSrc: ["'self'"],
+          scriptSrc: ["'self'"],
+          styleSrc: ["'self'"],
+          imgSrc: ["'self'", "data:"],
+          connectSrc: ["'self'"],
+          fontSrc: ["'self'"],
+          objectSrc: ["'none'"],
+          baseUri: ["'none'"],
+          frameAncestors: ["'self'"],
+          formAction: ["'self'"],
+        },
+      },
+      referrerPolicy: { policy: "no-referrer" },
+    }),
+  );
+
+  for (const mod of modules) if (mod.before) app.use(...mod.before);
+
+  const sessions = new WebSessions(prisma, (sessionId) => service.ensureContact("webchat", sessionId));
+  service.registerSender("webchat", { send: async () => ({ ok: true }) });
+
+  app.get("/healthz", async (_req, res) => {
+    try {
+      await prisma.$queryRawUnsafe("SELECT 1");
+      res.json({ status: "ok" });
+    } catch {
+      res.status(503).json({ status: "unavailable", error: { code: "database", message: "Database does not answer." } });
+    }
+  });
+  app.get("/webchat/api/config", (_req, res) => {
+    res.json({ quickExitUrl: config.QUICK_EXIT_URL });
+  });
+  app.use("/webchat/api", express.json({ limit: "64kb" }), webchatRoutes(service, sessions));
+  app.use("/webchat/api", notFound);
+  for (const mod of modules) if (mod.router) app.use(mod.router);
+  const channelRouter = express.Router();
+  app.use(channelRouter);
+  const channels: ChannelHandle[] = [];
+  for (const factory of options.channels ?? channelFactories) {
+    const handle = factory({ config, router: channelRouter, service, prisma, cipher, t, logger, clock });
+    if (handle) channels.push(handle);
+  }
+  app.use(express.static(PUBLIC_DIR, { index: "index.html", maxAge: "5m" }));
+  app.use(notFound);
+  app.use(errorHandler(logger));
+
+  const detachWebchat = attachWebchatSocket(io, service, sessions);
+
+  await new Promise<void>((resolve, reject) => {
+    http.once("error", reject);
+    http.listen(config.PORT, config.HOST, () => resolve());
+  });
+  const port = (http.address() as AddressInfo).port;
+  const url = `http://127.0.0.1:${port}`;
+
+  for (const channel of channels) {
+    await channel.start();
+    logger.info({ channel: channel.name }, "channel started");
+  }
+  for (const mod of modules) await mod.start?.();
+  const recovered = await service.recover();
+  if (recovered.inbound + recovered.outbound > 0) logger.info(recovered, "recovered unfinished work after restart");
+  const retryTimer =
+    options.timers === false
+      ? undefined
+      : setInterval(() => {
+          service.retryDue().catch((err: unknown) => logger.error({ err }, "delivery retry failed"));
+        }, 5_000).unref();
+
+  logger.info({ port }, "hotline bot listening");
+  return {
+    url,
+    port,
+    app,
+    http,
+    io,
+    prisma,
+    service,
+    logger,
+    async close() {
+      if (retryTimer) clearInterval(retryTimer);
+      for (const channel of channels) await channel.stop();
+      for (const mod of modules) await mod.stop?.();
+      detachWebchat();
+      await new Promise<void>((resolve) => {
+        io.close(() => resolve());
+      });
+      await new Promise<void>((resolve) => http.close(() => resolve()));
+      await prisma.$disconnect();
+    },
+  };
+}

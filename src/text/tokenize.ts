@@ -1,0 +1,60 @@
+import { foldForMatch, hasMarks, markKey } from "./normalize.js";
+
+/** One word or number of a message, in the forms the matcher compares. */
+export interface Token {
+  /** Lower-cased NFC text as typed (after shorthand expansion). */
+  text: string;
+  /** Tone-placement-insensitive key with marks (see `markKey`). */
+  key: string;
+  /** Marks stripped, `đ` → `d` (see `foldForMatch`). */
+  fold: string;
+  /** Whether the word was typed with marks: marks are evidence, their absence is not. */
+  marked: boolean;
+  /** Index of the clause the token sits in; punctuation starts a new clause. */
+  clause: number;
+  /** Numeric value when the token is a number ("10,000", "1.200", "3,5"). */
+  number?: number;
+}
+
+// A number (with thousands or decimal separators), a word (apostrophes kept so
+// "didn't" stays one token), a currency sign, or clause punctuation. Letters and
+// digits fall into separate tokens, so "20tr" reads as "20" + "tr".
+const PIECE = /\p{N}+(?:[.,]\p{N}+)*|\p{L}[\p{L}\p{M}]*(?:['’]\p{L}[\p{L}\p{M}]*)*|\p{Sc}|[.,;:!?…\n()]/gu;
+const CLAUSE_BREAK = /^[.,;:!?…\n()]$/u;
+
+/** Parses "10,000", "1.200" (thousands) and "3,5" (decimal comma). */
+export function parseNumber(raw: string): number {
+  const parts = raw.split(/[.,]/);
+  if (parts.length === 1) return Number(raw);
+  const tail = parts.slice(1);
+  if (tail.every((p) => p.length === 3)) return Number(parts.join(""));
+  const separator = raw[parts[0]!.length];
+  const [whole, ...rest] = raw.split(separator!);
+  return Number(`${whole}.${rest.join("")}`);
+}
+
+/** Builds a token for one word in a given clause. */
+export function makeToken(raw: string, clause: number): Token {
+  const text = raw.normalize("NFC").toLowerCase().replace(/’/g, "'");
+  const token: Token = { text, key: markKey(text), fold: foldForMatch(text) || text, marked: hasMarks(text), clause };
+  if (/^\p{N}/u.test(text)) token.number = parseNumber(text);
+  return token;
+}
+
+/**
+ * Splits text into word, number and currency tokens on word boundaries, and
+ * records clause numbers from punctuation so negation never reaches across a comma.
+ */
+export function tokenize(text: string): Token[] {
+  const tokens: Token[] = [];
+  let clause = 0;
+  for (const match of text.normalize("NFC").matchAll(PIECE)) {
+    const piece = match[0];
+    if (CLAUSE_BREAK.test(piece)) {
+      clause += 1;
+      continue;
+    }
+    tokens.push(makeToken(piece, clause));
+  }
+  return tokens;
+}
