@@ -23,6 +23,7 @@ import { FieldCipher } from "./privacy/fieldCipher.js";
 import { privacyModule } from "./privacy/index.js";
 import { resolveKeys } from "./privacy/keys.js";
 import { riskAssessorFromModel } from "./conversation/riskAssessor.js";
+import { loadRiskModel } from "./risk/loadRiskModel.js";
 import { openDatabase, type PrismaClient } from "./store/prisma.js";
 
 export interface StartOptions {
@@ -71,7 +72,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     cipher,
     pseudonymKey: keys.pseudonymKey,
     engine: { flows: bundle.flows, intents: bundle.intents, t },
-    assessRisk: options.assessRisk ?? riskAssessorFromModel(),
+    assessRisk: options.assessRisk ?? riskAssessorFromModel(loadRiskModel(path.join(config.FLOWS_DIR, "risk"))),
     logger,
     ...(options.clock ? { clock: options.clock } : {}),
   });

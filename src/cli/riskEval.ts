@@ -18,7 +18,9 @@ for (const split of ["dev", "holdout"] as const) {
   process.stdout.write(`${formatReport(report)}\n\n`);
   if (showMisses && split === "dev") {
     for (const miss of report.misses) {
-      process.stdout.write(`  miss [${miss.label} -> ${miss.level}] ${miss.text}  {${miss.indicators.join(",")}}\n`);
+      process.stdout.write(
+        `  miss [${miss.label} -> ${miss.level}] ${miss.text}  {${miss.indicators.join(",")}}\n`,
+      );
     }
     process.stdout.write("\n");
   }

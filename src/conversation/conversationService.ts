@@ -1,13 +1,24 @@
 import { EventEmitter } from "node:events";
 import type { Logger } from "pino";
-import { initialState } from "../engine/engine.js";
-import type { Button, EngineContext, EngineInput, EngineState, Locale, OutMessage, Priority, RiskLevel } from "../engine/types.js";
+import { initialState, step } from "../engine/engine.js";
+import { type IntentName, matchIntent, slashCommand } from "../engine/intents.js";
+import {
+  type Button,
+  type EngineContext,
+  type EngineInput,
+  type EngineState,
+  GLOBAL_CHOICES,
+  type Locale,
+  type OutMessage,
+  type Priority,
+  type RiskLevel,
+} from "../engine/types.js";
 import type { FieldCipher } from "../privacy/fieldCipher.js";
 import { handleFor, pseudonymFor } from "../privacy/pseudonym.js";
 import { isUniqueViolation, type Conversation, type Message, type PrismaClient } from "../store/prisma.js";
 import { toChatMessage } from "./chatMessage.js";
 import { KeyedQueue } from "./keyedQueue.js";
-import { higherPriority, higherRisk } from "./riskLevels.js";
+import { higherPriority, higherRisk, priorityForRisk } from "./riskLevels.js";
 import { type RiskAssessor, runTurn } from "./runTurn.js";
 import type {
   Channel,
@@ -36,6 +47,14 @@ export interface HandoffHooks {
   onHandoffRequested?(conversation: Conversation, priority: Priority, reason: string): Promise<OutMessage[]>;
   /** A user message arrived while a counselor holds the conversation. */
   onUserMessageWhileActive?(conversation: Conversation, message: ChatMessage, input: EngineInput): Promise<OutMessage[]>;
+  /**
+   * A message that is not a command arrived while the user waits in the queue and no flow
+   * question is pending. Returning messages replaces the bot's answer (the menu would be
+   * noise); returning undefined lets the bot answer.
+   */
+  onUserMessageWhileWaiting?(conversation: Conversation, message: ChatMessage, input: EngineInput): Promise<OutMessage[] | undefined>;
+  /** The user left the queue ("hủy", the cancel button): returns messages shown before the menu. */
+  onHandoffCancelled?(conversation: Conversation): Promise<OutMessage[]>;
   /**
    * The user confirmed erasure: delete everything about the contact, then send `lastWords`
    * without storing them (see `sendEphemeral`). Runs inside the contact's serialized turn.
@@ -75,6 +94,57 @@ export class ConversationService {
   /** Pseudonym of a channel user, as stored on the contact. */
   pseudonymOf(channel: Channel, channelUserId: string): string {
     return pseudonymFor(this.deps.pseudonymKey, channel, channelUserId);
+  }
+
+  /** The global intent a user input asks for ("cancel", "menu"...), if any. */
+  intentOf(input: EngineInput): IntentName | undefined {
+    if (input.type === "choice") {
+      const byValue: Record<string, IntentName> = {
+        [GLOBAL_CHOICES.menu]: "menu",
+        [GLOBAL_CHOICES.human]: "human",
+        [GLOBAL_CHOICES.help]: "help",
+        [GLOBAL_CHOICES.cancel]: "cancel",
+        [GLOBAL_CHOICES.erase]: "erase",
+        [GLOBAL_CHOICES.vi]: "vietnamese",
+        [GLOBAL_CHOICES.en]: "english",
+      };
+      return byValue[input.value];
+    }
+    if (input.type !== "text") return undefined;
+    const command = slashCommand(input.text);
+    if (command === "cancel") return "cancel";
+    if (command === "start" || command === "menu") return "menu";
+    if (command) return undefined;
+    return matchIntent(input.text, this.deps.engine.intents);
+  }
+
+  /** Tells status listeners (console queue) that the handoff layer changed a conversation. */
+  notifyStatus(conversation: Conversation): void {
+    this.events.emit("status", conversation);
+  }
+
+  /**
+   * After a counselor closed a chat: opens a fresh bot conversation for the same contact,
+   * already at the main menu, and sends `lead` (the goodbye) followed by the menu. Pressing a
+   * menu button then works at once; the closed conversation keeps its transcript.
+   * Call it inside `withConversationLock` of the closed conversation.
+   */
+  async startAtMenu(closed: Pick<Conversation, "contactId" | "channel" | "locale">, lead: OutMessage[]): Promise<ChatMessage[]> {
+    const locale = closed.locale as Locale;
+    const start = initialState(locale, this.deps.engine);
+    const atMenu = { ...start, flow: "main", step: "menu" };
+    const turn = step(atMenu, { type: "start" }, this.deps.engine);
+    const { prisma } = this.deps;
+    const { conversation, rows } = await prisma.$transaction(async (tx) => {
+      const conversation = await tx.conversation.create({
+        data: { contactId: closed.contactId, channel: closed.channel, locale, status: "bot", state: JSON.stringify(turn.state) },
+      });
+      const rows: Message[] = [];
+      for (const out of [...lead, ...turn.outputs])
+        rows.push(await tx.message.create({ data: this.outboundRow(conversation, out, "system") }));
+      return { conversation, rows };
+    });
+    return (await this.finish(conversation, rows)).replies;
   }
 
   /** Finds or creates the pseudonymous contact of a channel user. */
@@ -199,9 +269,24 @@ export class ConversationService {
     }
 
     const state = JSON.parse(conversation.state) as EngineState;
+    const intent = this.intentOf(input);
     const turn = runTurn(state, input, this.deps.engine, this.deps.assessRisk);
-    const outputs = [...turn.outputs];
+    let outputs = [...turn.outputs];
+    let nextState = turn.state;
     let status = conversation.status as ConversationStatus;
+    if (status === "waiting" && intent === "cancel") {
+      // The user leaves the queue: back to the bot, the engine already shows the menu.
+      status = "bot";
+      const lead = (await this.hooks.onHandoffCancelled?.(conversation)) ?? [];
+      outputs = [...lead, ...outputs];
+    } else if (status === "waiting" && intent === undefined && !state.awaiting && !turn.effects.some((e) => e.type === "handoff")) {
+      // Nothing for the bot to do: the message is kept for the counselor, the user is told so.
+      const aside = await this.hooks.onUserMessageWhileWaiting?.(conversation, toChatMessage(inbound, cipher), input);
+      if (aside) {
+        outputs = aside;
+        nextState = { ...state, locale: turn.state.locale };
+      }
+    }
     let priority = conversation.priority as Priority | null;
     let riskLevel = conversation.riskLevel as RiskLevel;
     const indicators = new Set<string>(JSON.parse(conversation.riskIndicators) as string[]);
@@ -214,12 +299,15 @@ export class ConversationService {
         case "risk":
           riskLevel = higherRisk(riskLevel, effect.level);
           for (const id of effect.indicators) indicators.add(id);
+          // A risk seen while waiting moves the chat up the queue.
+          if (status === "waiting") priority = higherPriority(priority, priorityForRisk(riskLevel));
           break;
         case "locale":
           locale = effect.locale;
           break;
         case "handoff": {
-          priority = higherPriority(priority, effect.priority);
+          // Priority comes from how the request came and from the risk seen so far.
+          priority = higherPriority(higherPriority(priority, effect.priority), priorityForRisk(riskLevel));
           if (status === "bot") {
             status = "waiting";
             waitingSince = this.clock();
@@ -252,14 +340,14 @@ export class ConversationService {
       const updated = await tx.conversation.update({
         where: { id: conversation.id },
         data: {
-          state: JSON.stringify(turn.state),
+          state: JSON.stringify(nextState),
           locale,
           status,
-          priority,
+          priority: status === "bot" ? null : priority,
           riskLevel,
           riskIndicators: JSON.stringify([...indicators]),
-          waitingSince,
-          handoffReason,
+          waitingSince: status === "bot" ? null : waitingSince,
+          handoffReason: status === "bot" ? null : handoffReason,
           version: { increment: status !== conversation.status ? 1 : 0 },
         },
       });
@@ -269,7 +357,7 @@ export class ConversationService {
       for (const out of outputs) stored.push(await tx.message.create({ data: this.outboundRow(conversation, out, "bot") }));
       return { updated, stored };
     });
-    if (updated.status !== conversation.status) {
+    if (updated.status !== conversation.status || updated.priority !== conversation.priority) {
       this.deps.logger.info({ conversationId: updated.id, status: updated.status, priority: updated.priority }, "conversation status changed");
       this.events.emit("status", updated);
     }

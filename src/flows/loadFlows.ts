@@ -85,7 +85,7 @@ export function loadFlows(flowsDir: string, localesDir: string): FlowBundle {
   }
   for (const required of ["main", "counselor", "erase"]) {
     if (!flows.has(required)) {
-      problems.push({ file: flowsDir, line: 1, message: `flow "${required}" is required (menu, handoff and erasure entries)` });
+      problems.push({ file: flowsDir, line: 1, message: `flow "${required}" is missing or invalid; it is required (menu, handoff and erasure entries)` });
     }
   }
 
@@ -162,6 +162,18 @@ function textKeysOf(step: Step): string[] {
   return keys;
 }
 
+/** Local targets of a step with the YAML path of each, for precise line numbers. */
+function located(step: Step): [PropertyKey[], string | undefined][] {
+  switch (step.type) {
+    case "ask":
+      return [[["next"], step.next], ...(step.choices ?? []).map((c, i): [PropertyKey[], string | undefined] => [["choices", i, "next"], c.next])];
+    case "branch":
+      return [...step.cases.map((c, i): [PropertyKey[], string] => [["cases", i, "next"], c.next]), [["default"], step.default]];
+    default:
+      return exitsOf(step).map((t): [PropertyKey[], string | undefined] => [["next"], t]);
+  }
+}
+
 /** Local targets a step can lead to. */
 function exitsOf(step: Step): (string | undefined)[] {
   switch (step.type) {
@@ -194,8 +206,9 @@ function checkGraph(
 
   for (const [id, step] of Object.entries(flow.steps)) {
     const at = ["steps", id];
-    for (const target of exitsOf(step)) {
-      if (target !== undefined && !flow.steps[target]) report([...at, "next"], `step "${id}" points to "${target}", which does not exist`);
+    for (const [where, target] of located(step)) {
+      if (target !== undefined && !flow.steps[target])
+        report([...at, ...where], `step "${id}" points to "${target}", which does not exist`);
     }
     if (step.type === "goto") {
       const other = flows.get(step.flow);

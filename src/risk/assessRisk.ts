@@ -44,14 +44,20 @@ export function assessRisk(text: string, model: RiskModel): RiskResult {
     groupsFound.set(match.tag.indicator, groups);
   }
 
+  // Sorted so the most pressing advice comes first; ties keep the data files' order.
   const found = [...groupsFound.entries()]
-    .map(([index, groups]) => ({ definition: model.indicators[index]!, groups }))
-    .filter(({ definition, groups }) => definition.requires.every((_, g) => groups.has(g + 1)) && groups.has(0))
-    .map(({ definition }) => definition)
+    .filter(
+      ([index, groups]) =>
+        groups.has(0) && model.indicators[index]!.requires.every((_, g) => groups.has(g + 1)),
+    )
+    .sort(([a], [b]) => a - b)
+    .map(([index]) => model.indicators[index]!)
     .sort((a, b) => CATEGORY_ORDER[a.category] - CATEGORY_ORDER[b.category] || b.weight - a.weight);
 
   const score = found.reduce((sum, d) => sum + d.weight, 0);
   const indicators: RiskIndicatorHit[] = found.map(({ id, category, advice }) => ({ id, category, advice }));
-  const level = found.some((d) => d.category === "danger") ? "urgent" : levelForScore(score, model.thresholds);
+  const level = found.some((d) => d.category === "danger")
+    ? "urgent"
+    : levelForScore(score, model.thresholds);
   return { level, score, indicators };
 }

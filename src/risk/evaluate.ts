@@ -119,7 +119,9 @@ export function formatReport(report: EvalReport): string {
   }
   lines.push("  level    precision  (labels that fit the level)");
   for (const level of [...RISK_LEVELS].reverse()) {
-    lines.push(`  ${level.padEnd(8)} ${pct(report.precision[level])}     (${LABELS_FITTING_LEVEL[level].join(", ")})`);
+    lines.push(
+      `  ${level.padEnd(8)} ${pct(report.precision[level])}     (${LABELS_FITTING_LEVEL[level].join(", ")})`,
+    );
   }
   const mark = (ok: boolean) => (ok ? "ok" : "MISSED");
   lines.push(

@@ -15,4 +15,10 @@ export {
   type RiskModelData,
   scopeRulesSchema,
 } from "./schema.js";
-export { RISK_LEVELS, type RiskCategory, type RiskIndicatorHit, type RiskLevel, type RiskResult } from "./types.js";
+export {
+  RISK_LEVELS,
+  type RiskCategory,
+  type RiskIndicatorHit,
+  type RiskLevel,
+  type RiskResult,
+} from "./types.js";

@@ -1,5 +1,5 @@
-import { RISK_LEVELS, type RiskLevel } from "./types.js";
 import type { LevelThresholds } from "./schema.js";
+import { RISK_LEVELS, type RiskLevel } from "./types.js";
 
 /**
  * Orders two levels like a sort comparator: negative when `a` is lower.

@@ -5,7 +5,9 @@ import { type EvalExample, evalExampleSchema } from "./evaluate.js";
 /** Reads every `*.jsonl` in `dir` as labelled examples; throws `file:line: problem` on a bad line. */
 export function loadEvalSet(dir = "test/fixtures/risk"): EvalExample[] {
   const examples: EvalExample[] = [];
-  for (const file of readdirSync(dir).filter((f) => f.endsWith(".jsonl")).sort()) {
+  for (const file of readdirSync(dir)
+    .filter((f) => f.endsWith(".jsonl"))
+    .sort()) {
     const full = path.join(dir, file);
     readFileSync(full, "utf8")
       .split("\n")

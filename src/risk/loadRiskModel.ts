@@ -4,7 +4,12 @@ import { isNode, LineCounter, parseDocument } from "yaml";
 import type { z } from "zod";
 import { loadShorthand } from "../text/loadShorthand.js";
 import { buildRiskModel, type RiskModel } from "./model.js";
-import { type IndicatorDefinition, indicatorFileSchema, levelsFileSchema, scopeRulesSchema } from "./schema.js";
+import {
+  type IndicatorDefinition,
+  indicatorFileSchema,
+  levelsFileSchema,
+  scopeRulesSchema,
+} from "./schema.js";
 
 /** Raised when a risk data file is missing or invalid; the message names file, line and problem. */
 export class RiskModelError extends Error {
@@ -12,7 +17,11 @@ export class RiskModelError extends Error {
 }
 
 /** The line of the YAML node at `at` (or its nearest existing parent), 1-based. */
-function lineOf(doc: ReturnType<typeof parseDocument>, counter: LineCounter, at: PropertyKey[]): number | undefined {
+function lineOf(
+  doc: ReturnType<typeof parseDocument>,
+  counter: LineCounter,
+  at: PropertyKey[],
+): number | undefined {
   for (let depth = at.length; depth >= 0; depth -= 1) {
     const node = doc.getIn(at.slice(0, depth) as unknown[], true);
     if (isNode(node) && node.range) return counter.linePos(node.range[0]).line;
@@ -32,7 +41,9 @@ function readYaml<S extends z.ZodType>(file: string, schema: S): z.infer<S> {
   const doc = parseDocument(source, { lineCounter: counter });
   if (doc.errors.length > 0) {
     const first = doc.errors[0]!;
-    throw new RiskModelError(`${file}:${first.linePos?.[0]?.line ?? "?"}: YAML syntax: ${first.message.split("\n")[0]}`);
+    throw new RiskModelError(
+      `${file}:${first.linePos?.[0]?.line ?? "?"}: YAML syntax: ${first.message.split("\n")[0]}`,
+    );
   }
   const parsed = schema.safeParse(doc.toJS());
   if (!parsed.success) {
@@ -63,7 +74,9 @@ export function loadRiskModel(dir = "flows/risk", options: LoadRiskModelOptions 
   const indicatorDir = path.join(dir, "indicators");
   let files: string[];
   try {
-    files = readdirSync(indicatorDir).filter((f) => /\.ya?ml$/.test(f)).sort();
+    files = readdirSync(indicatorDir)
+      .filter((f) => /\.ya?ml$/.test(f))
+      .sort();
   } catch (error) {
     throw new RiskModelError(`${indicatorDir}: cannot list indicator files: ${(error as Error).message}`);
   }
@@ -74,7 +87,8 @@ export function loadRiskModel(dir = "flows/risk", options: LoadRiskModelOptions 
     const full = path.join(indicatorDir, file);
     for (const indicator of readYaml(full, indicatorFileSchema).indicators) {
       const earlier = origin.get(indicator.id);
-      if (earlier) throw new RiskModelError(`${full}: indicator ${indicator.id} is already defined in ${earlier}`);
+      if (earlier)
+        throw new RiskModelError(`${full}: indicator ${indicator.id} is already defined in ${earlier}`);
       origin.set(indicator.id, full);
       indicators.push(indicator);
     }

@@ -38,7 +38,8 @@ export function buildRiskModel(data: RiskModelData, shorthand: ShorthandTable): 
     seen.add(indicator.id);
     const groups = [indicator.phrases, ...indicator.requires];
     groups.forEach((lists, group) => {
-      for (const phrase of allPhrases(lists)) phraseEntries.push({ phrase, tag: { indicator: index, group } });
+      for (const phrase of allPhrases(lists))
+        phraseEntries.push({ phrase, tag: { indicator: index, group } });
     });
     for (const phrase of indicator.exclude ? allPhrases(indicator.exclude) : []) {
       exclusionEntries.push({ phrase, tag: index });

@@ -10,14 +10,20 @@ export {
   wordMatches,
 } from "./phraseMatcher.js";
 export { MAX_GAP, type PatternElement, parsePhrase } from "./phrasePattern.js";
-export { type CompiledScope, compileScope, type MatchScope, type ScopeRules, scopeRulesSchema } from "./scope.js";
+export {
+  type CompiledScope,
+  compileScope,
+  type MatchScope,
+  type ScopeRules,
+  scopeRulesSchema,
+} from "./scope.js";
 export {
   buildShorthandTable,
   expandShorthand,
   prepareTokens,
   type ShorthandEntry,
   type ShorthandFile,
-  shorthandFileSchema,
   type ShorthandTable,
+  shorthandFileSchema,
 } from "./shorthand.js";
 export { makeToken, parseNumber, type Token, tokenize } from "./tokenize.js";

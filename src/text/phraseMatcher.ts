@@ -56,7 +56,13 @@ function elementMatches(element: PatternElement, token: Token): boolean {
 }
 
 /** Tries to match `elements[e..]` from token `t`; returns the end index or -1. */
-function matchFrom(elements: PatternElement[], e: number, tokens: readonly Token[], t: number, skipped: number[]): number {
+function matchFrom(
+  elements: PatternElement[],
+  e: number,
+  tokens: readonly Token[],
+  t: number,
+  skipped: number[],
+): number {
   const element = elements[e];
   if (element === undefined) return t;
   if (element.kind === "gap") {
@@ -89,7 +95,10 @@ function pushTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {
  *
  * @throws Error naming the phrase when a phrase cannot be parsed.
  */
-export function compilePhrases<T>(entries: readonly PhraseEntry<T>[], shorthand: ShorthandTable): PhraseMatcher<T> {
+export function compilePhrases<T>(
+  entries: readonly PhraseEntry<T>[],
+  shorthand: ShorthandTable,
+): PhraseMatcher<T> {
   const byFold = new Map<string, Compiled<T>[]>();
   const byDeletion = new Map<string, Compiled<T>[]>();
   const byNumber: Compiled<T>[] = [];
@@ -99,7 +108,8 @@ export function compilePhrases<T>(entries: readonly PhraseEntry<T>[], shorthand:
     if (first.kind === "number") byNumber.push(compiled);
     else if (first.kind === "word") {
       pushTo(byFold, first.fold, compiled);
-      if (first.fold.length >= MIN_TYPO_LENGTH) for (const v of deletionVariants(first.fold)) pushTo(byDeletion, v, compiled);
+      if (first.fold.length >= MIN_TYPO_LENGTH)
+        for (const v of deletionVariants(first.fold)) pushTo(byDeletion, v, compiled);
     }
   }
 
@@ -120,7 +130,8 @@ export function compilePhrases<T>(entries: readonly PhraseEntry<T>[], shorthand:
         for (const compiled of candidates(token)) {
           const skipped: number[] = [];
           const end = matchFrom(compiled.elements, 0, tokens, start, skipped);
-          if (end >= 0) matches.push({ tag: compiled.entry.tag, phrase: compiled.entry.phrase, start, end, skipped });
+          if (end >= 0)
+            matches.push({ tag: compiled.entry.tag, phrase: compiled.entry.phrase, start, end, skipped });
         }
       });
       return matches;

@@ -41,6 +41,7 @@ export function parsePhrase(phrase: string, shorthand: ShorthandTable): PatternE
   const first = elements[0];
   const last = elements[elements.length - 1];
   if (!first || !last) throw new Error(`phrase "${phrase}" has no words`);
-  if (first.kind === "gap" || last.kind === "gap") throw new Error(`phrase "${phrase}" must not start or end with *`);
+  if (first.kind === "gap" || last.kind === "gap")
+    throw new Error(`phrase "${phrase}" must not start or end with *`);
   return elements;
 }

@@ -34,7 +34,12 @@ export function buildShorthandTable(file: ShorthandFile): ShorthandTable {
 }
 
 /** Picks the replacement for one token, or undefined to keep it as typed. */
-function replacementFor(entry: ShorthandEntry, previous: Token | undefined, next: Token | undefined, token: Token) {
+function replacementFor(
+  entry: ShorthandEntry,
+  previous: Token | undefined,
+  next: Token | undefined,
+  token: Token,
+) {
   if (entry.afterNumber !== undefined && previous?.number !== undefined) return entry.afterNumber;
   // "a", "e", "c" are pronouns mid-sentence but often the particle "ạ" at the end.
   if (entry.notAtClauseEnd && (next === undefined || next.clause !== token.clause)) return undefined;

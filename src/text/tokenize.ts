@@ -36,7 +36,13 @@ export function parseNumber(raw: string): number {
 /** Builds a token for one word in a given clause. */
 export function makeToken(raw: string, clause: number): Token {
   const text = raw.normalize("NFC").toLowerCase().replace(/’/g, "'");
-  const token: Token = { text, key: markKey(text), fold: foldForMatch(text) || text, marked: hasMarks(text), clause };
+  const token: Token = {
+    text,
+    key: markKey(text),
+    fold: foldForMatch(text) || text,
+    marked: hasMarks(text),
+    clause,
+  };
   if (/^\p{N}/u.test(text)) token.number = parseNumber(text);
   return token;
 }

@@ -14,6 +14,9 @@ export default function setup(project: TestProject): () => void {
   });
   if (result.status !== 0) throw new Error(`migrating the template database failed:\n${result.stderr}`);
   project.provide("templateDb", file);
+  // Browser tests load the bundled widget and console from public/.
+  const web = spawnSync(process.execPath, ["scripts/build-web.mjs"], { encoding: "utf8" });
+  if (web.status !== 0) throw new Error(`building the browser code failed:\n${web.stderr}`);
   return () => rmSync(dir, { recursive: true, force: true });
 }
 

@@ -183,7 +183,8 @@ class ChatWidget {
       this.session = { ...body, lastId: "0", locale: requestedLocale };
       saveSession(this.session);
     }
-    await this.catchUp();
+    // A new page view shows the whole conversation; reconnects fetch only what was missed.
+    await this.catchUp(this.seen.size === 0 ? "0" : this.session.lastId);
     this.connect();
   }
 
@@ -217,9 +218,9 @@ class ChatWidget {
     }
   }
 
-  private async catchUp(): Promise<void> {
+  private async catchUp(after = this.session?.lastId ?? "0"): Promise<void> {
     if (!this.session) return;
-    const res = await this.request("GET", `/webchat/api/sessions/${this.session.sessionId}/messages?after=${this.session.lastId}`);
+    const res = await this.request("GET", `/webchat/api/sessions/${this.session.sessionId}/messages?after=${after}`);
     if (res.status === 401) return this.forget();
     if (!res.ok) return;
     const body = (await res.json()) as { messages: Message[] };

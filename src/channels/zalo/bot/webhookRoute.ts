@@ -1,0 +1,47 @@
+import express from "express";
+import type { ChannelContext } from "../../channelModule.js";
+import { safeEqual } from "../shared/safeEqual.js";
+import { storeThenAck } from "../shared/storeThenAck.js";
+import { botUpdateSchema, toBotInbound, unwrapUpdate } from "./updates.js";
+
+/** Path the Bot Platform calls in webhook mode (`PUBLIC_URL` + this path is registered by setWebhook). */
+export const BOT_WEBHOOK_PATH = "/zalo/bot/webhook";
+
+/**
+ * Serves `POST /zalo/bot/webhook`: checks `X-Bot-Api-Secret-Token` in constant time (401
+ * otherwise, nothing stored), accepts the update bare or wrapped in `{ok, result}`, and
+ * answers 200 once the message is stored.
+ */
+export function mountBotWebhook(
+  ctx: Pick<ChannelContext, "router" | "service" | "prisma" | "logger" | "clock">,
+  secret: string,
+): void {
+  const { logger } = ctx;
+  ctx.router.post(BOT_WEBHOOK_PATH, express.json({ type: "*/*", limit: "256kb" }), async (req, res) => {
+    if (!safeEqual(req.get("x-bot-api-secret-token") ?? "", secret)) {
+      logger.warn({ channel: "zalo_bot" }, "Zalo Bot webhook call rejected: missing or wrong X-Bot-Api-Secret-Token");
+      res.status(401).json({ error: { code: "bad_secret", message: "Secret token does not match." } });
+      return;
+    }
+    const parsed = botUpdateSchema.safeParse(unwrapUpdate(req.body));
+    if (!parsed.success) {
+      logger.warn({ channel: "zalo_bot" }, "Zalo Bot update has an unexpected shape: ignored");
+      res.status(200).json({ ok: true });
+      return;
+    }
+    const outcome = toBotInbound(parsed.data, ctx.clock());
+    if (outcome.type === "ignore") {
+      logger.debug({ channel: "zalo_bot", reason: outcome.reason }, "Zalo Bot update ignored");
+      res.status(200).json({ ok: true });
+      return;
+    }
+    try {
+      await storeThenAck(ctx, outcome.inbound);
+    } catch (err) {
+      logger.error({ err, channel: "zalo_bot" }, "Zalo Bot message could not be stored; the platform may send it again");
+      res.status(500).json({ error: { code: "internal", message: "Not stored, please retry." } });
+      return;
+    }
+    res.status(200).json({ ok: true });
+  });
+}

@@ -1,0 +1,54 @@
+import type { Browser } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { launchBrowser } from "../support/browser.js";
+import { startTestServer, type TestServer } from "../support/testServer.js";
+
+describe("web chat widget in Chromium", () => {
+  let server: TestServer;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    server = await startTestServer();
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it("when a visitor opens the widget and presses a menu button, then the Vietnamese answer appears", async () => {
+    const context = await browser.newContext({ viewport: { width: 360, height: 740 } });
+    const page = await context.newPage();
+    const foreign: string[] = [];
+    page.on("request", (req) => {
+      if (!req.url().startsWith(server.url) && !req.url().startsWith("data:")) foreign.push(req.url());
+    });
+    await page.goto(`${server.url}/`);
+    await page.getByRole("button", { name: "Hỏi đáp ẩn danh" }).click();
+    await page.getByText("Mình có thể giúp gì cho bạn?").waitFor();
+    await page.getByRole("button", { name: "Các số đường dây nóng" }).click();
+    await page.getByText("Tổng đài quốc gia bảo vệ trẻ em").waitFor();
+    await expect(page.title()).resolves.toBe("Thông tin việc làm an toàn");
+
+    await page.getByRole("textbox").fill("menu");
+    await page.keyboard.press("Enter");
+    await expect(page.getByText("Mình có thể giúp gì cho bạn?").count()).resolves.toBe(2);
+
+    const cookies = await context.cookies();
+    expect(cookies).toEqual([]);
+    expect(foreign).toEqual([]);
+    await context.close();
+  });
+
+  it("when the page is reloaded, then the conversation is restored from sessionStorage", async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(`${server.url}/`);
+    await page.getByRole("button", { name: "Hỏi đáp ẩn danh" }).click();
+    await page.getByRole("button", { name: "Các số đường dây nóng" }).click();
+    await page.getByText("Tổng đài quốc gia bảo vệ trẻ em").waitFor();
+    await page.reload();
+    await page.getByText("Tổng đài quốc gia bảo vệ trẻ em").waitFor();
+    await context.close();
+  });
+});
