@@ -108,7 +108,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
 
   for (const mod of modules) if (mod.before) app.use(...mod.before);
 
-  const sessions = new WebSessions(prisma, (sessionId) => service.ensureContact("webchat", sessionId));
+  const sessions = new WebSessions(prisma, (sessionId, locale) => service.ensureContact("webchat", sessionId, locale));
   service.registerSender("webchat", { send: async () => ({ ok: true }) });
 
   app.get("/healthz", async (_req, res) => {

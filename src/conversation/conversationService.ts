@@ -144,7 +144,8 @@ export class ConversationService {
         rows.push(await tx.message.create({ data: this.outboundRow(conversation, out, "system") }));
       return { conversation, rows };
     });
-    return (await this.finish(conversation, rows)).replies;
+    const result = await this.finish(conversation, rows);
+    return result.status === "processed" ? result.replies : [];
   }
 
   /** Finds or creates the pseudonymous contact of a channel user. */

@@ -1,7 +1,7 @@
 import { autoRetry } from "@grammyjs/auto-retry";
 import { Bot, GrammyError } from "grammy";
-import type { ChannelContext, ChannelFactory, ChannelHandle } from "../channelModule.js";
 import { LOCALES } from "../../engine/types.js";
+import type { ChannelContext, ChannelFactory, ChannelHandle } from "../channelModule.js";
 import { botCommandsFor } from "./botCommands.js";
 import { safeErrorFields } from "./sendError.js";
 import { telegramSender } from "./telegramSender.js";
@@ -44,7 +44,12 @@ function createTelegramChannel(
   // 429s are waited out here (briefly); 5xx and network errors go back to the service,
   // which keeps the message pending and retries it from the database.
   bot.api.config.use(
-    autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 30, rethrowInternalServerErrors: true, rethrowHttpErrors: true }),
+    autoRetry({
+      maxRetryAttempts: 3,
+      maxDelaySeconds: 30,
+      rethrowInternalServerErrors: true,
+      rethrowHttpErrors: true,
+    }),
   );
 
   const handleAction = createUpdateHandler({
@@ -60,7 +65,11 @@ function createTelegramChannel(
 
   service.registerSender(
     "telegram",
-    telegramSender({ api: bot.api, markBlocked: (chatId) => service.markBlocked("telegram", chatId), logger }),
+    telegramSender({
+      api: bot.api,
+      markBlocked: (chatId) => service.markBlocked("telegram", chatId),
+      logger,
+    }),
   );
 
   if (webhook) {
@@ -137,10 +146,13 @@ function createTelegramChannel(
       clearTimeout(timer);
       if (outcome === "slow") {
         // Telegram may be blocked or down: the web chat and console must still run.
-        logger.warn("telegram: Bot API not reachable yet; the rest of the server runs and Telegram keeps trying");
+        logger.warn(
+          "telegram: Bot API not reachable yet; the rest of the server runs and Telegram keeps trying",
+        );
         void ready.then((late) => {
           if (late.ok) logger.info({ mode: webhook ? "webhook" : "polling" }, "telegram: connected");
-          else logger.error({ err: safeErrorFields(late.err) }, `telegram: setup failed. ${hintFor(late.err)}`);
+          else
+            logger.error({ err: safeErrorFields(late.err) }, `telegram: setup failed. ${hintFor(late.err)}`);
         });
         return;
       }

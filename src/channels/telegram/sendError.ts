@@ -24,13 +24,15 @@ export function classifySendError(err: unknown): SendFailure {
     if (err.error_code >= 400) return { type: "rejected", reason };
     return { type: "temporary", reason };
   }
-  if (err instanceof HttpError) return { type: "temporary", reason: "network error reaching the Telegram Bot API" };
+  if (err instanceof HttpError)
+    return { type: "temporary", reason: "network error reaching the Telegram Bot API" };
   return { type: "temporary", reason: "unexpected error while sending to Telegram" };
 }
 
 /** Fields of a grammY error that are safe to log (no payload, no token, no text). */
 export function safeErrorFields(err: unknown): { code?: number; description?: string; kind: string } {
-  if (err instanceof GrammyError) return { kind: "telegram", code: err.error_code, description: err.description };
+  if (err instanceof GrammyError)
+    return { kind: "telegram", code: err.error_code, description: err.description };
   if (err instanceof HttpError) return { kind: "network" };
   if (err instanceof Error) return { kind: err.name };
   return { kind: typeof err };

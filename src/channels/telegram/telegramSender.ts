@@ -22,7 +22,10 @@ export function telegramSender(deps: TelegramSenderDeps): ChannelSender {
     async send(envelope: Envelope, message: ChatMessage): Promise<SendResult> {
       const { messages, dropped } = toTelegramMessages(message);
       if (dropped.length > 0) {
-        deps.logger.warn({ values: dropped.map((b) => b.value) }, "telegram: buttons with invalid choice values left out");
+        deps.logger.warn(
+          { values: dropped.map((b) => b.value) },
+          "telegram: buttons with invalid choice values left out",
+        );
       }
       let lastId: number | undefined;
       for (const part of messages) {

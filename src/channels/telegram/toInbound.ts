@@ -92,7 +92,11 @@ export function classifyUpdate(raw: unknown, now: Date): TelegramAction {
   const edited = update.edited_message ?? update.edited_channel_post;
   if (edited) {
     if (edited.chat.type !== "private") return { type: "ignore", reason: "edit in a group" };
-    return { type: "edited", chatId: String(edited.chat.id), locale: localeFromLanguageCode(edited.from?.language_code) };
+    return {
+      type: "edited",
+      chatId: String(edited.chat.id),
+      locale: localeFromLanguageCode(edited.from?.language_code),
+    };
   }
 
   if (update.my_chat_member) {
@@ -106,7 +110,11 @@ export function classifyUpdate(raw: unknown, now: Date): TelegramAction {
   const message = update.message ?? update.channel_post;
   if (!message) return { type: "ignore", reason: "update kind not handled" };
   if (message.chat.type !== "private") {
-    return { type: "group", chatId: String(message.chat.id), locale: localeFromLanguageCode(message.from?.language_code) };
+    return {
+      type: "group",
+      chatId: String(message.chat.id),
+      locale: localeFromLanguageCode(message.from?.language_code),
+    };
   }
   if (message.from?.is_bot) return { type: "ignore", reason: "message from a bot" };
 

@@ -23,7 +23,9 @@ const MEMORY = 10_000;
  * conversation service, which also dedupes them); the replies to groups, edits and stale
  * buttons are sent without storing anything, at most once per update id.
  */
-export function createUpdateHandler(deps: UpdateHandlerDeps): (action: TelegramAction, updateId: number) => Promise<void> {
+export function createUpdateHandler(
+  deps: UpdateHandlerDeps,
+): (action: TelegramAction, updateId: number) => Promise<void> {
   const notifiedGroups = new RecentSet(MEMORY);
   const answeredUpdates = new RecentSet(MEMORY);
   const { api, service, t, logger } = deps;
@@ -60,7 +62,8 @@ export function createUpdateHandler(deps: UpdateHandlerDeps): (action: TelegramA
         await answerQuery(action.callbackQueryId, t(action.locale, "telegram:stale_button"));
         return;
       case "group": {
-        if (action.callbackQueryId) await answerQuery(action.callbackQueryId, t(action.locale, "telegram:group_button"));
+        if (action.callbackQueryId)
+          await answerQuery(action.callbackQueryId, t(action.locale, "telegram:group_button"));
         if (!notifiedGroups.add(action.chatId)) return;
         const username = deps.botUsername();
         const link = username ? `https://t.me/${username}` : "Telegram";

@@ -19,7 +19,10 @@ export interface WebhookDeps {
   logger: Logger;
 }
 
-const fail = (status: number, code: string, message: string) => ({ status, body: { error: { code, message } } });
+const fail = (status: number, code: string, message: string) => ({
+  status,
+  body: { error: { code, message } },
+});
 
 /**
  * `POST /telegram/webhook`: the secret header is checked before the body is even parsed, so

@@ -1,4 +1,5 @@
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
+import type { Locale } from "../../engine/types.js";
 import type { PrismaClient } from "../../store/prisma.js";
 
 function hashToken(token: string): string {
@@ -9,13 +10,13 @@ function hashToken(token: string): string {
 export class WebSessions {
   constructor(
     private readonly prisma: PrismaClient,
-    private readonly contactIdFor: (sessionId: string) => Promise<string>,
+    private readonly contactIdFor: (sessionId: string, locale: Locale) => Promise<string>,
   ) {}
 
-  async create(): Promise<{ sessionId: string; token: string; contactId: string }> {
+  async create(locale: Locale): Promise<{ sessionId: string; token: string; contactId: string }> {
     const sessionId = randomBytes(16).toString("base64url");
     const token = randomBytes(32).toString("base64url");
-    const contactId = await this.contactIdFor(sessionId);
+    const contactId = await this.contactIdFor(sessionId, locale);
     await this.prisma.webSession.create({ data: { id: sessionId, tokenHash: hashToken(token), contactId } });
     return { sessionId, token, contactId };
   }

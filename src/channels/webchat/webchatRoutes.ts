@@ -31,7 +31,7 @@ export function webchatRoutes(service: ConversationService, sessions: WebSession
   router.post("/sessions", async (req, res) => {
     const body = parseWith(createSessionBody, req.body ?? {});
     const locale = body.locale ?? "vi";
-    const session = await sessions.create();
+    const session = await sessions.create(locale);
     await service.handleInbound({
       channel: "webchat",
       channelUserId: session.sessionId,

@@ -15,7 +15,11 @@ export type BotCallResult =
   | { ok: false; code?: number; description: string };
 
 /** Calls one Bot Platform method: `POST {root}/bot{token}/{method}` with a JSON body. */
-export type BotCall = (method: string, params: Record<string, unknown>, timeoutMs?: number) => Promise<BotCallResult>;
+export type BotCall = (
+  method: string,
+  params: Record<string, unknown>,
+  timeoutMs?: number,
+) => Promise<BotCallResult>;
 
 /**
  * A client of the Zalo Bot Platform. Responses are `{ok, result, error_code, description}`;
@@ -42,7 +46,8 @@ export function botApi(root: string, token: string, signal?: AbortSignal): BotCa
     const parsed = envelopeSchema.safeParse(data);
     if (parsed.success && parsed.data.ok && status < 300) return { ok: true, result: parsed.data.result };
     const code = parsed.success ? (parsed.data.error_code ?? status) : status;
-    const description = parsed.success && parsed.data.description ? parsed.data.description.slice(0, 200) : `HTTP ${status}`;
+    const description =
+      parsed.success && parsed.data.description ? parsed.data.description.slice(0, 200) : `HTTP ${status}`;
     return { ok: false, code, description: `Zalo Bot API ${method}: ${description}` };
   };
 }

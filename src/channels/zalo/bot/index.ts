@@ -51,7 +51,8 @@ export const zaloBotChannel: ChannelFactory = (ctx) => {
     async start() {
       // getUpdates does not work while a webhook is registered (as on Telegram): remove any.
       const res = await call("deleteWebhook", {});
-      if (!res.ok) ctx.logger.warn({ channel: "zalo_bot", reason: res.description }, "Zalo Bot deleteWebhook failed");
+      if (!res.ok)
+        ctx.logger.warn({ channel: "zalo_bot", reason: res.description }, "Zalo Bot deleteWebhook failed");
       poller.start();
     },
     async stop() {

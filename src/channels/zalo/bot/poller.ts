@@ -45,14 +45,21 @@ export class BotPoller {
     const { call, logger } = this.deps;
     let failures = 0;
     while (this.running) {
-      const res = await call("getUpdates", { timeout: String(POLL_TIMEOUT_SECONDS) }, (POLL_TIMEOUT_SECONDS + 10) * 1000);
+      const res = await call(
+        "getUpdates",
+        { timeout: String(POLL_TIMEOUT_SECONDS) },
+        (POLL_TIMEOUT_SECONDS + 10) * 1000,
+      );
       if (!this.running) return;
       if (!res.ok) {
         if (res.code === 408) continue;
         failures += 1;
         // Log the first failure of a streak and then every tenth, not every retry.
         if (failures === 1 || failures % 10 === 0) {
-          logger.warn({ channel: "zalo_bot", failures, reason: res.description }, "Zalo Bot getUpdates failed; retrying");
+          logger.warn(
+            { channel: "zalo_bot", failures, reason: res.description },
+            "Zalo Bot getUpdates failed; retrying",
+          );
         }
         await this.pause(Math.min(1000 * 2 ** Math.min(failures - 1, 5), MAX_BACKOFF_MS));
         continue;

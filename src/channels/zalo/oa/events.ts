@@ -46,9 +46,15 @@ export function toOaInbound(event: OaEvent, at: Date): OaEventOutcome {
   const userId = event.sender?.id;
   const msgId = event.message?.msg_id;
   const media = MEDIA_EVENTS[event.event_name];
-  if (event.event_name !== "user_send_text" && !media) return { type: "ignore", reason: `event ${event.event_name}` };
+  if (event.event_name !== "user_send_text" && !media)
+    return { type: "ignore", reason: `event ${event.event_name}` };
   if (!userId || !msgId) return { type: "ignore", reason: "event without sender or message id" };
-  const base = { channel: "zalo_oa" as const, channelUserId: userId, externalId: `${OA_EXTERNAL_PREFIX}${msgId}`, at };
+  const base = {
+    channel: "zalo_oa" as const,
+    channelUserId: userId,
+    externalId: `${OA_EXTERNAL_PREFIX}${msgId}`,
+    at,
+  };
   if (media) return { type: "message", inbound: { ...base, input: { type: "media", media } } };
   const text = event.message?.text ?? "";
   const choice = fromButtonPayload(text);

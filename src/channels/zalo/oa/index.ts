@@ -1,6 +1,6 @@
 import type { ChannelFactory } from "../../channelModule.js";
-import { refreshOaTokens } from "./oauth.js";
 import { OaSender, REFRESH_MARGIN_MS } from "./oaSender.js";
+import { refreshOaTokens } from "./oauth.js";
 import { OaTokenStore } from "./tokenStore.js";
 import { mountOaWebhook } from "./webhookRoute.js";
 
@@ -31,7 +31,8 @@ export const zaloOaChannel: ChannelFactory = (ctx) => {
     cipher: ctx.cipher,
     logger: ctx.logger,
     clock: ctx.clock,
-    exchange: (refreshToken) => refreshOaTokens({ oauthRoot: c.ZALO_OAUTH_ROOT, appId, appSecret, refreshToken }),
+    exchange: (refreshToken) =>
+      refreshOaTokens({ oauthRoot: c.ZALO_OAUTH_ROOT, appId, appSecret, refreshToken }),
   });
   mountOaWebhook(ctx, { appId, oaSecretKey: c.ZALO_OA_SECRET_KEY });
   ctx.service.registerSender("zalo_oa", new OaSender({ apiRoot: c.ZALO_API_ROOT, tokens, t: ctx.t }));
@@ -46,7 +47,9 @@ export const zaloOaChannel: ChannelFactory = (ctx) => {
         void (async () => {
           const current = await tokens.current();
           if (tokens.expiresSoon(current, REFRESH_MARGIN_MS)) await tokens.refresh(current.accessToken);
-        })().catch((err: unknown) => ctx.logger.error({ err, channel: "zalo_oa" }, "Zalo OA token check failed"));
+        })().catch((err: unknown) =>
+          ctx.logger.error({ err, channel: "zalo_oa" }, "Zalo OA token check failed"),
+        );
       }, REFRESH_CHECK_MS).unref();
     },
     async stop() {

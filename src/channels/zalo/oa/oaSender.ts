@@ -49,7 +49,11 @@ export class OaSender implements ChannelSender {
       if (outcome.type === "token-invalid") {
         const refreshed = await tokens.refresh(accessToken);
         if (!refreshed.ok) {
-          return { ok: false, permanent: false, reason: `Zalo access token expired and the refresh failed: ${refreshed.reason}` };
+          return {
+            ok: false,
+            permanent: false,
+            reason: `Zalo access token expired and the refresh failed: ${refreshed.reason}`,
+          };
         }
         accessToken = refreshed.tokens.accessToken;
         outcome = await this.call(accessToken, recipient, part);
@@ -59,7 +63,11 @@ export class OaSender implements ChannelSender {
           lastId = outcome.messageId ?? lastId;
           break;
         case "token-invalid":
-          return { ok: false, permanent: false, reason: "Zalo rejected the access token even after a refresh (error -216)" };
+          return {
+            ok: false,
+            permanent: false,
+            reason: "Zalo rejected the access token even after a refresh (error -216)",
+          };
         case "outside-window":
           return {
             ok: false,
@@ -77,7 +85,11 @@ export class OaSender implements ChannelSender {
     return lastId ? { ok: true, externalId: lastId } : { ok: true };
   }
 
-  private call(accessToken: string, recipient: OaRecipient, part: Parameters<typeof sendOaMessage>[3]): Promise<OaSendOutcome> {
+  private call(
+    accessToken: string,
+    recipient: OaRecipient,
+    part: Parameters<typeof sendOaMessage>[3],
+  ): Promise<OaSendOutcome> {
     return (this.deps.send ?? sendOaMessage)(this.deps.apiRoot, accessToken, recipient, part);
   }
 }

@@ -43,10 +43,14 @@ export async function refreshOaTokens(params: {
   });
   let data: unknown;
   try {
-    const res = await axios.post(`${params.oauthRoot.replace(/\/$/, "")}/v4/oa/access_token`, form.toString(), {
-      headers: { secret_key: params.appSecret, "content-type": "application/x-www-form-urlencoded" },
-      timeout: 10_000,
-    });
+    const res = await axios.post(
+      `${params.oauthRoot.replace(/\/$/, "")}/v4/oa/access_token`,
+      form.toString(),
+      {
+        headers: { secret_key: params.appSecret, "content-type": "application/x-www-form-urlencoded" },
+        timeout: 10_000,
+      },
+    );
     data = res.data;
   } catch (err) {
     return { ok: false, reason: `Zalo OAuth call failed: ${describeHttpError(err)}` };
@@ -64,7 +68,9 @@ export async function refreshOaTokens(params: {
   }
   const err = errorSchema.safeParse(data);
   const detail = err.success
-    ? [err.data.error, err.data.error_name, err.data.error_description ?? err.data.message].filter(Boolean).join(" ")
+    ? [err.data.error, err.data.error_name, err.data.error_description ?? err.data.message]
+        .filter(Boolean)
+        .join(" ")
     : "";
   return { ok: false, reason: `Zalo refused the token refresh${detail ? ` (${detail.slice(0, 200)})` : ""}` };
 }

@@ -43,7 +43,11 @@ export function toOaMessages(message: Pick<ChatMessage, "text" | "buttons">, hin
   last.attachment = {
     type: "template",
     payload: {
-      buttons: buttons.map((b) => ({ title: b.label, type: "oa.query.show", payload: toButtonPayload(b.value) })),
+      buttons: buttons.map((b) => ({
+        title: b.label,
+        type: "oa.query.show",
+        payload: toButtonPayload(b.value),
+      })),
     },
   };
   return parts;

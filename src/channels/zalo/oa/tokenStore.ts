@@ -54,7 +54,12 @@ export class OaTokenStore {
   async seed(env: { accessToken: string; refreshToken: string }): Promise<void> {
     const { prisma, logger } = this.deps;
     const seed = fingerprint(env.refreshToken);
-    const fresh: OaTokens = { accessToken: env.accessToken, refreshToken: env.refreshToken, expiresAt: null, seed };
+    const fresh: OaTokens = {
+      accessToken: env.accessToken,
+      refreshToken: env.refreshToken,
+      expiresAt: null,
+      seed,
+    };
     const row = await prisma.setting.findUnique({ where: { key: OA_TOKENS_KEY } });
     if (!row) {
       try {
@@ -79,7 +84,10 @@ export class OaTokenStore {
   async current(): Promise<OaTokens> {
     const row = await this.deps.prisma.setting.findUnique({ where: { key: OA_TOKENS_KEY } });
     const tokens = row ? this.unseal(row.value) : undefined;
-    if (!tokens) throw new Error("Zalo OA tokens are missing from the database: restart to seed them from the environment");
+    if (!tokens)
+      throw new Error(
+        "Zalo OA tokens are missing from the database: restart to seed them from the environment",
+      );
     return tokens;
   }
 
@@ -108,7 +116,10 @@ export class OaTokenStore {
       const tokens = await this.current();
       if (tokens.accessToken !== staleAccessToken) return { ok: true, tokens };
       if (Date.now() > waitUntil) {
-        return { ok: false, reason: "another instance holds the Zalo OA token refresh lease and did not finish" };
+        return {
+          ok: false,
+          reason: "another instance holds the Zalo OA token refresh lease and did not finish",
+        };
       }
       await new Promise((resolve) => setTimeout(resolve, WAIT_STEP_MS));
     }
@@ -137,7 +148,10 @@ export class OaTokenStore {
       return { ok: true, tokens: next };
     } finally {
       await prisma.setting
-        .updateMany({ where: { key: OA_TOKENS_KEY, leaseOwner: this.owner }, data: { leaseOwner: null, leaseUntil: null } })
+        .updateMany({
+          where: { key: OA_TOKENS_KEY, leaseOwner: this.owner },
+          data: { leaseOwner: null, leaseUntil: null },
+        })
         .catch((err: unknown) => logger.error({ err }, "could not release the Zalo OA token lease"));
     }
   }

@@ -31,7 +31,10 @@ export function mountOaWebhook(
       timestamp === undefined ||
       !verifyOaSignature(req.get("x-zevent-signature"), secrets.appId, raw, timestamp, secrets.oaSecretKey)
     ) {
-      logger.warn({ channel: "zalo_oa" }, "Zalo OA webhook call rejected: missing or wrong X-ZEvent-Signature");
+      logger.warn(
+        { channel: "zalo_oa" },
+        "Zalo OA webhook call rejected: missing or wrong X-ZEvent-Signature",
+      );
       res.status(401).json({ error: { code: "bad_signature", message: "Signature does not match." } });
       return;
     }
@@ -50,7 +53,10 @@ export function mountOaWebhook(
     try {
       await storeThenAck(ctx, outcome.inbound);
     } catch (err) {
-      logger.error({ err, channel: "zalo_oa" }, "Zalo OA message could not be stored; Zalo may send it again");
+      logger.error(
+        { err, channel: "zalo_oa" },
+        "Zalo OA message could not be stored; Zalo may send it again",
+      );
       res.status(500).json({ error: { code: "internal", message: "Not stored, please retry." } });
       return;
     }

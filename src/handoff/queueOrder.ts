@@ -1,0 +1,28 @@
+import type { Priority } from "../engine/types.js";
+
+const RANK: Record<Priority, number> = { urgent: 0, high: 1, normal: 2 };
+
+/** What the queue order needs to know about a waiting conversation. */
+export interface Queued {
+  id: string;
+  priority: Priority | null;
+  waitingSince: Date | null;
+}
+
+/** Queue order: urgent before high before normal, then the one waiting longest first. */
+export function compareQueued(a: Queued, b: Queued): number {
+  const byPriority = RANK[a.priority ?? "normal"] - RANK[b.priority ?? "normal"];
+  if (byPriority !== 0) return byPriority;
+  const byWait = (a.waitingSince?.getTime() ?? 0) - (b.waitingSince?.getTime() ?? 0);
+  return byWait !== 0 ? byWait : a.id.localeCompare(b.id);
+}
+
+/** Sorts a copy of `items` in queue order. */
+export function inQueueOrder<T extends Queued>(items: readonly T[]): T[] {
+  return [...items].sort(compareQueued);
+}
+
+/** 1-based position of `item` in the queue made of `others` plus `item` itself. */
+export function positionIn(item: Queued, others: readonly Queued[]): number {
+  return others.filter((o) => o.id !== item.id && compareQueued(o, item) < 0).length + 1;
+}
