@@ -5,7 +5,9 @@ const optionalString = z
   .trim()
   .transform((v) => (v === "" ? undefined : v))
   .optional();
-const optionalUrl = optionalString.pipe(z.url({ error: "a full URL such as https://example.org/path" }).optional());
+const optionalUrl = optionalString.pipe(
+  z.url({ error: "a full URL such as https://example.org/path" }).optional(),
+);
 
 /** Environment schema. Every variable is documented in `.env.example` and README.md. */
 export const configSchema = z
@@ -91,7 +93,9 @@ export class ConfigError extends Error {
  */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   // An empty variable (PORT= in a copied .env) means "not set", never "0" or "".
-  const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v.trim() !== ""));
+  const present = Object.fromEntries(
+    Object.entries(env).filter(([, v]) => v !== undefined && v.trim() !== ""),
+  );
   const result = configSchema.safeParse(present);
   if (result.success) return result.data;
   const lines = result.error.issues.map((issue) => {

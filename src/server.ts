@@ -8,21 +8,21 @@ import { Server as SocketServer } from "socket.io";
 import type { ModuleContext, ServerModule } from "./appModule.js";
 import type { ChannelFactory, ChannelHandle } from "./channels/channelModule.js";
 import { channelFactories } from "./channels/index.js";
-import { WebSessions } from "./channels/webchat/webSessions.js";
 import { webchatRoutes } from "./channels/webchat/webchatRoutes.js";
 import { attachWebchatSocket } from "./channels/webchat/webchatSocket.js";
+import { WebSessions } from "./channels/webchat/webSessions.js";
 import { type Config, sqlitePath } from "./config.js";
+import { consoleModule } from "./console/index.js";
 import { ConversationService } from "./conversation/conversationService.js";
+import { riskAssessorFromModel } from "./conversation/riskAssessor.js";
 import type { RiskAssessor } from "./conversation/runTurn.js";
 import { formatProblems, loadFlows } from "./flows/loadFlows.js";
 import { errorHandler, notFound } from "./http/httpError.js";
-import { consoleModule } from "./console/index.js";
 import { createTranslator } from "./i18n.js";
 import { createLogger } from "./logger.js";
 import { FieldCipher } from "./privacy/fieldCipher.js";
 import { privacyModule } from "./privacy/index.js";
 import { resolveKeys } from "./privacy/keys.js";
-import { riskAssessorFromModel } from "./conversation/riskAssessor.js";
 import { loadRiskModel } from "./risk/loadRiskModel.js";
 import { openDatabase, type PrismaClient } from "./store/prisma.js";
 
@@ -72,7 +72,8 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     cipher,
     pseudonymKey: keys.pseudonymKey,
     engine: { flows: bundle.flows, intents: bundle.intents, t },
-    assessRisk: options.assessRisk ?? riskAssessorFromModel(loadRiskModel(path.join(config.FLOWS_DIR, "risk"))),
+    assessRisk:
+      options.assessRisk ?? riskAssessorFromModel(loadRiskModel(path.join(config.FLOWS_DIR, "risk"))),
     logger,
     ...(options.clock ? { clock: options.clock } : {}),
   });
@@ -80,7 +81,11 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const clock = options.clock ?? (() => new Date());
   const app = express();
   const http = createServer(app);
-  const io = new SocketServer(http, { serveClient: false, cors: { origin: false }, maxHttpBufferSize: 64_000 });
+  const io = new SocketServer(http, {
+    serveClient: false,
+    cors: { origin: false },
+    maxHttpBufferSize: 64_000,
+  });
   const moduleContext: ModuleContext = { config, service, prisma, cipher, keys, t, logger, clock, io };
   const modules: ServerModule[] = [privacyModule(moduleContext), consoleModule(moduleContext)];
   app.disable("x-powered-by");
@@ -108,7 +113,9 @@ export async function startServer(config: Config, options: StartOptions = {}): P
 
   for (const mod of modules) if (mod.before) app.use(...mod.before);
 
-  const sessions = new WebSessions(prisma, (sessionId, locale) => service.ensureContact("webchat", sessionId, locale));
+  const sessions = new WebSessions(prisma, (sessionId, locale) =>
+    service.ensureContact("webchat", sessionId, locale),
+  );
   service.registerSender("webchat", { send: async () => ({ ok: true }) });
 
   app.get("/healthz", async (_req, res) => {
@@ -116,7 +123,9 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       await prisma.$queryRawUnsafe("SELECT 1");
       res.json({ status: "ok" });
     } catch {
-      res.status(503).json({ status: "unavailable", error: { code: "database", message: "Database does not answer." } });
+      res
+        .status(503)
+        .json({ status: "unavailable", error: { code: "database", message: "Database does not answer." } });
     }
   });
   app.get("/webchat/api/config", (_req, res) => {
@@ -145,13 +154,25 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const port = (http.address() as AddressInfo).port;
   const url = `http://127.0.0.1:${port}`;
 
-  for (const channel of channels) {
-    await channel.start();
-    logger.info({ channel: channel.name }, "channel started");
+  try {
+    for (const channel of channels) {
+      await channel.start();
+      logger.info({ channel: channel.name }, "channel started");
+    }
+    for (const mod of modules) await mod.start?.();
+  } catch (err) {
+    // Leave nothing open behind a failed start (the caller reports the error).
+    for (const channel of channels) await channel.stop().catch(() => undefined);
+    for (const mod of modules) await mod.stop?.().catch(() => undefined);
+    detachWebchat();
+    io.close();
+    await new Promise<void>((resolve) => http.close(() => resolve()));
+    await prisma.$disconnect();
+    throw err;
   }
-  for (const mod of modules) await mod.start?.();
   const recovered = await service.recover();
-  if (recovered.inbound + recovered.outbound > 0) logger.info(recovered, "recovered unfinished work after restart");
+  if (recovered.inbound + recovered.outbound > 0)
+    logger.info(recovered, "recovered unfinished work after restart");
   const retryTimer =
     options.timers === false
       ? undefined

@@ -11,4 +11,6 @@ if (bundle.problems.length > 0) {
   console.error(`${bundle.problems.length} problem(s) in flows.`);
   process.exit(1);
 }
-process.stdout.write(`flows ok: ${bundle.flows.size} flows checked against ${Object.keys(bundle.resources).length} locales\n`);
+process.stdout.write(
+  `flows ok: ${bundle.flows.size} flows checked against ${Object.keys(bundle.resources).length} locales\n`,
+);

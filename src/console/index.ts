@@ -1,6 +1,67 @@
+import path from "node:path";
 import type { ModuleContext, ServerModule } from "../appModule.js";
+import { telegramAlertSink } from "../handoff/counselorAlerts.js";
+import { HandoffService } from "../handoff/handoffService.js";
+import { loadOfficeHours } from "../handoff/officeHours.js";
+import { loadOutcomes } from "../handoff/outcomes.js";
+import { consoleRoutes } from "./consoleRoutes.js";
+import { ConsoleSessions } from "./consoleSessions.js";
+import { attachConsoleSocket } from "./consoleSocket.js";
 
-// Replaced by the counselor console and handoff module (issue 6).
-export function consoleModule(_ctx: ModuleContext): ServerModule {
-  return { name: "console" };
+/** How often overdue urgent chats are looked for. */
+const SLA_CHECK_MS = 2_000;
+
+/**
+ * The counselor console and the handoff layer: installs the handoff hooks on the conversation
+ * service, serves `/console` and `/console/api/*`, and the Socket.IO namespace `/console`.
+ * Telegram alerts to the counselor group run when TELEGRAM_COUNSELOR_CHAT_ID and
+ * TELEGRAM_BOT_TOKEN are set.
+ */
+export function consoleModule(ctx: ModuleContext): ServerModule {
+  const { config, logger } = ctx;
+  const officeHours = loadOfficeHours(path.join(config.FLOWS_DIR, "office-hours.yaml"));
+  const outcomes = loadOutcomes(path.join(config.FLOWS_DIR, "outcomes.yaml"));
+  const alerts =
+    config.TELEGRAM_COUNSELOR_CHAT_ID && config.TELEGRAM_BOT_TOKEN
+      ? telegramAlertSink({
+          apiRoot: config.TELEGRAM_API_ROOT,
+          token: config.TELEGRAM_BOT_TOKEN,
+          chatId: config.TELEGRAM_COUNSELOR_CHAT_ID,
+          logger,
+        })
+      : undefined;
+  const handoff = new HandoffService({
+    prisma: ctx.prisma,
+    service: ctx.service,
+    t: ctx.t,
+    clock: ctx.clock,
+    logger,
+    officeHours,
+    outcomes,
+    urgentSlaSeconds: config.URGENT_SLA_SECONDS,
+    ...(alerts ? { alerts } : {}),
+  });
+  const uninstall = handoff.install();
+  const sessions = new ConsoleSessions(ctx.prisma, ctx.clock);
+  const router = consoleRoutes({ config, prisma: ctx.prisma, handoff, sessions, outcomes, publicDir: path.resolve("public") });
+  const socket = attachConsoleSocket({ io: ctx.io, service: ctx.service, handoff, prisma: ctx.prisma, sessions, logger });
+  let slaTimer: NodeJS.Timeout | undefined;
+
+  return {
+    name: "console",
+    router,
+    async start() {
+      if (!alerts) return;
+      slaTimer = setInterval(() => {
+        handoff.remindOverdueUrgent().catch((err: unknown) => logger.error({ err }, "urgent SLA check failed"));
+      }, SLA_CHECK_MS).unref();
+      logger.info({ slaSeconds: config.URGENT_SLA_SECONDS }, "counselor alerts to Telegram are on");
+    },
+    async stop() {
+      if (slaTimer) clearInterval(slaTimer);
+      socket.detach();
+      uninstall();
+      await handoff.settled();
+    },
+  };
 }

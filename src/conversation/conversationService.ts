@@ -15,7 +15,7 @@ import {
 } from "../engine/types.js";
 import type { FieldCipher } from "../privacy/fieldCipher.js";
 import { handleFor, pseudonymFor } from "../privacy/pseudonym.js";
-import { isUniqueViolation, type Conversation, type Message, type PrismaClient } from "../store/prisma.js";
+import { type Conversation, isUniqueViolation, type Message, type PrismaClient } from "../store/prisma.js";
 import { toChatMessage } from "./chatMessage.js";
 import { KeyedQueue } from "./keyedQueue.js";
 import { higherPriority, higherRisk, priorityForRisk } from "./riskLevels.js";
@@ -46,13 +46,21 @@ export interface HandoffHooks {
   /** Called inside the turn after a handoff was requested; returns extra messages for the user. */
   onHandoffRequested?(conversation: Conversation, priority: Priority, reason: string): Promise<OutMessage[]>;
   /** A user message arrived while a counselor holds the conversation. */
-  onUserMessageWhileActive?(conversation: Conversation, message: ChatMessage, input: EngineInput): Promise<OutMessage[]>;
+  onUserMessageWhileActive?(
+    conversation: Conversation,
+    message: ChatMessage,
+    input: EngineInput,
+  ): Promise<OutMessage[]>;
   /**
    * A message that is not a command arrived while the user waits in the queue and no flow
    * question is pending. Returning messages replaces the bot's answer (the menu would be
    * noise); returning undefined lets the bot answer.
    */
-  onUserMessageWhileWaiting?(conversation: Conversation, message: ChatMessage, input: EngineInput): Promise<OutMessage[] | undefined>;
+  onUserMessageWhileWaiting?(
+    conversation: Conversation,
+    message: ChatMessage,
+    input: EngineInput,
+  ): Promise<OutMessage[] | undefined>;
   /** The user left the queue ("hủy", the cancel button): returns messages shown before the menu. */
   onHandoffCancelled?(conversation: Conversation): Promise<OutMessage[]>;
   /**
@@ -129,7 +137,10 @@ export class ConversationService {
    * menu button then works at once; the closed conversation keeps its transcript.
    * Call it inside `withConversationLock` of the closed conversation.
    */
-  async startAtMenu(closed: Pick<Conversation, "contactId" | "channel" | "locale">, lead: OutMessage[]): Promise<ChatMessage[]> {
+  async startAtMenu(
+    closed: Pick<Conversation, "contactId" | "channel" | "locale">,
+    lead: OutMessage[],
+  ): Promise<ChatMessage[]> {
     const locale = closed.locale as Locale;
     const start = initialState(locale, this.deps.engine);
     const atMenu = { ...start, flow: "main", step: "menu" };
@@ -137,7 +148,13 @@ export class ConversationService {
     const { prisma } = this.deps;
     const { conversation, rows } = await prisma.$transaction(async (tx) => {
       const conversation = await tx.conversation.create({
-        data: { contactId: closed.contactId, channel: closed.channel, locale, status: "bot", state: JSON.stringify(turn.state) },
+        data: {
+          contactId: closed.contactId,
+          channel: closed.channel,
+          locale,
+          status: "bot",
+          state: JSON.stringify(turn.state),
+        },
       });
       const rows: Message[] = [];
       for (const out of [...lead, ...turn.outputs])
@@ -153,7 +170,13 @@ export class ConversationService {
     const pseudonym = this.pseudonymOf(channel, channelUserId);
     const contact = await this.deps.prisma.contact.upsert({
       where: { pseudonym },
-      create: { channel, pseudonym, handle: handleFor(pseudonym), locale, address: this.deps.cipher.encrypt(channelUserId) },
+      create: {
+        channel,
+        pseudonym,
+        handle: handleFor(pseudonym),
+        locale,
+        address: this.deps.cipher.encrypt(channelUserId),
+      },
       update: {},
     });
     return contact.id;
@@ -232,7 +255,13 @@ export class ConversationService {
     });
     if (open) return open;
     return prisma.conversation.create({
-      data: { contactId, channel, locale, status: "bot", state: JSON.stringify(initialState(locale, this.deps.engine)) },
+      data: {
+        contactId,
+        channel,
+        locale,
+        status: "bot",
+        state: JSON.stringify(initialState(locale, this.deps.engine)),
+      },
     });
   }
 
@@ -258,13 +287,21 @@ export class ConversationService {
   }
 
   /** Runs the bot (or relays to the counselor) for a stored inbound message, then delivers. */
-  private async process(conversation: Conversation, inbound: Message, input: EngineInput): Promise<HandleResult> {
+  private async process(
+    conversation: Conversation,
+    inbound: Message,
+    input: EngineInput,
+  ): Promise<HandleResult> {
     const { prisma, cipher } = this.deps;
     if (conversation.status === "active") {
-      const extra = (await this.hooks.onUserMessageWhileActive?.(conversation, toChatMessage(inbound, cipher), input)) ?? [];
+      const extra =
+        (await this.hooks.onUserMessageWhileActive?.(conversation, toChatMessage(inbound, cipher), input)) ??
+        [];
       const stored = await prisma.$transaction(async (tx) => {
         await tx.message.update({ where: { id: inbound.id }, data: { delivery: "processed" } });
-        return Promise.all(extra.map((m) => tx.message.create({ data: this.outboundRow(conversation, m, "system") })));
+        return Promise.all(
+          extra.map((m) => tx.message.create({ data: this.outboundRow(conversation, m, "system") })),
+        );
       });
       return this.finish(conversation, stored);
     }
@@ -280,9 +317,18 @@ export class ConversationService {
       status = "bot";
       const lead = (await this.hooks.onHandoffCancelled?.(conversation)) ?? [];
       outputs = [...lead, ...outputs];
-    } else if (status === "waiting" && intent === undefined && !state.awaiting && !turn.effects.some((e) => e.type === "handoff")) {
+    } else if (
+      status === "waiting" &&
+      intent === undefined &&
+      !state.awaiting &&
+      !turn.effects.some((e) => e.type === "handoff")
+    ) {
       // Nothing for the bot to do: the message is kept for the counselor, the user is told so.
-      const aside = await this.hooks.onUserMessageWhileWaiting?.(conversation, toChatMessage(inbound, cipher), input);
+      const aside = await this.hooks.onUserMessageWhileWaiting?.(
+        conversation,
+        toChatMessage(inbound, cipher),
+        input,
+      );
       if (aside) {
         outputs = aside;
         nextState = { ...state, locale: turn.state.locale };
@@ -352,14 +398,19 @@ export class ConversationService {
           version: { increment: status !== conversation.status ? 1 : 0 },
         },
       });
-      if (locale !== conversation.locale) await tx.contact.update({ where: { id: conversation.contactId }, data: { locale } });
+      if (locale !== conversation.locale)
+        await tx.contact.update({ where: { id: conversation.contactId }, data: { locale } });
       await tx.message.update({ where: { id: inbound.id }, data: { delivery: "processed" } });
       const stored: Message[] = [];
-      for (const out of outputs) stored.push(await tx.message.create({ data: this.outboundRow(conversation, out, "bot") }));
+      for (const out of outputs)
+        stored.push(await tx.message.create({ data: this.outboundRow(conversation, out, "bot") }));
       return { updated, stored };
     });
     if (updated.status !== conversation.status || updated.priority !== conversation.priority) {
-      this.deps.logger.info({ conversationId: updated.id, status: updated.status, priority: updated.priority }, "conversation status changed");
+      this.deps.logger.info(
+        { conversationId: updated.id, status: updated.status, priority: updated.priority },
+        "conversation status changed",
+      );
       this.events.emit("status", updated);
     }
     return this.finish(updated, stored);
@@ -385,7 +436,15 @@ export class ConversationService {
     for (const message of messages) {
       this.emit({ id: target.conversationId, contactId: target.contactId, channel: target.channel }, message);
       await sender
-        ?.send({ conversationId: target.conversationId, contactId: target.contactId, address: target.address, locale: target.locale }, message)
+        ?.send(
+          {
+            conversationId: target.conversationId,
+            contactId: target.contactId,
+            address: target.address,
+            locale: target.locale,
+          },
+          message,
+        )
         .catch(() => undefined);
     }
     return messages;
@@ -401,7 +460,10 @@ export class ConversationService {
 
   /** Reads and decrypts the reply address of a contact. */
   async addressOf(contactId: string): Promise<string | undefined> {
-    const contact = await this.deps.prisma.contact.findUnique({ where: { id: contactId }, select: { address: true } });
+    const contact = await this.deps.prisma.contact.findUnique({
+      where: { id: contactId },
+      select: { address: true },
+    });
     return this.deps.cipher.open(contact?.address) ?? undefined;
   }
 
@@ -429,14 +491,24 @@ export class ConversationService {
     const replies = stored.map((row) => toChatMessage(row, this.deps.cipher));
     for (const reply of replies) this.emit(conversation, reply);
     await this.deliver(conversation, stored);
-    return { status: "processed", conversationId: conversation.id, contactId: conversation.contactId, replies };
+    return {
+      status: "processed",
+      conversationId: conversation.id,
+      contactId: conversation.contactId,
+      replies,
+    };
   }
 
   /**
    * Stores and delivers a message from staff or the system to a conversation's user, outside
    * a user turn (counselor replies, queue updates). Serialized with the user's own turns.
    */
-  async sendToUser(conversationId: string, out: OutMessage, sender: Sender, counselorId?: string): Promise<ChatMessage> {
+  async sendToUser(
+    conversationId: string,
+    out: OutMessage,
+    sender: Sender,
+    counselorId?: string,
+  ): Promise<ChatMessage> {
     const conversation = await this.deps.prisma.conversation.findUniqueOrThrow({
       where: { id: conversationId },
       include: { contact: { select: { pseudonym: true } } },
@@ -503,7 +575,10 @@ export class ConversationService {
         const later = rows.slice(i + 1).map((r) => r.id);
         const nextAttemptAt = outcome ?? this.clock();
         if (later.length > 0)
-          await this.deps.prisma.message.updateMany({ where: { id: { in: later } }, data: { nextAttemptAt } });
+          await this.deps.prisma.message.updateMany({
+            where: { id: { in: later } },
+            data: { nextAttemptAt },
+          });
         return;
       }
     }
@@ -542,7 +617,10 @@ export class ConversationService {
         nextAttemptAt,
       },
     });
-    logger.warn({ messageId: row.id, channel: row.channel, attempts, permanent: result.permanent }, "message delivery failed");
+    logger.warn(
+      { messageId: row.id, channel: row.channel, attempts, permanent: result.permanent },
+      "message delivery failed",
+    );
     return nextAttemptAt;
   }
 
@@ -580,7 +658,9 @@ export class ConversationService {
     });
     for (const row of unprocessed) {
       await this.queue.run(row.conversation.contact.pseudonym, async () => {
-        const conversation = await prisma.conversation.findUniqueOrThrow({ where: { id: row.conversationId } });
+        const conversation = await prisma.conversation.findUniqueOrThrow({
+          where: { id: row.conversationId },
+        });
         const input: EngineInput =
           row.kind === "choice" && row.choice
             ? { type: "choice", value: row.choice }

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { withinOneEdit } from "../text/editDistance.js";
 import { foldForMatch } from "../text/normalize.js";
 import type { Locale } from "./types.js";
 
@@ -11,7 +12,9 @@ const idSchema = z.string().regex(/^[a-z0-9_]+$/, { error: "ids are lower_snake_
 /** A phone number as people dial it: digits and spaces, optionally a leading `+`. */
 const phoneSchema = z
   .string()
-  .regex(/^\+?[0-9][0-9 ]{1,19}$/, { error: 'a phone number is digits and spaces, optionally with a leading "+"' });
+  .regex(/^\+?[0-9][0-9 ]{1,19}$/, {
+    error: 'a phone number is digits and spaces, optionally with a leading "+"',
+  });
 
 /**
  * One service people can contact. `phone` is left out when no number is confirmed: the bot then
@@ -53,10 +56,14 @@ export function areaNames(area: Area): string[] {
   return [area.name.vi, area.name.en, ...area.aliases].map(foldForMatch).filter((n) => n !== "");
 }
 
+/** Names this long or longer also match with one typo ("ha noii"); shorter ones would collide. */
+const MIN_TYPO_LENGTH = 6;
+
 /**
  * Finds the area a message names: "Hà Nội", "ha noi", "hn", "tôi ở Cần Thơ". Names are
  * compared on folded text (no marks, any case) as whole words; the longest name found wins,
- * so "Hà Nam" is never taken for "Hà Nội". Returns undefined when no name is found.
+ * so "Hà Nam" is never taken for "Hà Nội". A message that is only a name with one typo matches
+ * when exactly one area fits. Returns undefined when no name is found.
  */
 export function findArea(directory: ServiceDirectory | undefined, text: string): Area | undefined {
   if (!directory) return undefined;
@@ -65,10 +72,16 @@ export function findArea(directory: ServiceDirectory | undefined, text: string):
   let best: { area: Area; length: number } | undefined;
   for (const area of directory.areas) {
     for (const name of areaNames(area)) {
-      if (padded.includes(` ${name} `) && (!best || name.length > best.length)) best = { area, length: name.length };
+      if (padded.includes(` ${name} `) && (!best || name.length > best.length))
+        best = { area, length: name.length };
     }
   }
-  return best?.area;
+  if (best) return best.area;
+  const whole = padded.trim();
+  const close = directory.areas.filter((area) =>
+    areaNames(area).some((name) => name.length >= MIN_TYPO_LENGTH && withinOneEdit(whole, name)),
+  );
+  return close.length === 1 ? close[0] : undefined;
 }
 
 /** The area with this id, if the directory has it. */

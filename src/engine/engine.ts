@@ -2,12 +2,15 @@ import type { StepOf } from "./flowSchema.js";
 import { type IntentName, matchIntent, slashCommand } from "./intents.js";
 import { currentStep, type Draft, jumpTo, type StepOutcome, say } from "./run.js";
 import { answerAsk, buttonsFor, executeAsk } from "./steps/executeAsk.js";
+import { executeAssess } from "./steps/executeAssess.js";
 import { executeBranch } from "./steps/executeBranch.js";
 import { executeEnd } from "./steps/executeEnd.js";
 import { executeErase } from "./steps/executeErase.js";
+import { executeFindArea } from "./steps/executeFindArea.js";
 import { executeGoto } from "./steps/executeGoto.js";
 import { executeHandoff } from "./steps/executeHandoff.js";
 import { executeSay } from "./steps/executeSay.js";
+import { executeServices } from "./steps/executeServices.js";
 import { executeSet } from "./steps/executeSet.js";
 import {
   type EngineContext,
@@ -83,7 +86,9 @@ function handleInput(draft: Draft, input: EngineInput): StepOutcome {
     return "wait";
   }
   if (risk?.level === "high") {
-    say(draft, "risk:high", [{ label: draft.ctx.t(draft.state.locale, "common:talk_to_counselor"), value: GLOBAL_CHOICES.human }]);
+    say(draft, "risk:high", [
+      { label: draft.ctx.t(draft.state.locale, "common:talk_to_counselor"), value: GLOBAL_CHOICES.human },
+    ]);
     const current = draft.state.awaiting ? currentStep(draft) : undefined;
     if (!(current?.type === "ask" && current.freeText)) return "wait";
   }
@@ -218,6 +223,15 @@ function walk(draft: Draft): void {
       case "erase":
         outcome = executeErase(draft, current);
         break;
+      case "assess":
+        outcome = executeAssess(draft, current);
+        break;
+      case "find_area":
+        outcome = executeFindArea(draft, current);
+        break;
+      case "services":
+        outcome = executeServices(draft, current);
+        break;
       default: {
         const unreachable: never = current;
         throw new FlowRuntimeError(`unknown step type ${JSON.stringify(unreachable)}`);
@@ -225,5 +239,7 @@ function walk(draft: Draft): void {
     }
     if (outcome !== "continue") return;
   }
-  throw new FlowRuntimeError(`more than ${MAX_STEPS_PER_INPUT} steps without waiting at ${draft.state.flow}/${draft.state.step}`);
+  throw new FlowRuntimeError(
+    `more than ${MAX_STEPS_PER_INPUT} steps without waiting at ${draft.state.flow}/${draft.state.step}`,
+  );
 }

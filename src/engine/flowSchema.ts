@@ -48,7 +48,9 @@ export type Condition = z.infer<typeof condition>;
 
 export const branchStepSchema = z.strictObject({
   type: z.literal("branch"),
-  cases: z.array(z.strictObject({ when: z.union([condition, z.array(condition).min(1)]), next: stepRef })).min(1),
+  cases: z
+    .array(z.strictObject({ when: z.union([condition, z.array(condition).min(1)]), next: stepRef }))
+    .min(1),
   default: stepRef,
 });
 
@@ -84,7 +86,77 @@ export const eraseStepSchema = z.strictObject({
   text: texts.optional(),
 });
 
+const riskLevel = z.enum(["none", "low", "medium", "high", "urgent"]);
+
+/** One answer pattern an `assess` step looks for. */
+export const assessItemSchema = z.strictObject({
+  when: z.union([condition, z.array(condition).min(1)]),
+  /** Added to the score when `when` holds. */
+  weight: z.number().min(0).default(0),
+  /** A current danger: the level is `urgent` whatever the score. */
+  urgent: z.boolean().default(false),
+  /** The risk-model indicator id this answer stands for, shown to the counselor. */
+  indicator: z
+    .string()
+    .regex(/^[a-z0-9_]+$/)
+    .optional(),
+  /** One line saying what the answer means and what to do; items without text only count. */
+  text: textKey.optional(),
+});
+export type AssessItem = z.infer<typeof assessItemSchema>;
+
+/**
+ * Scores the answers collected in variables: stores the level in `set`, says the level's text,
+ * then one line per matching item under `heading`, and reports the level and indicators as a
+ * risk effect so the counselor sees why.
+ */
+export const assessStepSchema = z.strictObject({
+  type: z.literal("assess"),
+  items: z.array(assessItemSchema).min(1),
+  /** Minimum scores; below `low` is `none`. */
+  thresholds: z.strictObject({ low: z.number(), medium: z.number(), high: z.number() }),
+  /** Variable that receives the level (none|low|medium|high|urgent). */
+  set: varName,
+  /** Variable that receives the score, if wanted. */
+  score: varName.optional(),
+  /** Said first, by level. */
+  levels: z.partialRecord(riskLevel, textKey).optional(),
+  /** Said before the lines of the matching items, when there is at least one. */
+  heading: textKey.optional(),
+  next: stepRef.optional(),
+});
+
+/** Looks up the area (province) named in a variable in the service directory. */
+export const findAreaStepSchema = z.strictObject({
+  type: z.literal("find_area"),
+  /** Variable holding what the person typed. */
+  var: varName,
+  /** Variable that receives the area id when found. */
+  set: varName,
+  found: stepRef,
+  notFound: stepRef,
+});
+
+/**
+ * Lists services from the directory: those of the area whose id is in `area`, or the national
+ * lines when `area` is left out. Entries render through `entry` (`{{name}}`, `{{phone}}`,
+ * `{{about}}`) or `entryNoPhone` when no number is confirmed; `{{area}}` is the area's name.
+ */
+export const servicesStepSchema = z.strictObject({
+  type: z.literal("services"),
+  area: varName.optional(),
+  heading: textKey.optional(),
+  /** Said instead when there is nothing to list. */
+  empty: textKey.optional(),
+  entry: textKey,
+  entryNoPhone: textKey,
+  next: stepRef.optional(),
+});
+
 export const stepSchema = z.discriminatedUnion("type", [
+  assessStepSchema,
+  findAreaStepSchema,
+  servicesStepSchema,
   eraseStepSchema,
   sayStepSchema,
   askStepSchema,

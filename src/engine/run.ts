@@ -54,7 +54,9 @@ export function say(draft: Draft, keys: string | string[], buttons?: Button[]): 
   list.forEach((key, i) => {
     const last = i === list.length - 1;
     draft.outputs.push(
-      last && buttons && buttons.length > 0 ? { text: render(draft, key), buttons } : { text: render(draft, key) },
+      last && buttons && buttons.length > 0
+        ? { text: render(draft, key), buttons }
+        : { text: render(draft, key) },
     );
   });
 }

@@ -1,3 +1,4 @@
+import type { ServiceDirectory } from "./directory.js";
 import type { Flow, Intents } from "./flowSchema.js";
 
 export type Locale = "vi" | "en";
@@ -57,6 +58,8 @@ export interface EngineContext {
   flows: ReadonlyMap<string, Flow>;
   intents: Intents;
   t: Translate;
+  /** The service directory (`flows/directory.yaml`) for `find_area` and `services` steps. */
+  directory?: ServiceDirectory;
   /** Risk of the current free-text input, if any. */
   risk?: RiskSignal;
   /** Where "menu" leads and where "talk to a person" leads. */

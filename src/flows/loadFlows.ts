@@ -1,33 +1,29 @@
-import { readdirSync, readFileSync } from "node:fs";
+import { readdirSync } from "node:fs";
 import path from "node:path";
-import { isMap, isScalar, LineCounter, parseDocument, type Document } from "yaml";
 import { type Flow, flowSchema, type Intents, intentsSchema, type Step } from "../engine/flowSchema.js";
 import { LOCALES } from "../engine/types.js";
 import { ENGINE_TEXT_KEYS } from "./engineTextKeys.js";
+import { type ServiceDirectory } from "../engine/directory.js";
+import { DIRECTORY_FILE, loadDirectory } from "./loadDirectory.js";
 import { hasTextKey, type LocaleResources, loadLocaleResources } from "./locales.js";
+import { type FlowProblem, lineOf, parseYaml, type YamlSource } from "./yamlSource.js";
 
-/** One problem found in a flow file, located for an editor: `file:line: message`. */
-export interface FlowProblem {
-  file: string;
-  line: number;
-  message: string;
-}
+export type { FlowProblem } from "./yamlSource.js";
 
 export interface FlowBundle {
   flows: Map<string, Flow>;
   intents: Intents;
   resources: LocaleResources;
+  /** The service directory (`directory.yaml`), when the file exists and is valid. */
+  directory?: ServiceDirectory;
   problems: FlowProblem[];
 }
 
 export const FLOW_FILE_SUFFIX = ".flow.yaml";
 export const INTENTS_FILE = "intents.yaml";
 
-interface Located<T> {
-  file: string;
+interface Located<T> extends YamlSource {
   value: T;
-  doc: Document;
-  lines: LineCounter;
 }
 
 /**
@@ -40,14 +36,20 @@ export function loadFlows(flowsDir: string, localesDir: string): FlowBundle {
   const located = new Map<string, Located<Flow>>();
   const resources = loadLocaleResources(localesDir);
 
-  for (const name of readdirSync(flowsDir).filter((f) => f.endsWith(FLOW_FILE_SUFFIX)).sort()) {
+  for (const name of readdirSync(flowsDir)
+    .filter((f) => f.endsWith(FLOW_FILE_SUFFIX))
+    .sort()) {
     const file = path.join(flowsDir, name);
     const parsed = parseYaml(file, problems);
     if (!parsed) continue;
     const result = flowSchema.safeParse(parsed.doc.toJS());
     if (!result.success) {
       for (const issue of result.error.issues) {
-        problems.push({ file, line: lineOf(parsed, issue.path), message: `${issue.path.join(".")}: ${issue.message}` });
+        problems.push({
+          file,
+          line: lineOf(parsed, issue.path),
+          message: `${issue.path.join(".")}: ${issue.message}`,
+        });
       }
       continue;
     }
@@ -76,62 +78,43 @@ export function loadFlows(flowsDir: string, localesDir: string): FlowBundle {
   }
 
   for (const loc of located.values()) checkGraph(loc, flows, resources, problems);
+  const directory = loadDirectory(path.join(flowsDir, DIRECTORY_FILE), resources, localesDir, problems);
+  for (const loc of located.values()) checkDirectoryUse(loc, directory, problems);
   for (const key of ENGINE_TEXT_KEYS) {
     for (const lng of LOCALES) {
       if (!hasTextKey(resources, lng, key)) {
-        problems.push({ file: path.join(localesDir, lng), line: 1, message: `text key "${key}" is missing in ${lng}` });
+        problems.push({
+          file: path.join(localesDir, lng),
+          line: 1,
+          message: `text key "${key}" is missing in ${lng}`,
+        });
       }
     }
   }
   for (const required of ["main", "counselor", "erase"]) {
     if (!flows.has(required)) {
-      problems.push({ file: flowsDir, line: 1, message: `flow "${required}" is missing or invalid; it is required (menu, handoff and erasure entries)` });
+      problems.push({
+        file: flowsDir,
+        line: 1,
+        message: `flow "${required}" is missing or invalid; it is required (menu, handoff and erasure entries)`,
+      });
     }
   }
 
-  return { flows, intents: intents ?? emptyIntents(), resources, problems };
+  return { flows, intents: intents ?? emptyIntents(), resources, ...(directory ? { directory } : {}), problems };
 }
 
 function emptyIntents(): Intents {
-  return { menu: ["menu"], human: ["human"], language: ["lang"], english: ["english"], vietnamese: ["vi"], help: ["help"], cancel: ["cancel"], erase: ["delete my data"] };
-}
-
-function parseYaml(file: string, problems: FlowProblem[]): Omit<Located<unknown>, "value"> | undefined {
-  let source: string;
-  try {
-    source = readFileSync(file, "utf8");
-  } catch {
-    problems.push({ file, line: 1, message: "file cannot be read" });
-    return undefined;
-  }
-  const lines = new LineCounter();
-  const doc = parseDocument(source, { lineCounter: lines, prettyErrors: false });
-  if (doc.errors.length > 0) {
-    for (const err of doc.errors) {
-      const pos = err.pos ? lines.linePos(err.pos[0]) : { line: 1 };
-      problems.push({ file, line: pos.line, message: `YAML: ${err.message.split("\n")[0]}` });
-    }
-    return undefined;
-  }
-  return { file, doc, lines };
-}
-
-/** Line of the deepest node that exists on `pathParts`. */
-function lineOf(loc: Omit<Located<unknown>, "value">, pathParts: readonly PropertyKey[]): number {
-  for (let n = pathParts.length; n >= 0; n--) {
-    const node = loc.doc.getIn(pathParts.slice(0, n) as unknown[], true);
-    const range = (node as { range?: [number, number, number] } | undefined)?.range;
-    if (range) return loc.lines.linePos(range[0]).line;
-    if (n === 0) break;
-    // a missing key: point at its parent map's key if any
-    const parent = loc.doc.getIn(pathParts.slice(0, n - 1) as unknown[], true);
-    if (isMap(parent)) {
-      const pair = parent.items.find((p) => isScalar(p.key) && p.key.value === pathParts[n - 1]);
-      const keyRange = (pair?.key as { range?: [number, number, number] } | undefined)?.range;
-      if (keyRange) return loc.lines.linePos(keyRange[0]).line;
-    }
-  }
-  return 1;
+  return {
+    menu: ["menu"],
+    human: ["human"],
+    language: ["lang"],
+    english: ["english"],
+    vietnamese: ["vi"],
+    help: ["help"],
+    cancel: ["cancel"],
+    erase: ["delete my data"],
+  };
 }
 
 function textKeysOf(step: Step): string[] {
@@ -154,6 +137,17 @@ function textKeysOf(step: Step): string[] {
     case "erase":
       add(step.text);
       break;
+    case "assess":
+      add(step.heading);
+      add(Object.values(step.levels ?? {}));
+      for (const item of step.items) add(item.text);
+      break;
+    case "services":
+      add(step.heading);
+      add(step.empty);
+      add([step.entry, step.entryNoPhone]);
+      break;
+    case "find_area":
     case "branch":
     case "set":
     case "goto":
@@ -166,9 +160,23 @@ function textKeysOf(step: Step): string[] {
 function located(step: Step): [PropertyKey[], string | undefined][] {
   switch (step.type) {
     case "ask":
-      return [[["next"], step.next], ...(step.choices ?? []).map((c, i): [PropertyKey[], string | undefined] => [["choices", i, "next"], c.next])];
+      return [
+        [["next"], step.next],
+        ...(step.choices ?? []).map((c, i): [PropertyKey[], string | undefined] => [
+          ["choices", i, "next"],
+          c.next,
+        ]),
+      ];
     case "branch":
-      return [...step.cases.map((c, i): [PropertyKey[], string] => [["cases", i, "next"], c.next]), [["default"], step.default]];
+      return [
+        ...step.cases.map((c, i): [PropertyKey[], string] => [["cases", i, "next"], c.next]),
+        [["default"], step.default],
+      ];
+    case "find_area":
+      return [
+        [["found"], step.found],
+        [["notFound"], step.notFound],
+      ];
     default:
       return exitsOf(step).map((t): [PropertyKey[], string | undefined] => [["next"], t]);
   }
@@ -180,7 +188,11 @@ function exitsOf(step: Step): (string | undefined)[] {
     case "say":
     case "set":
     case "handoff":
+    case "assess":
+    case "services":
       return [step.next];
+    case "find_area":
+      return [step.found, step.notFound];
     case "ask":
       return [step.next, ...(step.choices ?? []).map((c) => c.next)];
     case "branch":
@@ -217,10 +229,14 @@ function checkGraph(
         report([...at, "step"], `step "${id}" jumps to "${step.flow}/${step.step}", which does not exist`);
     }
     if (step.type === "ask") {
-      if (!step.choices?.length && !step.freeText) report(at, `ask step "${id}" has neither choices nor freeText`);
+      if (!step.choices?.length && !step.freeText)
+        report(at, `ask step "${id}" has neither choices nor freeText`);
       step.choices?.forEach((choice, i) => {
         if (choice.next === undefined && step.next === undefined)
-          report([...at, "choices", i], `choice "${choice.value}" of step "${id}" has no exit (no next on the choice or the step)`);
+          report(
+            [...at, "choices", i],
+            `choice "${choice.value}" of step "${id}" has no exit (no next on the choice or the step)`,
+          );
       });
       const values = new Set<string>();
       for (const c of step.choices ?? []) {
@@ -228,7 +244,8 @@ function checkGraph(
         values.add(c.value);
         if (c.value.startsWith("g_")) report(at, `choice value "${c.value}" is reserved for global buttons`);
       }
-      if (step.freeText && step.next === undefined) report(at, `ask step "${id}" takes free text but has no next`);
+      if (step.freeText && step.next === undefined)
+        report(at, `ask step "${id}" takes free text but has no next`);
     }
     for (const key of textKeysOf(step)) {
       for (const lng of LOCALES) {
@@ -255,6 +272,19 @@ function checkGraph(
   }
   for (const id of Object.keys(flow.steps)) {
     if (!seen.has(id)) report(["steps", id], `step "${id}" is unreachable`);
+  }
+}
+
+/** Steps that read the directory need one: say so at the step rather than fail at run time. */
+function checkDirectoryUse(loc: Located<Flow>, directory: ServiceDirectory | undefined, problems: FlowProblem[]): void {
+  if (directory) return;
+  for (const [id, step] of Object.entries(loc.value.steps)) {
+    if (step.type === "find_area" || step.type === "services")
+      problems.push({
+        file: loc.file,
+        line: lineOf(loc, ["steps", id]),
+        message: `step "${id}" reads the service directory, but ${DIRECTORY_FILE} is missing or invalid`,
+      });
   }
 }
 

@@ -12,7 +12,10 @@ export function loadLocaleResources(dir: string): LocaleResources {
     const folder = path.join(dir, lng);
     for (const file of readdirSync(folder).filter((f) => f.endsWith(".json"))) {
       const ns = file.replace(/\.json$/, "");
-      resources[lng][ns] = JSON.parse(readFileSync(path.join(folder, file), "utf8")) as Record<string, unknown>;
+      resources[lng][ns] = JSON.parse(readFileSync(path.join(folder, file), "utf8")) as Record<
+        string,
+        unknown
+      >;
     }
   }
   return resources;

@@ -1,17 +1,19 @@
 import type { Priority } from "../engine/types.js";
 
 const RANK: Record<Priority, number> = { urgent: 0, high: 1, normal: 2 };
+const rankOf = (p: string | null) => RANK[(p ?? "normal") as Priority] ?? RANK.normal;
 
 /** What the queue order needs to know about a waiting conversation. */
 export interface Queued {
   id: string;
-  priority: Priority | null;
+  /** urgent | high | normal (stored as a string; anything else counts as normal). */
+  priority: string | null;
   waitingSince: Date | null;
 }
 
 /** Queue order: urgent before high before normal, then the one waiting longest first. */
 export function compareQueued(a: Queued, b: Queued): number {
-  const byPriority = RANK[a.priority ?? "normal"] - RANK[b.priority ?? "normal"];
+  const byPriority = rankOf(a.priority) - rankOf(b.priority);
   if (byPriority !== 0) return byPriority;
   const byWait = (a.waitingSince?.getTime() ?? 0) - (b.waitingSince?.getTime() ?? 0);
   return byWait !== 0 ? byWait : a.id.localeCompare(b.id);

@@ -10,7 +10,7 @@ export type HandoffEvent = "request" | "cancel" | "claim" | "release" | "transfe
  */
 export const TRANSITIONS: Readonly<Record<ConversationStatus, Partial<Record<HandoffEvent, ConversationStatus>>>> = {
   bot: { request: "waiting" },
-  waiting: { cancel: "bot", claim: "active", close: "closed" },
+  waiting: { cancel: "bot", claim: "active" },
   active: { release: "waiting", transfer: "active", close: "closed" },
   closed: {},
 };

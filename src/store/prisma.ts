@@ -13,7 +13,9 @@ export { PrismaClient };
 export async function openDatabase(databaseUrl: string): Promise<PrismaClient> {
   const file = databaseUrl.replace(/^file:/, "");
   mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
-  const prisma = new PrismaClient({ adapter: new PrismaBetterSQLite3({ url: databaseUrl, timeout: 10_000 }) });
+  const prisma = new PrismaClient({
+    adapter: new PrismaBetterSQLite3({ url: databaseUrl, timeout: 10_000 }),
+  });
   await prisma.$queryRawUnsafe("PRAGMA journal_mode = WAL");
   await prisma.$queryRawUnsafe("PRAGMA foreign_keys = ON");
   await prisma.$queryRawUnsafe("PRAGMA synchronous = NORMAL");

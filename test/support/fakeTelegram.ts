@@ -137,11 +137,13 @@ export async function startFakeTelegram(token = "123:abc"): Promise<FakeTelegram
             const done = () => {
               clearTimeout(timer);
               held.delete(done);
+              res.off("close", done);
               resolve();
             };
             const timer = setTimeout(done, timeoutMs);
             held.add(done);
-            req.socket.once("close", done);
+            // The bot aborts its long poll when it stops.
+            res.once("close", done);
           });
           if (res.writableEnded || res.destroyed) return;
           return reply(res, 200, { ok: true, result: takeUpdates(offset) });
@@ -171,7 +173,9 @@ export async function startFakeTelegram(token = "123:abc"): Promise<FakeTelegram
       // A guard, not a sleep: fails the test with what was seen instead of hanging.
       const guard = setTimeout(() => {
         waiters.delete(attempt);
-        reject(new Error(`timed out waiting for ${what}; calls seen: ${calls.map((c) => c.method).join(", ")}`));
+        reject(
+          new Error(`timed out waiting for ${what}; calls seen: ${calls.map((c) => c.method).join(", ")}`),
+        );
       }, 10_000);
       waiters.add(attempt);
       attempt();
@@ -217,9 +221,17 @@ export function privateText(chatId: number, text: string, languageCode = "vi"): 
       message_id: Math.floor(Math.random() * 1e6),
       date: Math.floor(Date.now() / 1000),
       chat: { id: chatId, type: "private", first_name: "Lan" },
-      from: { id: chatId, is_bot: false, first_name: "Lan", username: "lan_secret", language_code: languageCode },
+      from: {
+        id: chatId,
+        is_bot: false,
+        first_name: "Lan",
+        username: "lan_secret",
+        language_code: languageCode,
+      },
       text,
-      ...(text.startsWith("/") ? { entities: [{ type: "bot_command", offset: 0, length: text.split(" ")[0]?.length }] } : {}),
+      ...(text.startsWith("/")
+        ? { entities: [{ type: "bot_command", offset: 0, length: text.split(" ")[0]?.length }] }
+        : {}),
     },
   };
 }
@@ -239,6 +251,8 @@ export function buttonPress(chatId: number, data: string, languageCode = "vi"): 
 
 /** Keyboard rows of a sendMessage call, as [label, callback_data] pairs. */
 export function keyboardOf(call: ApiCall | undefined): [string, string][] {
-  const markup = call?.params.reply_markup as { inline_keyboard?: { text: string; callback_data: string }[][] } | undefined;
+  const markup = call?.params.reply_markup as
+    | { inline_keyboard?: { text: string; callback_data: string }[][] }
+    | undefined;
   return (markup?.inline_keyboard ?? []).map((row) => [row[0]?.text ?? "", row[0]?.callback_data ?? ""]);
 }

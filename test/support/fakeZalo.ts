@@ -21,7 +21,11 @@ export interface FakeZaloOptions {
   botToken?: string;
 }
 
-type Waiter = { predicate: (r: RecordedRequest) => boolean; count: number; resolve: (rs: RecordedRequest[]) => void };
+type Waiter = {
+  predicate: (r: RecordedRequest) => boolean;
+  count: number;
+  resolve: (rs: RecordedRequest[]) => void;
+};
 
 /** A fake of Zalo on 127.0.0.1, port 0. Start with `FakeZalo.start()`, end with `close()`. */
 export class FakeZalo {
@@ -36,6 +40,10 @@ export class FakeZalo {
   refreshToken: string;
   /** Errors for the next OA sends, in order: `{error, message}` answered with HTTP 200. */
   readonly oaSendErrors: Array<{ error: number; message: string }> = [];
+  /** When set, OA sends are recorded at once but answered only after this promise resolves. */
+  oaGate: Promise<void> | undefined;
+  /** When set, token refreshes are recorded at once but answered only after this promise resolves. */
+  oauthGate: Promise<void> | undefined;
   /** When set, every token refresh is refused with this body. */
   refreshFailure: Record<string, unknown> | undefined;
   /** Answers for the next getUpdates calls before real updates: "408" (error_code) or "http408" (status). */
@@ -76,7 +84,11 @@ export class FakeZalo {
   }
 
   /** Resolves with the matching requests once `count` of them have arrived (earlier ones count). */
-  waitFor(pathEnd: string, count = 1, predicate: (r: RecordedRequest) => boolean = () => true): Promise<RecordedRequest[]> {
+  waitFor(
+    pathEnd: string,
+    count = 1,
+    predicate: (r: RecordedRequest) => boolean = () => true,
+  ): Promise<RecordedRequest[]> {
     const matches = (r: RecordedRequest) => r.path.endsWith(pathEnd) && predicate(r);
     const found = this.requests.filter(matches);
     if (found.length >= count) return Promise.resolve(found);
@@ -118,16 +130,30 @@ export class FakeZalo {
       body = { unparsable: raw };
     }
     const request = { path, headers: req.headers, body };
-    if (path === "/v3.0/oa/message/cs") return this.oaSend(request, res);
-    if (path === "/v4/oa/access_token") return this.oauth(request, res);
+    if (path === "/v3.0/oa/message/cs") {
+      if (this.oaGate) {
+        this.record(request);
+        await this.oaGate;
+        return this.oaSend(request, res, false);
+      }
+      return this.oaSend(request, res);
+    }
+    if (path === "/v4/oa/access_token") {
+      if (this.oauthGate) {
+        this.record(request);
+        await this.oauthGate;
+        return this.oauth(request, res, false);
+      }
+      return this.oauth(request, res);
+    }
     const bot = /^\/bot(.+)\/([A-Za-z]+)$/.exec(path);
     if (bot) return this.botMethod(bot[1]!, bot[2]!, request, res);
     this.record(request);
     json(res, 404, { error: "no such path in the fake" });
   }
 
-  private oaSend(request: RecordedRequest, res: ServerResponse): void {
-    this.record(request);
+  private oaSend(request: RecordedRequest, res: ServerResponse, record = true) {
+    if (record) this.record(request);
     if (request.headers.access_token !== this.accessToken) {
       return json(res, 200, { error: -216, message: "Access token is invalid" });
     }
@@ -137,8 +163,8 @@ export class FakeZalo {
     json(res, 200, { error: 0, message: "Success", data: { message_id: `oa-out-${this.sent}` } });
   }
 
-  private oauth(request: RecordedRequest, res: ServerResponse): void {
-    this.record(request);
+  private oauth(request: RecordedRequest, res: ServerResponse, record = true) {
+    if (record) this.record(request);
     const { body, headers } = request;
     if (this.refreshFailure) return json(res, 200, this.refreshFailure);
     if (
@@ -147,7 +173,11 @@ export class FakeZalo {
       body.grant_type !== "refresh_token" ||
       body.refresh_token !== this.refreshToken
     ) {
-      return json(res, 200, { error: -14014, error_name: "Invalid refresh token", error_description: "refused by fake" });
+      return json(res, 200, {
+        error: -14014,
+        error_name: "Invalid refresh token",
+        error_description: "refused by fake",
+      });
     }
     this.issued += 1;
     this.accessToken = `AT-${this.issued}`;
@@ -155,9 +185,10 @@ export class FakeZalo {
     json(res, 200, { access_token: this.accessToken, refresh_token: this.refreshToken, expires_in: "90000" });
   }
 
-  private botMethod(token: string, method: string, request: RecordedRequest, res: ServerResponse): void {
+  private botMethod(token: string, method: string, request: RecordedRequest, res: ServerResponse) {
     this.record({ ...request, path: method });
-    if (token !== this.botToken) return json(res, 401, { ok: false, error_code: 401, description: "Unauthorized" });
+    if (token !== this.botToken)
+      return json(res, 401, { ok: false, error_code: 401, description: "Unauthorized" });
     switch (method) {
       case "getMe":
         return json(res, 200, { ok: true, result: { id: "bot-1", account_name: "bot.fake" } });
@@ -169,8 +200,10 @@ export class FakeZalo {
         return json(res, 200, { ok: true, result: { message_id: `bot-out-${this.sent}`, date: Date.now() } });
       case "getUpdates": {
         const scripted = this.getUpdatesScript.shift();
-        if (scripted === "408") return json(res, 200, { ok: false, error_code: 408, description: "Request timeout" });
-        if (scripted === "http408") return json(res, 408, { ok: false, error_code: 408, description: "Request timeout" });
+        if (scripted === "408")
+          return json(res, 200, { ok: false, error_code: 408, description: "Request timeout" });
+        if (scripted === "http408")
+          return json(res, 408, { ok: false, error_code: 408, description: "Request timeout" });
         const next = this.updates.shift();
         if (next !== undefined) return json(res, 200, { ok: true, result: next });
         // Long poll: held until an update is pushed or the fake closes.
@@ -197,7 +230,13 @@ export function signOaBody(rawBody: string, appId: string, timestamp: string, oa
 }
 
 /** A `user_send_text` event as the OA webhook sends it. */
-export function oaTextEvent(params: { appId: string; userId: string; msgId: string; text: string; timestamp?: string }) {
+export function oaTextEvent(params: {
+  appId: string;
+  userId: string;
+  msgId: string;
+  text: string;
+  timestamp?: string;
+}) {
   return {
     app_id: params.appId,
     user_id_by_app: `app-${params.userId}`,

@@ -3,8 +3,8 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { Writable } from "node:stream";
 import { inject } from "vitest";
-import { type Config, loadConfig } from "../../src/config.js";
 import type { ChannelFactory } from "../../src/channels/channelModule.js";
+import { type Config, loadConfig } from "../../src/config.js";
 import type { RiskAssessor } from "../../src/conversation/runTurn.js";
 import { createLogger } from "../../src/logger.js";
 import { type RunningServer, startServer } from "../../src/server.js";
@@ -111,7 +111,8 @@ export async function api(
 /** Opens a web chat session and returns an authorized message helper. */
 export async function webchatSession(base: string, locale?: "vi" | "en") {
   const created = await api(base, "POST", "/webchat/api/sessions", locale ? { locale } : {});
-  if (created.status !== 201) throw new Error(`session not created: ${created.status} ${JSON.stringify(created.body)}`);
+  if (created.status !== 201)
+    throw new Error(`session not created: ${created.status} ${JSON.stringify(created.body)}`);
   const { sessionId, token } = created.body as { sessionId: string; token: string };
   const auth = { authorization: `Bearer ${token}` };
   return {
@@ -119,8 +120,15 @@ export async function webchatSession(base: string, locale?: "vi" | "en") {
     token,
     say: (text: string, extra: Record<string, unknown> = {}) =>
       api(base, "POST", `/webchat/api/sessions/${sessionId}/messages`, { text, ...extra }, auth),
-    press: (choice: string) => api(base, "POST", `/webchat/api/sessions/${sessionId}/messages`, { choice }, auth),
+    press: (choice: string) =>
+      api(base, "POST", `/webchat/api/sessions/${sessionId}/messages`, { choice }, auth),
     history: (after?: string) =>
-      api(base, "GET", `/webchat/api/sessions/${sessionId}/messages${after ? `?after=${after}` : ""}`, undefined, auth),
+      api(
+        base,
+        "GET",
+        `/webchat/api/sessions/${sessionId}/messages${after ? `?after=${after}` : ""}`,
+        undefined,
+        auth,
+      ),
   };
 }

@@ -35,7 +35,11 @@ const turnSchema = z
 
 export const transcriptFileSchema = z.strictObject({
   transcripts: z.array(
-    z.strictObject({ name: z.string(), locale: z.enum(["vi", "en"]).default("vi"), turns: z.array(turnSchema).min(1) }),
+    z.strictObject({
+      name: z.string(),
+      locale: z.enum(["vi", "en"]).default("vi"),
+      turns: z.array(turnSchema).min(1),
+    }),
   ),
 });
 export type TranscriptFile = z.infer<typeof transcriptFileSchema>;
@@ -45,20 +49,29 @@ export function loadTranscriptFile(file: string): TranscriptFile {
   return transcriptFileSchema.parse(parse(readFileSync(file, "utf8")));
 }
 
-let shared: { ctx: Omit<EngineContext, "risk">; assess: ReturnType<typeof riskAssessorFromModel> } | undefined;
+let shared:
+  | { ctx: Omit<EngineContext, "risk">; assess: ReturnType<typeof riskAssessorFromModel> }
+  | undefined;
 function context() {
   if (!shared) {
     const bundle = loadFlows("flows", "locales");
-    if (bundle.problems.length > 0) throw new Error(`flows have problems: ${JSON.stringify(bundle.problems)}`);
+    if (bundle.problems.length > 0)
+      throw new Error(`flows have problems: ${JSON.stringify(bundle.problems)}`);
     const { t } = createTranslator(bundle.resources);
-    shared = { ctx: { flows: bundle.flows, intents: bundle.intents, t }, assess: riskAssessorFromModel() };
+    const directory = bundle.directory ? { directory: bundle.directory } : {};
+    shared = { ctx: { flows: bundle.flows, intents: bundle.intents, t, ...directory }, assess: riskAssessorFromModel() };
   }
   return shared;
 }
 
 const squash = (s: string) => s.replace(/\s+/g, " ").trim();
 const show = (outs: OutMessage[]) =>
-  outs.map((o, i) => `  [${i}] ${o.text}${o.buttons ? `\n      buttons: ${o.buttons.map((b) => b.label).join(" | ")}` : ""}`).join("\n");
+  outs
+    .map(
+      (o, i) =>
+        `  [${i}] ${o.text}${o.buttons ? `\n      buttons: ${o.buttons.map((b) => b.label).join(" | ")}` : ""}`,
+    )
+    .join("\n");
 
 /** Plays a transcript through the real flows, locales and risk model; throws on the first mismatch. */
 export function playTranscript(transcript: Transcript): void {
@@ -80,7 +93,9 @@ export function playTranscript(transcript: Transcript): void {
     const outs = result.outputs;
     if (turn.bot) {
       if (outs.length !== turn.bot.length)
-        throw new Error(`${where}: expected ${turn.bot.length} bot messages, got ${outs.length}:\n${show(outs)}`);
+        throw new Error(
+          `${where}: expected ${turn.bot.length} bot messages, got ${outs.length}:\n${show(outs)}`,
+        );
       turn.bot.forEach((exp, i) => {
         const out = outs[i]!;
         const text = typeof exp === "string" ? exp : exp.text;
@@ -89,7 +104,8 @@ export function playTranscript(transcript: Transcript): void {
         if (typeof exp === "object" && exp.buttons) {
           const labels = (out.buttons ?? []).map((b) => b.label);
           for (const label of exp.buttons)
-            if (!labels.includes(label)) throw new Error(`${where}: message ${i} should have button "${label}":\n${show(outs)}`);
+            if (!labels.includes(label))
+              throw new Error(`${where}: message ${i} should have button "${label}":\n${show(outs)}`);
         }
         if (typeof exp === "object" && exp.noButtons && out.buttons?.length)
           throw new Error(`${where}: message ${i} should have no buttons:\n${show(outs)}`);
@@ -106,15 +122,22 @@ export function playTranscript(transcript: Transcript): void {
     }
     if (turn.risk !== undefined) {
       const got = result.risk?.level ?? "none";
-      if (got !== turn.risk) throw new Error(`${where}: expected risk ${turn.risk}, got ${got} (${result.risk?.indicators.join(", ")})`);
+      if (got !== turn.risk)
+        throw new Error(
+          `${where}: expected risk ${turn.risk}, got ${got} (${result.risk?.indicators.join(", ")})`,
+        );
     }
     for (const id of turn.indicators ?? []) {
       if (!result.risk?.indicators.includes(id))
-        throw new Error(`${where}: expected indicator ${id}, got ${result.risk?.indicators.join(", ") ?? "none"}`);
+        throw new Error(
+          `${where}: expected indicator ${id}, got ${result.risk?.indicators.join(", ") ?? "none"}`,
+        );
     }
     for (const [name, value] of Object.entries(turn.vars ?? {})) {
       if (result.state.vars[name] !== value)
-        throw new Error(`${where}: expected variable ${name} = ${String(value)}, got ${String(result.state.vars[name])}`);
+        throw new Error(
+          `${where}: expected variable ${name} = ${String(value)}, got ${String(result.state.vars[name])}`,
+        );
     }
     state = result.state;
     last = outs;

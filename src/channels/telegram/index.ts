@@ -40,7 +40,9 @@ function createTelegramChannel(
   webhook: { url: string; secret: string } | undefined,
 ): ChannelHandle {
   const { service, logger, t, clock } = ctx;
-  const bot = new Bot(token, { client: { apiRoot: ctx.config.TELEGRAM_API_ROOT } });
+  // A request timeout well above the 30 s long poll, so a silently dropped connection (Telegram
+  // blocked on the network) cannot hold a send or the shutdown for grammY's default 500 s.
+  const bot = new Bot(token, { client: { apiRoot: ctx.config.TELEGRAM_API_ROOT, timeoutSeconds: 60 } });
   // 429s are waited out here (briefly); 5xx and network errors go back to the service,
   // which keeps the message pending and retries it from the database.
   bot.api.config.use(
@@ -103,8 +105,9 @@ function createTelegramChannel(
   };
 
   const setup = async (): Promise<void> => {
+    // getMe, retried on network errors until stop() aborts it.
+    await bot.init(abort.signal as Parameters<typeof bot.init>[0]);
     if (webhook) {
-      await bot.init(abort.signal as Parameters<typeof bot.init>[0]);
       await retryUntilDone(
         () =>
           bot.api.setWebhook(webhook.url, {
@@ -151,8 +154,9 @@ function createTelegramChannel(
         );
         void ready.then((late) => {
           if (late.ok) logger.info({ mode: webhook ? "webhook" : "polling" }, "telegram: connected");
-          else
+          else if (!abort.signal.aborted) {
             logger.error({ err: safeErrorFields(late.err) }, `telegram: setup failed. ${hintFor(late.err)}`);
+          }
         });
         return;
       }

@@ -10,10 +10,17 @@ export const MAX_TEXT_LENGTH = 4000;
 const createSessionBody = z.object({ locale: z.enum(["vi", "en"]).optional() }).strict();
 const messageBody = z.union([
   z.object({ text: z.string(), clientMessageId: z.string().min(1).max(64).optional() }).strict(),
-  z.object({ choice: z.string().min(1).max(64), clientMessageId: z.string().min(1).max(64).optional() }).strict(),
+  z
+    .object({ choice: z.string().min(1).max(64), clientMessageId: z.string().min(1).max(64).optional() })
+    .strict(),
 ]);
 const sessionParams = z.object({ id: z.string().regex(/^[A-Za-z0-9_-]{10,64}$/) });
-const afterQuery = z.object({ after: z.string().regex(/^\d{1,15}$/).optional() });
+const afterQuery = z.object({
+  after: z
+    .string()
+    .regex(/^\d{1,15}$/)
+    .optional(),
+});
 
 /** The anonymous web chat HTTP API of DESIGN.md. */
 export function webchatRoutes(service: ConversationService, sessions: WebSessions): Router {
@@ -22,9 +29,11 @@ export function webchatRoutes(service: ConversationService, sessions: WebSession
   const authenticate = async (rawParams: unknown, authorization: string | undefined) => {
     const { id } = parseWith(sessionParams, rawParams, "session id");
     const token = /^Bearer ([A-Za-z0-9_-]{10,128})$/.exec(authorization ?? "")?.[1];
-    if (!token) throw new HttpError(401, "unauthorized", "Send the session token as 'Authorization: Bearer <token>'.");
+    if (!token)
+      throw new HttpError(401, "unauthorized", "Send the session token as 'Authorization: Bearer <token>'.");
     const contactId = await sessions.verify(id, token);
-    if (!contactId) throw new HttpError(401, "unauthorized", "Unknown session or wrong token. Start a new session.");
+    if (!contactId)
+      throw new HttpError(401, "unauthorized", "Unknown session or wrong token. Start a new session.");
     return { sessionId: id, contactId };
   };
 

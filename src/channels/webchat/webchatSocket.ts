@@ -9,7 +9,11 @@ const authSchema = z.object({ sessionId: z.string().min(10).max(64), token: z.st
  * Socket.IO namespace `/webchat`: a client authenticates with `{sessionId, token}` and receives
  * `message` events for everything the bot, a counselor or the system sends later.
  */
-export function attachWebchatSocket(io: Server, service: ConversationService, sessions: WebSessions): () => void {
+export function attachWebchatSocket(
+  io: Server,
+  service: ConversationService,
+  sessions: WebSessions,
+): () => void {
   const nsp = io.of("/webchat");
   nsp.use(async (socket, next) => {
     const auth = authSchema.safeParse(socket.handshake.auth);

@@ -56,7 +56,9 @@ function accept(draft: Draft, next: string | undefined): StepOutcome {
 export function reask(draft: Draft, step: StepOf<"ask">, input: EngineInput): StepOutcome {
   draft.state.retries += 1;
   const hint =
-    input.type === "media" ? "common:media_unsupported" : (step.retry ?? (step.choices ? "common:retry_choice" : "common:retry_text"));
+    input.type === "media"
+      ? "common:media_unsupported"
+      : (step.retry ?? (step.choices ? "common:retry_choice" : "common:retry_text"));
   say(draft, hint);
   if (draft.state.retries >= 2) say(draft, "common:retry_help");
   const keys = Array.isArray(step.text) ? step.text : [step.text];

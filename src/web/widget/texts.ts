@@ -14,7 +14,7 @@ export const WIDGET_TEXTS = {
     error: "Chưa gửi được tin nhắn. Bạn thử lại nhé.",
     tooLong: "Tin nhắn dài quá, bạn chia nhỏ giúp mình nhé.",
     privacy:
-      "Không cần cho biết tên. Nếu người khác có thể xem máy của bạn, hãy dùng chế độ ẩn danh của trình duyệt và bấm \"Thoát nhanh\" khi cần.",
+      'Không cần cho biết tên. Nếu người khác có thể xem máy của bạn, hãy dùng chế độ ẩn danh của trình duyệt và bấm "Thoát nhanh" khi cần.',
   },
   en: {
     launcher: "Anonymous chat",
@@ -30,7 +30,7 @@ export const WIDGET_TEXTS = {
     error: "The message was not sent. Please try again.",
     tooLong: "The message is too long, please split it.",
     privacy:
-      "No name needed. If someone else may look at your device, use your browser's private mode and press \"Quick exit\" when needed.",
+      'No name needed. If someone else may look at your device, use your browser\'s private mode and press "Quick exit" when needed.',
   },
 } as const;
 

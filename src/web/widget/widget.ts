@@ -48,7 +48,11 @@ function saveSession(s: Session): void {
   }
 }
 
-function el<K extends keyof HTMLElementTagNameMap>(tag: K, cls?: string, text?: string): HTMLElementTagNameMap[K] {
+function el<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  cls?: string,
+  text?: string,
+): HTMLElementTagNameMap[K] {
   const node = document.createElement(tag);
   if (cls) node.className = cls;
   if (text !== undefined) node.textContent = text;
@@ -191,7 +195,10 @@ class ChatWidget {
   private connect(): void {
     if (this.socket || !this.session) return;
     const { sessionId, token } = this.session;
-    this.socket = io(`${origin}/webchat`, { auth: { sessionId, token }, transports: ["websocket", "polling"] });
+    this.socket = io(`${origin}/webchat`, {
+      auth: { sessionId, token },
+      transports: ["websocket", "polling"],
+    });
     this.socket.on("message", (m: Message) => this.show(m));
     this.socket.on("connect", () => {
       this.status.textContent = "";
@@ -220,7 +227,10 @@ class ChatWidget {
 
   private async catchUp(after = this.session?.lastId ?? "0"): Promise<void> {
     if (!this.session) return;
-    const res = await this.request("GET", `/webchat/api/sessions/${this.session.sessionId}/messages?after=${after}`);
+    const res = await this.request(
+      "GET",
+      `/webchat/api/sessions/${this.session.sessionId}/messages?after=${after}`,
+    );
     if (res.status === 401) return this.forget();
     if (!res.ok) return;
     const body = (await res.json()) as { messages: Message[] };
@@ -259,7 +269,11 @@ class ChatWidget {
     if (!this.session) await this.ensureSession();
     if (!this.session) return;
     const pending = this.bubble({ id: "", from: "user", text: shownText, at: new Date().toISOString() });
-    const res = await this.request("POST", `/webchat/api/sessions/${this.session.sessionId}/messages`, body).catch(() => undefined);
+    const res = await this.request(
+      "POST",
+      `/webchat/api/sessions/${this.session.sessionId}/messages`,
+      body,
+    ).catch(() => undefined);
     if (!res?.ok) {
       pending.remove();
       if (res?.status === 401) this.forget();
@@ -269,6 +283,13 @@ class ChatWidget {
     }
     this.status.textContent = "";
     const { messages } = (await res.json()) as { messages: Message[] };
+    // Unstored ("ephemeral-") replies mean the person had their data erased: leave no trace
+    // on this device either, only the last words.
+    if (messages.some((m) => m.id.startsWith("ephemeral-"))) {
+      this.forget();
+      this.log.replaceChildren();
+      this.seen.clear();
+    }
     for (const m of messages) this.show(m);
   }
 
@@ -288,7 +309,8 @@ class ChatWidget {
     wrap.append(document.createTextNode(m.text));
     this.log.append(wrap);
     if (m.buttons?.length) {
-      for (const old of this.log.querySelectorAll(".choices button")) (old as HTMLButtonElement).disabled = true;
+      for (const old of this.log.querySelectorAll(".choices button"))
+        (old as HTMLButtonElement).disabled = true;
       const group = el("div", "choices");
       group.setAttribute("role", "group");
       for (const b of m.buttons) {

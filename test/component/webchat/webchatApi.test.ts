@@ -15,20 +15,30 @@ describe("web chat API over HTTP", () => {
     const created = await api(server.url, "POST", "/webchat/api/sessions", {});
     expect(created.status).toBe(201);
     expect(created.body).toEqual({ sessionId: expect.any(String), token: expect.any(String) });
-    const history = await api(server.url, "GET", `/webchat/api/sessions/${created.body.sessionId}/messages`, undefined, {
-      authorization: `Bearer ${created.body.token}`,
-    });
+    const history = await api(
+      server.url,
+      "GET",
+      `/webchat/api/sessions/${created.body.sessionId}/messages`,
+      undefined,
+      {
+        authorization: `Bearer ${created.body.token}`,
+      },
+    );
     expect(history.status).toBe(200);
     const [greeting, menu] = history.body.messages;
     expect(greeting).toMatchObject({ from: "bot", text: expect.stringContaining("Xin chào") });
-    expect(menu.buttons.map((b: { value: string }) => b.value)).toEqual([
-      "job_check",
-      "need_help",
-      "safe_migration",
-      "counselor",
-      "hotlines",
-    ].concat(menu.buttons.length > 5 ? menu.buttons.slice(5).map((b: { value: string }) => b.value) : []));
-    expect(menu).toEqual({ id: expect.stringMatching(/^\d+$/), from: "bot", text: expect.any(String), buttons: expect.any(Array), at: expect.any(String) });
+    expect(menu.buttons.map((b: { value: string }) => b.value)).toEqual(
+      ["job_check", "need_help", "safe_migration", "counselor", "hotlines"].concat(
+        menu.buttons.length > 5 ? menu.buttons.slice(5).map((b: { value: string }) => b.value) : [],
+      ),
+    );
+    expect(menu).toEqual({
+      id: expect.stringMatching(/^\d+$/),
+      from: "bot",
+      text: expect.any(String),
+      buttons: expect.any(Array),
+      at: expect.any(String),
+    });
   });
 
   it("when the session asks for English, then the bot answers in English", async () => {
@@ -63,12 +73,17 @@ describe("web chat API over HTTP", () => {
     const chat = await webchatSession(server.url);
     const all = (await chat.history()).body.messages;
     const later = await chat.history(all[0].id);
-    expect(later.body.messages.map((m: { id: string }) => m.id)).toEqual(all.slice(1).map((m: { id: string }) => m.id));
+    expect(later.body.messages.map((m: { id: string }) => m.id)).toEqual(
+      all.slice(1).map((m: { id: string }) => m.id),
+    );
   });
 
   it("when the bot later sends a message, then the Socket.IO /webchat namespace pushes it", async () => {
     const chat = await webchatSession(server.url);
-    const socket = io(`${server.url}/webchat`, { auth: { sessionId: chat.sessionId, token: chat.token }, transports: ["websocket"] });
+    const socket = io(`${server.url}/webchat`, {
+      auth: { sessionId: chat.sessionId, token: chat.token },
+      transports: ["websocket"],
+    });
     await new Promise<void>((resolve, reject) => {
       socket.on("connect", () => resolve());
       socket.on("connect_error", reject);
@@ -81,7 +96,10 @@ describe("web chat API over HTTP", () => {
 
   it("when a socket connects with a wrong token, then it is refused", async () => {
     const chat = await webchatSession(server.url);
-    const socket = io(`${server.url}/webchat`, { auth: { sessionId: chat.sessionId, token: "x".repeat(40) }, transports: ["websocket"] });
+    const socket = io(`${server.url}/webchat`, {
+      auth: { sessionId: chat.sessionId, token: "x".repeat(40) },
+      transports: ["websocket"],
+    });
     const error = await new Promise<Error>((resolve) => socket.on("connect_error", resolve));
     expect(error.message).toBe("unauthorized");
     socket.close();
@@ -90,9 +108,15 @@ describe("web chat API over HTTP", () => {
   describe("bad input gets a clear JSON error and loses nothing", () => {
     it("when the body is malformed JSON, then 400 invalid_json", async () => {
       const chat = await webchatSession(server.url);
-      const res = await api(server.url, "POST", `/webchat/api/sessions/${chat.sessionId}/messages`, "{not json", {
-        authorization: `Bearer ${chat.token}`,
-      });
+      const res = await api(
+        server.url,
+        "POST",
+        `/webchat/api/sessions/${chat.sessionId}/messages`,
+        "{not json",
+        {
+          authorization: `Bearer ${chat.token}`,
+        },
+      );
       expect(res.status).toBe(400);
       expect(res.body).toEqual({ error: { code: "invalid_json", message: expect.any(String) } });
     });
@@ -114,9 +138,15 @@ describe("web chat API over HTTP", () => {
 
     it("when the token is wrong, then 401", async () => {
       const chat = await webchatSession(server.url);
-      const res = await api(server.url, "POST", `/webchat/api/sessions/${chat.sessionId}/messages`, { text: "hi" }, {
-        authorization: "Bearer wrongwrongwrongwrong",
-      });
+      const res = await api(
+        server.url,
+        "POST",
+        `/webchat/api/sessions/${chat.sessionId}/messages`,
+        { text: "hi" },
+        {
+          authorization: "Bearer wrongwrongwrongwrong",
+        },
+      );
       expect(res.status).toBe(401);
       expect(res.body.error.code).toBe("unauthorized");
     });
@@ -129,9 +159,15 @@ describe("web chat API over HTTP", () => {
 
     it("when the session is unknown, then 401", async () => {
       const chat = await webchatSession(server.url);
-      const res = await api(server.url, "POST", "/webchat/api/sessions/unknownsession123/messages", { text: "hi" }, {
-        authorization: `Bearer ${chat.token}`,
-      });
+      const res = await api(
+        server.url,
+        "POST",
+        "/webchat/api/sessions/unknownsession123/messages",
+        { text: "hi" },
+        {
+          authorization: `Bearer ${chat.token}`,
+        },
+      );
       expect(res.status).toBe(401);
     });
 
@@ -142,7 +178,7 @@ describe("web chat API over HTTP", () => {
       [{ text: "   " }, "blank text"],
       [{ choice: "" }, "empty choice"],
       [{ text: "hi", extra: true }, "unknown field"],
-    ])("when the body is %j (%s), then 400 with a JSON error", async (body) => {
+    ])("when the body is %j (%s), then 400 with a JSON error", async (body, _why) => {
       const chat = await webchatSession(server.url);
       const res = await api(server.url, "POST", `/webchat/api/sessions/${chat.sessionId}/messages`, body, {
         authorization: `Bearer ${chat.token}`,

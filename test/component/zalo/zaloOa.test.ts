@@ -1,8 +1,10 @@
-import { readFileSync } from "node:fs";
+import { readFileSync, rmSync } from "node:fs";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { zaloOaChannel } from "../../../src/channels/zalo/index.js";
+import { FieldCipher } from "../../../src/privacy/fieldCipher.js";
+import { resolveKeys } from "../../../src/privacy/keys.js";
 import { FakeZalo, oaTextEvent, signOaBody } from "../../support/fakeZalo.js";
-import { startTestServer, type TestServer } from "../../support/testServer.js";
+import { freshDatabase, startTestServer, type TestServer } from "../../support/testServer.js";
 
 const APP_ID = "app-123";
 const OA_SECRET = "oa-secret-key-for-tests";
@@ -14,12 +16,14 @@ const vi = {
 
 let fake: FakeZalo;
 let server: TestServer;
+let db: { dir: string; url: string };
 
-beforeEach(async () => {
-  fake = await FakeZalo.start({ appId: APP_ID, accessToken: "AT-0", refreshToken: "RT-0" });
-  server = await startTestServer({
+/** Starts the server on `db` with the OA channel pointed at the fake. */
+function startServer(): Promise<TestServer> {
+  return startTestServer({
     channels: [zaloOaChannel],
     timers: false,
+    database: db,
     env: {
       ZALO_APP_ID: APP_ID,
       ZALO_APP_SECRET: fake.appSecret,
@@ -30,12 +34,30 @@ beforeEach(async () => {
       ZALO_OAUTH_ROOT: fake.url,
     },
   });
+}
+
+beforeEach(async () => {
+  fake = await FakeZalo.start({ appId: APP_ID, accessToken: "AT-0", refreshToken: "RT-0" });
+  db = freshDatabase();
+  server = await startServer();
 });
 
 afterEach(async () => {
   await server.stop();
   await fake.close();
+  rmSync(db.dir, { recursive: true, force: true });
 });
+
+/** The OA token pair as stored in the Setting table, decrypted with the server's data key. */
+async function storedTokens(): Promise<{
+  accessToken: string;
+  refreshToken: string;
+  expiresAt: string | null;
+}> {
+  const row = await server.prisma.setting.findUniqueOrThrow({ where: { key: "zalo_oa.tokens" } });
+  const cipher = new FieldCipher(resolveKeys(server.config, db.dir).dataKey);
+  return JSON.parse(cipher.decrypt(row.value));
+}
 
 /** Posts an OA event to our webhook, signed (or with the given signature). */
 async function postEvent(event: Record<string, unknown>, signature?: string) {
@@ -62,11 +84,20 @@ async function turnsDone(): Promise<void> {
   }
 }
 
+/** Every string in a locale file, at any depth. */
+function stringsOf(node: unknown): string[] {
+  if (typeof node === "string") return [node];
+  if (typeof node === "object" && node !== null) return Object.values(node).flatMap(stringsOf);
+  return [];
+}
+
 const sends = () => fake.requestsTo("/v3.0/oa/message/cs");
 
 describe("Zalo OA webhook", () => {
   it("when a signed text event arrives, then it is answered 200 and the user gets the Vietnamese greeting and menu buttons", async () => {
     expect(await postEvent(textEvent("m-1", "Xin chào"))).toBe(200);
+    // Answered only once the message is stored.
+    expect(await server.prisma.message.count({ where: { externalId: "zoa:m-1", direction: "in" } })).toBe(1);
     const [greeting, menu] = await fake.waitFor("/v3.0/oa/message/cs", 2);
     expect(greeting!.headers.access_token).toBe("AT-0");
     expect(greeting!.body.message.text).toBe(vi.main.greeting);
@@ -74,7 +105,11 @@ describe("Zalo OA webhook", () => {
     expect(menu!.body.message.text).toBe(vi.main.menu.prompt);
     const buttons = menu!.body.message.attachment.payload.buttons;
     expect(buttons).toHaveLength(5);
-    expect(buttons[0]).toEqual({ title: vi.main.menu.job_check, type: "oa.query.show", payload: "#job_check" });
+    expect(buttons[0]).toEqual({
+      title: vi.main.menu.job_check,
+      type: "oa.query.show",
+      payload: "#job_check",
+    });
     await turnsDone();
     const out = await server.prisma.message.findMany({ where: { direction: "out" } });
     expect(out.map((m) => m.delivery)).toEqual(["sent", "sent"]);
@@ -90,12 +125,24 @@ describe("Zalo OA webhook", () => {
     const pressed = await server.prisma.message.findFirstOrThrow({ where: { externalId: "zoa:m-2" } });
     expect(pressed.kind).toBe("choice");
     expect(pressed.choice).toBe("job_check");
-    const texts = sends()
-      .slice(2)
-      .map((r) => r.body.message.text as string);
-    const jobCheckTexts = JSON.stringify(vi.jobCheck);
-    expect(texts.length).toBeGreaterThan(0);
-    for (const text of texts) expect(jobCheckTexts).toContain(JSON.stringify(text).slice(1, -1).slice(0, 30));
+    const firstAfterPress = sends()[2]!.body.message.text as string;
+    expect(stringsOf(vi.jobCheck)).toContain(firstAfterPress);
+  });
+
+  it("when sending the reply is slow, then the webhook is still answered once the message is stored", async () => {
+    let release!: () => void;
+    fake.oaGate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const answered = postEvent(textEvent("m-1", "Xin chào"));
+    await fake.waitFor("/v3.0/oa/message/cs", 1);
+    // The first reply is held by Zalo (the fake), yet the webhook call returns.
+    expect(await answered).toBe(200);
+    expect(await server.prisma.message.count({ where: { externalId: "zoa:m-1" } })).toBe(1);
+    release();
+    fake.oaGate = undefined;
+    await turnsDone();
+    expect(await server.prisma.message.count({ where: { direction: "out", delivery: "sent" } })).toBe(2);
   });
 
   it("when the signature is wrong, then 401, nothing is stored and nothing is sent", async () => {
@@ -124,7 +171,12 @@ describe("Zalo OA webhook", () => {
   });
 
   it("when an unknown event arrives, then it is acknowledged and ignored", async () => {
-    const event = { app_id: APP_ID, event_name: "follow", timestamp: String(Date.now()), follower: { id: USER } };
+    const event = {
+      app_id: APP_ID,
+      event_name: "follow",
+      timestamp: String(Date.now()),
+      follower: { id: USER },
+    };
     expect(await postEvent(event)).toBe(200);
     expect(await server.prisma.message.count()).toBe(0);
   });
@@ -136,7 +188,10 @@ describe("Zalo OA webhook", () => {
       timestamp: String(Date.now()),
       sender: { id: USER },
       recipient: { id: "oa-1" },
-      message: { msg_id: "m-img", attachments: [{ type: "image", payload: { url: "https://example.org/a.jpg" } }] },
+      message: {
+        msg_id: "m-img",
+        attachments: [{ type: "image", payload: { url: "https://example.org/a.jpg" } }],
+      },
     };
     expect(await postEvent(event)).toBe(200);
     await fake.waitFor("/v3.0/oa/message/cs", 1);
@@ -157,16 +212,23 @@ describe("Zalo OA tokens", () => {
     const refreshes = fake.requestsTo("/v4/oa/access_token");
     expect(refreshes).toHaveLength(1);
     expect(refreshes[0]!.headers.secret_key).toBe(fake.appSecret);
-    expect(refreshes[0]!.body).toEqual({ refresh_token: "RT-0", app_id: APP_ID, grant_type: "refresh_token" });
+    expect(refreshes[0]!.body).toEqual({
+      refresh_token: "RT-0",
+      app_id: APP_ID,
+      grant_type: "refresh_token",
+    });
     const tokensUsed = sends().map((r) => r.headers.access_token);
     expect(tokensUsed).toEqual(["AT-0", "AT-1", "AT-1"]);
     const out = await server.prisma.message.findMany({ where: { direction: "out" } });
     expect(out.map((m) => m.delivery)).toEqual(["sent", "sent"]);
 
     const setting = await server.prisma.setting.findUniqueOrThrow({ where: { key: "zalo_oa.tokens" } });
-    expect(setting.value).not.toContain("RT-1");
+    expect(setting.value).not.toContain("RT-1"); // encrypted at rest
     expect(setting.leaseOwner).toBeNull();
-    // Decrypt through the running server's own cipher: read back by a restart below.
+    const stored = await storedTokens();
+    expect(stored.accessToken).toBe("AT-1");
+    expect(stored.refreshToken).toBe("RT-1");
+    expect(Date.parse(stored.expiresAt ?? "")).toBeGreaterThan(Date.now() + 24 * 3600_000);
     expect(server.rawLogs()).not.toContain("RT-1");
     expect(server.rawLogs()).not.toContain("AT-1");
   });
@@ -177,22 +239,7 @@ describe("Zalo OA tokens", () => {
     await fake.waitFor("/v3.0/oa/message/cs", 3);
     await turnsDone();
     await server.stop();
-    server = await startTestServer({
-      channels: [zaloOaChannel],
-      timers: false,
-      database: { dir: server.dir, url: server.config.DATABASE_URL },
-      env: {
-        ZALO_APP_ID: APP_ID,
-        ZALO_APP_SECRET: fake.appSecret,
-        ZALO_OA_SECRET_KEY: OA_SECRET,
-        ZALO_OA_ACCESS_TOKEN: "AT-0",
-        ZALO_OA_REFRESH_TOKEN: "RT-0",
-        ZALO_API_ROOT: fake.url,
-        ZALO_OAUTH_ROOT: fake.url,
-        PSEUDONYM_KEY: server.config.PSEUDONYM_KEY ?? "",
-        DATA_KEY: server.config.DATA_KEY ?? "",
-      },
-    });
+    server = await startServer();
     await postEvent(textEvent("m-2", "menu"));
     const all = await fake.waitFor("/v3.0/oa/message/cs", 4);
     expect(all[3]!.headers.access_token).toBe("AT-1");
@@ -231,7 +278,10 @@ describe("Zalo OA tokens", () => {
 
 describe("Zalo OA reply window", () => {
   it("when Zalo refuses with error 230, then the message is recorded undeliverable with the reason and not retried", async () => {
-    fake.oaSendErrors.push({ error: -230, message: "User has not interacted with the OA in the last 7 days" });
+    fake.oaSendErrors.push({
+      error: -230,
+      message: "User has not interacted with the OA in the last 7 days",
+    });
     await postEvent(textEvent("m-1", "Xin chào"));
     await fake.waitFor("/v3.0/oa/message/cs", 1);
     await turnsDone();

@@ -5,12 +5,20 @@ import { ConfigError, loadConfig } from "../../../src/config.js";
 describe("configuration from the environment", () => {
   it("when nothing is set, then the demo defaults apply", () => {
     const config = loadConfig({});
-    expect(config).toMatchObject({ PORT: 3000, DATABASE_URL: "file:./data/hotline.db", NODE_ENV: "development", RETENTION_DAYS: 90 });
+    expect(config).toMatchObject({
+      PORT: 3000,
+      DATABASE_URL: "file:./data/hotline.db",
+      NODE_ENV: "development",
+      RETENTION_DAYS: 90,
+    });
     expect(config.TELEGRAM_BOT_TOKEN).toBeUndefined();
   });
 
   it("when a variable is empty, then it counts as not set", () => {
-    expect(loadConfig({ PORT: "", TELEGRAM_API_ROOT: "" })).toMatchObject({ PORT: 3000, TELEGRAM_API_ROOT: "https://api.telegram.org" });
+    expect(loadConfig({ PORT: "", TELEGRAM_API_ROOT: "" })).toMatchObject({
+      PORT: 3000,
+      TELEGRAM_API_ROOT: "https://api.telegram.org",
+    });
   });
 
   it("when PORT is not a number, then one clear line names it", () => {

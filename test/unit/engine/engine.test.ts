@@ -129,9 +129,14 @@ describe("engine: set, branch, handoff, goto, end", () => {
     flows.set("main", {
       id: "main",
       start: "a",
-      steps: { a: { type: "set", vars: { x: "+1" }, next: "b" }, b: { type: "goto", flow: "main", step: "a" } },
+      steps: {
+        a: { type: "set", vars: { x: "+1" }, next: "b" },
+        b: { type: "goto", flow: "main", step: "a" },
+      },
     });
-    expect(() => step(initialState("vi", { flows }), text("hi"), { ...loop, flows })).toThrow(FlowRuntimeError);
+    expect(() => step(initialState("vi", { flows }), text("hi"), { ...loop, flows })).toThrow(
+      FlowRuntimeError,
+    );
   });
 });
 
@@ -147,13 +152,16 @@ describe("engine: global intents at any step", () => {
     },
   );
 
-  it.each([["tư vấn viên"], ["tu van vien"], ["cho em gặp tư vấn viên với"], ["Talk to a person please"], ["/tuvan"]])(
-    "when the user types %s, then a handoff is requested",
-    (input) => {
-      const r = step(inQuiz(), text(input), ctx());
-      expect(r.effects).toContainEqual({ type: "handoff", priority: "normal", reason: "asked" });
-    },
-  );
+  it.each([
+    ["tư vấn viên"],
+    ["tu van vien"],
+    ["cho em gặp tư vấn viên với"],
+    ["Talk to a person please"],
+    ["/tuvan"],
+  ])("when the user types %s, then a handoff is requested", (input) => {
+    const r = step(inQuiz(), text(input), ctx());
+    expect(r.effects).toContainEqual({ type: "handoff", priority: "normal", reason: "asked" });
+  });
 
   it("when the user types English, then the locale switches and the pending question is asked again in English", () => {
     const r = step(inQuiz(), text("English"), ctx());
@@ -204,7 +212,11 @@ describe("engine: risk signals", () => {
 
   it("when free text is high risk at a free-text question, then a counselor is offered and the answer still counts", () => {
     const s = step(atMenu(), choice("name"), ctx()).state;
-    const r = step(s, text("they keep my passport"), ctx({ risk: { level: "high", indicators: ["documents"] } }));
+    const r = step(
+      s,
+      text("they keep my passport"),
+      ctx({ risk: { level: "high", indicators: ["documents"] } }),
+    );
     expect(r.outputs[0]).toMatchObject({ text: "vi:risk:high", buttons: [{ value: "g_human" }] });
     expect(r.state.vars.nickname).toBe("they keep my passport");
   });

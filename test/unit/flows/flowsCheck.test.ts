@@ -3,18 +3,27 @@ import { describe, expect, it } from "vitest";
 import { loadFlows } from "../../../src/flows/loadFlows.js";
 
 function runCheck(args: string[]) {
-  return spawnSync(process.execPath, ["--import", "tsx", "src/cli/flowsCheck.ts", ...args], { encoding: "utf8" });
+  return spawnSync(process.execPath, ["--import", "tsx", "src/cli/flowsCheck.ts", ...args], {
+    encoding: "utf8",
+  });
 }
 
 describe("flows:check", () => {
   it("when the shipped flows are checked, then there is no problem", () => {
     const bundle = loadFlows("flows", "locales");
     expect(bundle.problems).toEqual([]);
-    expect([...bundle.flows.keys()]).toEqual(expect.arrayContaining(["main", "counselor", "erase", "hotlines"]));
+    expect([...bundle.flows.keys()]).toEqual(
+      expect.arrayContaining(["main", "counselor", "erase", "hotlines"]),
+    );
   });
 
   it("when flows are broken, then it exits non-zero with file:line: message for every problem", () => {
-    const result = runCheck(["--flows", "test/fixtures/flows/broken", "--locales", "test/fixtures/flows/locales"]);
+    const result = runCheck([
+      "--flows",
+      "test/fixtures/flows/broken",
+      "--locales",
+      "test/fixtures/flows/locales",
+    ]);
     expect(result.status).toBe(1);
     const lines = result.stderr.split("\n").filter((l) => l.startsWith("test/fixtures"));
     const f = "test/fixtures/flows/broken";

@@ -1,0 +1,286 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { parse as parseCookie, serialize as serializeCookie } from "cookie";
+import express, { type NextFunction, type Request, type Response, Router } from "express";
+import { rateLimit } from "express-rate-limit";
+import { z } from "zod";
+import type { Config } from "../config.js";
+import type { ActionResult, HandoffService } from "../handoff/handoffService.js";
+import type { Outcome } from "../handoff/outcomes.js";
+import { dummyPasswordHash, hashPassword, MIN_PASSWORD_LENGTH, verifyPassword } from "../handoff/password.js";
+import { readQueue } from "../handoff/queueView.js";
+import { hasRole, ROLES, type Role } from "../handoff/roles.js";
+import { HttpError, parseWith } from "../http/httpError.js";
+import type { Counselor, PrismaClient } from "../store/prisma.js";
+import { type ConsoleSessions, publicCounselor, SESSION_HOURS, sameToken, staffOf } from "./consoleSessions.js";
+
+/** Name of the console session cookie (HttpOnly, SameSite=Strict, Secure over https). */
+export const SESSION_COOKIE = "hotline_console";
+/** Longest counselor reply or note, in characters. */
+export const MAX_CONSOLE_TEXT = 4000;
+
+const loginBody = z.object({ email: z.string().trim().toLowerCase().email().max(200), password: z.string().min(1).max(500) }).strict();
+const textBody = z.object({ text: z.string().trim().min(1).max(MAX_CONSOLE_TEXT) }).strict();
+const transferBody = z.object({ counselorId: z.string().min(1).max(64).optional() }).strict();
+const closeBody = z.object({ outcome: z.string().min(1).max(64) }).strict();
+const availabilityBody = z.object({ available: z.boolean() }).strict();
+const idParams = z.object({ id: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/) });
+const langParams = z.object({ lang: z.enum(["vi", "en"]) });
+const newCounselorBody = z
+  .object({
+    email: z.string().trim().toLowerCase().email().max(200),
+    name: z.string().trim().min(1).max(100),
+    alias: z.string().trim().min(1).max(40).optional(),
+    role: z.enum(ROLES),
+    password: z.string().min(MIN_PASSWORD_LENGTH).max(500),
+    maxChats: z.number().int().min(1).max(20).optional(),
+  })
+  .strict();
+const counselorPatch = z
+  .object({
+    alias: z.string().trim().min(1).max(40).optional(),
+    role: z.enum(ROLES).optional(),
+    maxChats: z.number().int().min(1).max(20).optional(),
+    disabled: z.boolean().optional(),
+  })
+  .strict();
+
+export interface ConsoleRouteDeps {
+  config: Config;
+  prisma: PrismaClient;
+  handoff: HandoffService;
+  sessions: ConsoleSessions;
+  outcomes: Outcome[];
+  publicDir: string;
+}
+
+interface Signed {
+  counselor: Counselor;
+  csrfToken: string;
+  cookieValue: string;
+}
+
+/** Reads the session cookie of a request or handshake. */
+export function sessionCookieOf(cookieHeader: string | undefined): string | undefined {
+  return cookieHeader ? parseCookie(cookieHeader)[SESSION_COOKIE] : undefined;
+}
+
+const STATE_CHANGING = new Set(["POST", "PUT", "PATCH", "DELETE"]);
+
+/** Maps an expected handoff outcome to the HTTP answer, or throws the matching HttpError. */
+function unwrap<T>(result: ActionResult<T>): T {
+  switch (result.type) {
+    case "ok":
+      return result.value;
+    case "not_found":
+      throw new HttpError(404, "not_found", "No conversation has this id (it may have been erased).");
+    case "forbidden":
+      throw new HttpError(403, "forbidden", result.message);
+    case "conflict":
+      throw new HttpError(409, result.code, result.message);
+    case "invalid":
+      throw new HttpError(400, "invalid_request", result.message);
+    default: {
+      const unreachable: never = result;
+      throw new Error(`unhandled result ${JSON.stringify(unreachable)}`);
+    }
+  }
+}
+
+/** The console HTTP API (docs/api.md) and the page at `/console`. */
+export function consoleRoutes(deps: ConsoleRouteDeps): Router {
+  const { config, prisma, handoff, sessions, outcomes } = deps;
+  const router = Router();
+  const secure = config.PUBLIC_URL?.startsWith("https:") ?? false;
+  const api = Router();
+  router.use("/console/api", express.json({ limit: "16kb" }), api);
+
+  router.get("/console", (_req, res) => {
+    res.sendFile(path.join(deps.publicDir, "console", "index.html"));
+  });
+
+  // Repeated failed logins from one address are slowed down: 10 failures per 15 minutes.
+  const loginLimiter = rateLimit({
+    windowMs: 15 * 60_000,
+    limit: 10,
+    skipSuccessfulRequests: true,
+    standardHeaders: "draft-8",
+    legacyHeaders: false,
+    handler: (_req, _res, next) => {
+      next(new HttpError(429, "rate_limited", "Too many failed logins. Wait 15 minutes, or ask an admin to check the account."));
+    },
+  });
+
+  const texts = new Map<string, unknown>();
+  api.get("/texts/:lang", (req, res) => {
+    const { lang } = parseWith(langParams, req.params, "language");
+    if (!texts.has(lang)) texts.set(lang, JSON.parse(readFileSync(path.join(config.LOCALES_DIR, lang, "console.json"), "utf8")));
+    res.json({ texts: texts.get(lang), outcomes: outcomes.map((o) => ({ id: o.id, label: o[lang] })) });
+  });
+
+  api.post("/login", loginLimiter, async (req, res) => {
+    const { email, password } = parseWith(loginBody, req.body);
+    const counselor = await prisma.counselor.findUnique({ where: { email } });
+    const ok = await verifyPassword(counselor?.passwordHash ?? (await dummyPasswordHash()), password);
+    if (!counselor || !ok || counselor.disabled)
+      throw new HttpError(401, "invalid_credentials", "Wrong email or password.");
+    const session = await sessions.create(counselor.id);
+    res.setHeader(
+      "set-cookie",
+      serializeCookie(SESSION_COOKIE, session.cookieValue, {
+        httpOnly: true,
+        sameSite: "strict",
+        secure,
+        path: "/",
+        maxAge: SESSION_HOURS * 3600,
+      }),
+    );
+    res.json({ csrfToken: session.csrfToken, counselor: publicCounselor(counselor) });
+  });
+
+  // Everything below needs a session; state-changing requests also need the CSRF token.
+  api.use(async (req: Request, res: Response, next: NextFunction) => {
+    const cookieValue = sessionCookieOf(req.get("cookie"));
+    const session = await sessions.lookup(cookieValue);
+    if (!session || !cookieValue) return next(new HttpError(401, "unauthorized", "Sign in to the console first."));
+    if (STATE_CHANGING.has(req.method) && !sameToken(req.get("x-csrf-token") ?? "", session.csrfToken))
+      return next(new HttpError(403, "csrf", "Missing or wrong x-csrf-token header. Reload the console and sign in again."));
+    res.locals.signed = { counselor: session.counselor, csrfToken: session.csrfToken, cookieValue } satisfies Signed;
+    next();
+  });
+  const signed = (res: Response) => res.locals.signed as Signed;
+  const requireRole = (res: Response, role: Role) => {
+    if (!hasRole(signed(res).counselor.role as Role, role))
+      throw new HttpError(403, "forbidden", `This needs the ${role} role.`);
+  };
+
+  api.get("/me", (_req, res) => {
+    const { counselor, csrfToken } = signed(res);
+    res.json({ csrfToken, counselor: publicCounselor(counselor) });
+  });
+
+  api.post("/logout", async (_req, res) => {
+    await sessions.destroy(signed(res).cookieValue);
+    res.setHeader("set-cookie", serializeCookie(SESSION_COOKIE, "", { httpOnly: true, sameSite: "strict", secure, path: "/", maxAge: 0 }));
+    res.status(204).end();
+  });
+
+  api.post("/availability", async (req, res) => {
+    const { available } = parseWith(availabilityBody, req.body);
+    const updated = await prisma.counselor.update({ where: { id: signed(res).counselor.id }, data: { available } });
+    handoff.refreshPositions();
+    res.json({ counselor: publicCounselor(updated) });
+  });
+
+  api.get("/queue", async (_req, res) => {
+    res.json({ conversations: await readQueue(prisma) });
+  });
+
+  // Chats in progress: a counselor sees their own, supervisors and admins see all.
+  api.get("/conversations", async (_req, res) => {
+    const me = signed(res).counselor;
+    const rows = await prisma.conversation.findMany({
+      where: { status: "active", ...(hasRole(me.role as Role, "supervisor") ? {} : { assignedTo: me.id }) },
+      include: { contact: { select: { handle: true } } },
+      orderBy: { claimedAt: "asc" },
+    });
+    res.json({
+      conversations: rows.map((c) => ({
+        id: c.id,
+        status: c.status,
+        priority: c.priority,
+        channel: c.channel,
+        handle: c.contact.handle,
+        locale: c.locale,
+        assignedTo: c.assignedTo,
+        claimedAt: c.claimedAt?.toISOString() ?? null,
+        risk: { level: c.riskLevel, indicators: JSON.parse(c.riskIndicators) as string[] },
+      })),
+    });
+  });
+
+  api.get("/conversations/:id", async (req, res) => {
+    const { id } = parseWith(idParams, req.params, "conversation id");
+    res.json(unwrap(await handoff.detail(id, staffOf(signed(res).counselor))));
+  });
+
+  api.post("/conversations/:id/claim", async (req, res) => {
+    const { id } = parseWith(idParams, req.params, "conversation id");
+    const c = unwrap(await handoff.claim(id, staffOf(signed(res).counselor)));
+    res.json({ conversation: { id: c.id, status: c.status, assignedTo: c.assignedTo } });
+  });
+
+  api.post("/conversations/:id/messages", async (req, res) => {
+    const { id } = parseWith(idParams, req.params, "conversation id");
+    const { text } = parseWith(textBody, req.body);
+    res.status(201).json({ message: unwrap(await handoff.reply(id, staffOf(signed(res).counselor), text)) });
+  });
+
+  api.post("/conversations/:id/notes", async (req, res) => {
+    const { id } = parseWith(idParams, req.params, "conversation id");
+    const { text } = parseWith(textBody, req.body);
+    res.status(201).json({ note: unwrap(await handoff.addNote(id, staffOf(signed(res).counselor), text)) });
+  });
+
+  api.post("/conversations/:id/transfer", async (req, res) => {
+    const { id } = parseWith(idParams, req.params, "conversation id");
+    const { counselorId } = parseWith(transferBody, req.body ?? {});
+    const me = signed(res).counselor;
+    const c = unwrap(await handoff.transfer(id, staffOf(me), counselorId));
+    res.json({ conversation: { id: c.id, status: c.status, assignedTo: c.assignedTo } });
+  });
+
+  api.post("/conversations/:id/close", async (req, res) => {
+    const { id } = parseWith(idParams, req.params, "conversation id");
+    const { outcome } = parseWith(closeBody, req.body);
+    const c = unwrap(await handoff.close(id, staffOf(signed(res).counselor), outcome));
+    res.json({ conversation: { id: c.id, status: c.status, outcome: c.outcome } });
+  });
+
+  // Colleagues, for transfers; emails only for admins.
+  api.get("/counselors", async (_req, res) => {
+    const isAdmin = hasRole(signed(res).counselor.role as Role, "admin");
+    const [rows, load] = await Promise.all([
+      prisma.counselor.findMany({ where: isAdmin ? {} : { disabled: false }, orderBy: { alias: "asc" } }),
+      prisma.conversation.groupBy({ by: ["assignedTo"], where: { status: "active" }, _count: { _all: true } }),
+    ]);
+    const active = new Map(load.map((l) => [l.assignedTo, l._count._all]));
+    res.json({
+      counselors: rows.map((c) => {
+        const { email, ...rest } = publicCounselor(c);
+        return { ...(isAdmin ? { email } : {}), ...rest, activeChats: active.get(c.id) ?? 0 };
+      }),
+    });
+  });
+
+  api.post("/counselors", async (req, res) => {
+    requireRole(res, "admin");
+    const body = parseWith(newCounselorBody, req.body);
+    if (await prisma.counselor.findUnique({ where: { email: body.email } }))
+      throw new HttpError(409, "email_taken", "A counselor with this email exists already.");
+    const created = await prisma.counselor.create({
+      data: {
+        email: body.email,
+        name: body.name,
+        alias: body.alias ?? body.name.split(/\s+/).pop()!,
+        role: body.role,
+        maxChats: body.maxChats ?? 3,
+        passwordHash: await hashPassword(body.password),
+      },
+    });
+    res.status(201).json({ counselor: publicCounselor(created) });
+  });
+
+  api.patch("/counselors/:id", async (req, res) => {
+    requireRole(res, "admin");
+    const { id } = parseWith(idParams, req.params, "counselor id");
+    const patch = parseWith(counselorPatch, req.body);
+    const exists = await prisma.counselor.findUnique({ where: { id } });
+    if (!exists) throw new HttpError(404, "not_found", "No counselor has this id.");
+    const updated = await prisma.counselor.update({ where: { id }, data: patch });
+    if (patch.disabled) await prisma.consoleSession.deleteMany({ where: { counselorId: id } });
+    res.json({ counselor: publicCounselor(updated) });
+  });
+
+  return router;
+}

@@ -1,0 +1,80 @@
+import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
+import type { PrismaClient } from "../store/prisma.js";
+import type { Role, Staff } from "../handoff/roles.js";
+import type { Counselor } from "../store/prisma.js";
+
+/** How long a console login lasts. */
+export const SESSION_HOURS = 12;
+
+/** The counselor as the console API shows them (no password hash, ever). */
+export interface PublicCounselor {
+  id: string;
+  email: string;
+  name: string;
+  alias: string;
+  role: Role;
+  available: boolean;
+  maxChats: number;
+  disabled: boolean;
+}
+
+export function publicCounselor(c: Counselor): PublicCounselor {
+  return {
+    id: c.id,
+    email: c.email,
+    name: c.name,
+    alias: c.alias,
+    role: c.role as Role,
+    available: c.available,
+    maxChats: c.maxChats,
+    disabled: c.disabled,
+  };
+}
+
+export function staffOf(c: Counselor): Staff {
+  return { id: c.id, role: c.role as Role, alias: c.alias, maxChats: c.maxChats };
+}
+
+const sha256 = (value: string) => createHash("sha256").update(value).digest("hex");
+
+/** Compares two strings in constant time (CSRF tokens). */
+export function sameToken(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+/**
+ * Console sessions: the cookie holds a random value; the database keeps only its SHA-256, so
+ * a copy of the database does not let anyone sign in.
+ */
+export class ConsoleSessions {
+  constructor(
+    private readonly prisma: PrismaClient,
+    private readonly clock: () => Date,
+  ) {}
+
+  async create(counselorId: string): Promise<{ cookieValue: string; csrfToken: string; expiresAt: Date }> {
+    const cookieValue = randomBytes(32).toString("base64url");
+    const csrfToken = randomBytes(24).toString("base64url");
+    const expiresAt = new Date(this.clock().getTime() + SESSION_HOURS * 3_600_000);
+    await this.prisma.consoleSession.deleteMany({ where: { counselorId, expiresAt: { lt: this.clock() } } });
+    await this.prisma.consoleSession.create({ data: { id: sha256(cookieValue), counselorId, csrfToken, expiresAt } });
+    return { cookieValue, csrfToken, expiresAt };
+  }
+
+  /** The live session and its counselor for a cookie value, or undefined (expired, disabled, unknown). */
+  async lookup(cookieValue: string | undefined) {
+    if (!cookieValue || cookieValue.length > 200) return undefined;
+    const session = await this.prisma.consoleSession.findUnique({
+      where: { id: sha256(cookieValue) },
+      include: { counselor: true },
+    });
+    if (!session || session.expiresAt <= this.clock() || session.counselor.disabled) return undefined;
+    return session;
+  }
+
+  async destroy(cookieValue: string): Promise<void> {
+    await this.prisma.consoleSession.deleteMany({ where: { id: sha256(cookieValue) } });
+  }
+}

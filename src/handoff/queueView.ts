@@ -1,0 +1,32 @@
+import type { Channel } from "../conversation/types.js";
+import type { Locale, Priority, RiskLevel } from "../engine/types.js";
+import type { PrismaClient } from "../store/prisma.js";
+import { inQueueOrder } from "./queueOrder.js";
+
+/** One waiting conversation as the console API shows it (never a channel id or user text). */
+export interface QueueEntry {
+  id: string;
+  priority: Priority;
+  channel: Channel;
+  waitingSince: string;
+  handle: string;
+  locale: Locale;
+  risk: { level: RiskLevel; indicators: string[] };
+}
+
+/** The waiting conversations in queue order: priority, then longest wait. */
+export async function readQueue(prisma: PrismaClient): Promise<QueueEntry[]> {
+  const rows = await prisma.conversation.findMany({
+    where: { status: "waiting" },
+    include: { contact: { select: { handle: true } } },
+  });
+  return inQueueOrder(rows.map((r) => ({ ...r, priority: (r.priority ?? "normal") as Priority }))).map((r) => ({
+    id: r.id,
+    priority: r.priority,
+    channel: r.channel as Channel,
+    waitingSince: (r.waitingSince ?? r.updatedAt).toISOString(),
+    handle: r.contact.handle,
+    locale: r.locale as Locale,
+    risk: { level: r.riskLevel as RiskLevel, indicators: JSON.parse(r.riskIndicators) as string[] },
+  }));
+}

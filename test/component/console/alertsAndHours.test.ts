@@ -1,0 +1,128 @@
+import { createServer, type IncomingMessage, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startTestServer, type TestServer, webchatSession } from "../../support/testServer.js";
+import { createCounselor, OFFICE_TIME, signIn } from "./consoleClient.js";
+
+type Msg = { text: string; buttons?: { value: string }[] };
+
+/** A loopback fake of the Telegram Bot API that hands each sendMessage body to waiting tests. */
+async function fakeTelegram() {
+  const received: Array<{ path: string; body: { chat_id: string; text: string } }> = [];
+  const waiters: Array<{ match: (text: string) => boolean; resolve: (text: string) => void }> = [];
+  const server: Server = createServer((req: IncomingMessage, res) => {
+    let raw = "";
+    req.on("data", (c) => {
+      raw += c;
+    });
+    req.on("end", () => {
+      const body = JSON.parse(raw) as { chat_id: string; text: string };
+      received.push({ path: req.url ?? "", body });
+      for (const w of [...waiters]) if (w.match(body.text)) {
+        waiters.splice(waiters.indexOf(w), 1);
+        w.resolve(body.text);
+      }
+      res.setHeader("content-type", "application/json");
+      res.end(JSON.stringify({ ok: true, result: { message_id: received.length } }));
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", () => r()));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    received,
+    next: (match: (text: string) => boolean) =>
+      new Promise<string>((resolve) => {
+        const seen = received.find((r) => match(r.body.text));
+        if (seen) resolve(seen.body.text);
+        else waiters.push({ match, resolve });
+      }),
+    close: () => new Promise<void>((r) => server.close(() => r())),
+  };
+}
+
+describe("alerts to the counselor group on Telegram", () => {
+  let server: TestServer;
+  let telegram: Awaited<ReturnType<typeof fakeTelegram>>;
+  let now = OFFICE_TIME;
+
+  beforeAll(async () => {
+    telegram = await fakeTelegram();
+    server = await startTestServer({
+      clock: () => now,
+      env: {
+        TELEGRAM_BOT_TOKEN: "123456:test-token",
+        TELEGRAM_API_ROOT: telegram.url,
+        TELEGRAM_COUNSELOR_CHAT_ID: "-100200300",
+        URGENT_SLA_SECONDS: "60",
+      },
+      assessRisk: (text) => (text.includes("NGUY HIỂM") ? { level: "urgent", indicators: ["danger_now"] } : { level: "none", indicators: [] }),
+    });
+  });
+  afterAll(async () => {
+    await server?.stop();
+    await telegram?.close();
+  });
+
+  it("when a chat enters the queue, then the group gets priority, wait and channel but never the user's words", async () => {
+    const user = await webchatSession(server.url);
+    await user.say("tư vấn viên");
+    const text = await telegram.next((t) => t.includes("Có người đang chờ"));
+    expect(text).toContain("Ưu tiên: bình thường");
+    expect(text).toContain("Kênh: webchat");
+    expect(text).toContain("Đã chờ: 0 phút");
+    const request = telegram.received.find((r) => r.body.text === text)!;
+    expect(request.path).toBe("/bot123456:test-token/sendMessage");
+    expect(request.body.chat_id).toBe("-100200300");
+    expect(text).not.toContain("tư vấn viên");
+  });
+
+  it("when an urgent chat stays unclaimed past URGENT_SLA_SECONDS, then one reminder is sent", async () => {
+    const user = await webchatSession(server.url);
+    await user.say("NGUY HIỂM, cứu tôi với");
+    const alert = await telegram.next((t) => t.includes("KHẨN CẤP") && t.includes("Có người đang chờ"));
+    expect(alert).not.toContain("cứu tôi");
+    now = new Date(now.getTime() + 61_000);
+    const reminder = await telegram.next((t) => t.startsWith("⏰"));
+    expect(reminder).toContain("chưa có người nhận sau 1 phút");
+    const conv = await server.prisma.conversation.findFirstOrThrow({ where: { priority: "urgent" } });
+    expect(conv.slaRemindedAt).not.toBeNull();
+    expect(server.rawLogs()).not.toContain("test-token");
+  });
+});
+
+describe("office hours seen by the user", () => {
+  it("when a user asks for a counselor on a Sunday night, then they are told when counselors are back, may leave a message, and get 111", async () => {
+    const sundayNight = new Date("2026-03-08T15:00:00Z"); // 22:00 Sunday in Vietnam
+    const server = await startTestServer({ clock: () => sundayNight });
+    try {
+      await createCounselor(server, { email: "an@example.org" });
+      const user = await webchatSession(server.url);
+      const res = await user.say("tư vấn viên");
+      const text = (res.body.messages as Msg[]).map((m) => m.text).join("\n");
+      expect(text).toContain("Hiện ngoài giờ làm việc");
+      expect(text).toMatch(/quay lại lúc .*08:00.*Thứ Hai.*09\/03|quay lại lúc .*Thứ Hai.*09\/03.*08:00/);
+      expect(text).toContain("để lại lời nhắn");
+      expect(text).toContain("111");
+      const left = await user.say("Tôi cần giúp đỡ về giấy tờ");
+      expect((left.body.messages as Msg[])[0]!.text).toContain("Mình đã lưu tin nhắn của bạn");
+      const an = await signIn(server.url, "an@example.org");
+      expect((await an.queue()).body.conversations).toHaveLength(1);
+    } finally {
+      await server.stop();
+    }
+  });
+
+  it("when the shift is open, then the message gives the place and no out-of-hours text", async () => {
+    const server = await startTestServer({ clock: () => OFFICE_TIME });
+    try {
+      const user = await webchatSession(server.url, "en");
+      const res = await user.say("talk to a person");
+      const text = (res.body.messages as Msg[]).map((m) => m.text).join("\n");
+      expect(text).toContain("You are number 1 in the queue");
+      expect(text).toContain("We cannot estimate the wait");
+      expect(text).not.toContain("not on shift");
+    } finally {
+      await server.stop();
+    }
+  });
+});
