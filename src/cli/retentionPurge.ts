@@ -24,7 +24,10 @@ async function main(): Promise<number> {
   }
   const prisma = await openDatabase(config.DATABASE_URL);
   try {
-    const result = await purgeExpiredConversations(prisma, { now: new Date(), retentionDays: config.RETENTION_DAYS });
+    const result = await purgeExpiredConversations(prisma, {
+      now: new Date(),
+      retentionDays: config.RETENTION_DAYS,
+    });
     process.stdout.write(
       `retention: purged ${result.conversations} closed conversation(s) older than ${config.RETENTION_DAYS} days ` +
         `(${result.messages} message(s), ${result.notes} note(s)) and ${result.contacts} contact(s) with nothing left\n`,

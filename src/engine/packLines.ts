@@ -1,5 +1,5 @@
 /** A message longer than this is hard to read on a phone and nears channel limits (Zalo: 2,000). */
-export const MAX_MESSAGE_CHARS = 700;
+export const MAX_MESSAGE_CHARS = 500;
 
 /**
  * Packs lines into as few messages as fit `max` characters each, keeping lines whole and in

@@ -10,9 +10,16 @@ export const COUNTER = {
 } as const;
 
 /** Adds to anonymous counters inside a transaction (a counter that does not exist starts at 0). */
-export async function bumpCounters(tx: Prisma.TransactionClient, increments: Record<string, number>): Promise<void> {
+export async function bumpCounters(
+  tx: Prisma.TransactionClient,
+  increments: Record<string, number>,
+): Promise<void> {
   for (const [key, by] of Object.entries(increments)) {
     if (by === 0) continue;
-    await tx.counter.upsert({ where: { key }, create: { key, value: by }, update: { value: { increment: by } } });
+    await tx.counter.upsert({
+      where: { key },
+      create: { key, value: by },
+      update: { value: { increment: by } },
+    });
   }
 }

@@ -47,7 +47,8 @@ export function eraseHandler(deps: EraseDeps) {
     logger.info({ channel, ...forgotten }, "contact erased on request");
 
     const consoleNamespace = io.of("/console");
-    for (const conversationId of conversationIds) consoleNamespace.emit(CONVERSATION_ERASED_EVENT, { conversationId });
+    for (const conversationId of conversationIds)
+      consoleNamespace.emit(CONVERSATION_ERASED_EVENT, { conversationId });
 
     const replies = await service.sendEphemeral(
       { conversationId: conversation.id, contactId, channel, address, locale: conversation.locale as Locale },

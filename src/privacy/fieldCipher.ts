@@ -30,7 +30,13 @@ export class FieldCipher {
     const cipher = createCipheriv("aes-256-gcm", key, iv);
     const ct = Buffer.concat([cipher.update(plain, "utf8"), cipher.final()]);
     const tag = cipher.getAuthTag();
-    return ["v1", this.currentId, iv.toString("base64url"), tag.toString("base64url"), ct.toString("base64url")].join(".");
+    return [
+      "v1",
+      this.currentId,
+      iv.toString("base64url"),
+      tag.toString("base64url"),
+      ct.toString("base64url"),
+    ].join(".");
   }
 
   decrypt(stored: string): string {

@@ -13,7 +13,10 @@ export interface Forgotten {
  * depend on SQLite's foreign-key pragma. Audit rows stay (staff accountability) but lose their
  * free-text detail: what remains is an action, a time, a counselor id and a dead conversation id.
  */
-export async function forgetConversations(tx: Prisma.TransactionClient, conversationIds: readonly string[]): Promise<Forgotten> {
+export async function forgetConversations(
+  tx: Prisma.TransactionClient,
+  conversationIds: readonly string[],
+): Promise<Forgotten> {
   if (conversationIds.length === 0) return { conversations: 0, messages: 0, notes: 0 };
   const ids = [...conversationIds];
   const messages = await tx.message.deleteMany({ where: { conversationId: { in: ids } } });

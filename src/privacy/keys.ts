@@ -11,7 +11,11 @@ export interface Keys {
   sessionSecret: Buffer;
 }
 
-const keyFileSchema = z.object({ PSEUDONYM_KEY: z.string(), DATA_KEY: z.string(), SESSION_SECRET: z.string() });
+const keyFileSchema = z.object({
+  PSEUDONYM_KEY: z.string(),
+  DATA_KEY: z.string(),
+  SESSION_SECRET: z.string(),
+});
 
 /**
  * Resolves the secret keys. Production requires them in the environment (config.ts refuses to
@@ -35,7 +39,10 @@ export function resolveKeys(config: Config, dataDir: string, logger?: Logger): K
       writeFileSync(file, JSON.stringify(generated, null, 2), { mode: 0o600 });
       chmodSync(file, 0o600);
     }
-    logger?.warn({ file }, "development keys in use: set PSEUDONYM_KEY, DATA_KEY and SESSION_SECRET for production");
+    logger?.warn(
+      { file },
+      "development keys in use: set PSEUDONYM_KEY, DATA_KEY and SESSION_SECRET for production",
+    );
   }
   return {
     pseudonymKey: Buffer.from(config.PSEUDONYM_KEY ?? generated!.PSEUDONYM_KEY, "utf8"),

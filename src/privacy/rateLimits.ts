@@ -33,7 +33,9 @@ function limiter(t: Translate, limit: number, keyGenerator: (req: Request) => st
     legacyHeaders: false,
     keyGenerator,
     handler: (req, res) => {
-      res.status(429).json({ error: { code: "rate_limited", message: t(answerLocale(req), "privacy:rateLimited") } });
+      res
+        .status(429)
+        .json({ error: { code: "rate_limited", message: t(answerLocale(req), "privacy:rateLimited") } });
     },
   });
 }

@@ -85,17 +85,27 @@ export function containsPersonalData(text: string): boolean {
  * Deep copy of a JSON-like value with every string redacted (for log objects). Cycles and
  * very deep values are cut rather than followed.
  */
-export function redactDeep(value: unknown, options: RedactOptions = {}, depth = 0, seen = new WeakSet<object>()): unknown {
+export function redactDeep(
+  value: unknown,
+  options: RedactOptions = {},
+  depth = 0,
+  seen = new WeakSet<object>(),
+): unknown {
   if (typeof value === "string") return redact(value, options);
   if (value === null || typeof value !== "object") return value;
   if (depth > 8 || seen.has(value)) return "[cut]";
   seen.add(value);
   if (value instanceof Error) {
-    // Error fields are not enumerable: copy the ones worth keeping, redacted.
-    const err: Record<string, unknown> = { type: value.name, message: redact(value.message, options) };
-    if (value.stack) err.stack = redact(value.stack, options);
-    for (const [key, v] of Object.entries(value)) err[key] = redactDeep(v, options, depth + 1, seen);
-    return err;
+    // A copy with the same prototype, so log serializers still see an Error of the same class;
+    // message, stack and cause are not enumerable and are copied by hand.
+    const copy = Object.create(Object.getPrototypeOf(value) as object) as Error & Record<string, unknown>;
+    const hidden = (key: string, v: unknown) =>
+      Object.defineProperty(copy, key, { value: v, writable: true, configurable: true });
+    hidden("message", redact(value.message, options));
+    if (value.stack) hidden("stack", redact(value.stack, options));
+    if (value.cause !== undefined) hidden("cause", redactDeep(value.cause, options, depth + 1, seen));
+    for (const [key, v] of Object.entries(value)) copy[key] = redactDeep(v, options, depth + 1, seen);
+    return copy;
   }
   if (Array.isArray(value)) return value.map((v) => redactDeep(v, options, depth + 1, seen));
   const out: Record<string, unknown> = {};
@@ -113,6 +123,9 @@ export interface TranscriptLine {
  * Redacts the `text` of every line of a transcript for export (CSV, reports). Other fields
  * are copied as they are: callers pass ids, times and senders, never names.
  */
-export function redactTranscript<T extends TranscriptLine>(lines: readonly T[], options: RedactOptions = {}): T[] {
+export function redactTranscript<T extends TranscriptLine>(
+  lines: readonly T[],
+  options: RedactOptions = {},
+): T[] {
   return lines.map((line) => ({ ...line, text: redact(line.text, options) }));
 }

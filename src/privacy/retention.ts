@@ -35,7 +35,10 @@ export function retentionCutoff(now: Date, retentionDays: number): Date {
  * sessions and encrypted address). Open conversations are never touched. Anonymous counters
  * are kept and count what was purged.
  */
-export async function purgeExpiredConversations(prisma: PrismaClient, options: PurgeOptions): Promise<PurgeResult> {
+export async function purgeExpiredConversations(
+  prisma: PrismaClient,
+  options: PurgeOptions,
+): Promise<PurgeResult> {
   const cutoff = retentionCutoff(options.now, options.retentionDays);
   const batchSize = options.batchSize ?? 200;
   const lock = options.lock ?? (<T>(_id: string, task: () => Promise<T>) => task());
@@ -65,10 +68,17 @@ export async function purgeExpiredConversations(prisma: PrismaClient, options: P
   }
 }
 
-async function purgeOne(prisma: PrismaClient, conversationId: string, contactId: string, cutoff: Date): Promise<PurgeResult> {
+async function purgeOne(
+  prisma: PrismaClient,
+  conversationId: string,
+  contactId: string,
+  cutoff: Date,
+): Promise<PurgeResult> {
   return prisma.$transaction(async (tx) => {
     // Checked again inside the transaction: the row may have changed since the batch was read.
-    const still = await tx.conversation.count({ where: { id: conversationId, status: "closed", closedAt: { lt: cutoff } } });
+    const still = await tx.conversation.count({
+      where: { id: conversationId, status: "closed", closedAt: { lt: cutoff } },
+    });
     if (still === 0) return { conversations: 0, messages: 0, notes: 0, contacts: 0 };
     const forgotten = await forgetConversations(tx, [conversationId]);
     let contacts = 0;

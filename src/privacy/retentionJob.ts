@@ -27,13 +27,21 @@ export class RetentionJob {
   runOnce(): Promise<PurgeResult | undefined> {
     if (this.running) return this.running;
     const { prisma, retentionDays, clock, logger, lock } = this.deps;
-    this.running = purgeExpiredConversations(prisma, { now: clock(), retentionDays, ...(lock ? { lock } : {}) })
+    this.running = purgeExpiredConversations(prisma, {
+      now: clock(),
+      retentionDays,
+      ...(lock ? { lock } : {}),
+    })
       .then((result) => {
-        if (result.conversations > 0) logger.info({ ...result, retentionDays }, "retention: expired conversations purged");
+        if (result.conversations > 0)
+          logger.info({ ...result, retentionDays }, "retention: expired conversations purged");
         return result;
       })
       .catch((err: unknown) => {
-        logger.error({ err }, "retention: purge failed; it runs again tomorrow or with npm run retention:purge");
+        logger.error(
+          { err },
+          "retention: purge failed; it runs again tomorrow or with npm run retention:purge",
+        );
         return undefined;
       })
       .finally(() => {

@@ -28,6 +28,7 @@ describe("counselor console and widget in Chromium", () => {
     const counselorContext = await browser.newContext();
     const consolePage = await counselorContext.newPage();
     consolePage.setDefaultTimeout(10_000);
+
     const dialogs: string[] = [];
     consolePage.on("dialog", (d) => {
       dialogs.push(d.message());
@@ -54,7 +55,7 @@ describe("counselor console and widget in Chromium", () => {
 
     await consolePage.getByRole("status").filter({ hasText: "Có người mới vào hàng chờ" }).waitFor();
     await expect.poll(() => consolePage.title()).toBe("(1) Trang tư vấn viên");
-    await consolePage.getByRole("button", { name: "Nhận" }).first().click();
+    await consolePage.getByRole("button", { name: "Nhận", exact: true }).first().click();
     await consolePage.getByText("Đang trò chuyện").waitFor();
     // The user's HTML shows as text, and nothing ran.
     await consolePage.getByText(XSS, { exact: false }).waitFor();
@@ -62,8 +63,8 @@ describe("counselor console and widget in Chromium", () => {
     expect(dialogs).toEqual([]);
     await widget.getByText("Tư vấn viên An đã tham gia cuộc trò chuyện.").waitFor();
 
-    await consolePage.getByLabel("Trả lời").fill("Chào bạn, mình là An. Bạn có an toàn không?");
-    await consolePage.getByRole("button", { name: "Gửi" }).click();
+    await consolePage.getByRole("textbox", { name: "Trả lời", exact: true }).fill("Chào bạn, mình là An. Bạn có an toàn không?");
+    await consolePage.getByRole("button", { name: "Gửi", exact: true }).click();
     await widget.getByText("Chào bạn, mình là An. Bạn có an toàn không?").waitFor();
 
     await widget.getByRole("textbox").fill("Mình an toàn, cảm ơn");
@@ -71,7 +72,7 @@ describe("counselor console and widget in Chromium", () => {
     await consolePage.locator(".transcript").getByText("Mình an toàn, cảm ơn").waitFor();
 
     await consolePage.getByLabel("Kết quả").selectOption("information_given");
-    await consolePage.getByRole("button", { name: "Kết thúc" }).click();
+    await consolePage.getByRole("button", { name: "Kết thúc", exact: true }).click();
     await consolePage.getByText("Cuộc trò chuyện đã kết thúc.").waitFor();
     await widget.getByText(/Tư vấn viên đã kết thúc cuộc trò chuyện/).waitFor();
     await widget.getByRole("button", { name: "Các số đường dây nóng" }).last().click();

@@ -37,7 +37,12 @@ describe("the person's safety in the web chat widget, in Chromium", () => {
   });
 
   /** A fresh context and page that records every request and every CSP violation. */
-  async function openChat(): Promise<{ context: BrowserContext; page: Page; foreign: string[]; violations: string[] }> {
+  async function openChat(): Promise<{
+    context: BrowserContext;
+    page: Page;
+    foreign: string[];
+    violations: string[];
+  }> {
     const context = await browser.newContext();
     const page = await context.newPage();
     const foreign: string[] = [];
@@ -52,7 +57,9 @@ describe("the person's safety in the web chat widget, in Chromium", () => {
     const response = await page.goto(`${server.url}/`);
     expect(response?.headers()["content-security-policy"]).toContain("default-src 'self'");
     await page.evaluate(() => {
-      document.addEventListener("securitypolicyviolation", (e) => console.error(`Content Security Policy: ${e.violatedDirective}`));
+      document.addEventListener("securitypolicyviolation", (e) =>
+        console.error(`Content Security Policy: ${e.violatedDirective}`),
+      );
     });
     await page.getByRole("button", { name: "Hỏi đáp ẩn danh" }).click();
     await page.getByText("Mình có thể giúp gì cho bạn?").waitFor();
@@ -132,7 +139,11 @@ describe("the person's safety in the web chat widget, in Chromium", () => {
     await page.getByRole("textbox").fill(payload);
     await page.keyboard.press("Enter");
     await page.getByText(payload).waitFor();
-    expect(await page.locator("#hotline-chat").evaluate((host) => host.shadowRoot?.querySelectorAll("img, script").length)).toBe(0);
+    expect(
+      await page
+        .locator("#hotline-chat")
+        .evaluate((host) => host.shadowRoot?.querySelectorAll("img, script").length),
+    ).toBe(0);
     expect(dialogs).toEqual([]);
     await context.close();
   });

@@ -16,12 +16,21 @@ interface Running {
 /** Starts `node --import tsx src/main.ts` and resolves once it logs that it is listening. */
 function startChild(databaseUrl: string): Promise<Running> {
   const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
-    env: { ...process.env, NODE_ENV: "test", PORT: "0", HOST: "127.0.0.1", DATABASE_URL: databaseUrl, LOG_LEVEL: "info" },
+    env: {
+      ...process.env,
+      NODE_ENV: "test",
+      PORT: "0",
+      HOST: "127.0.0.1",
+      DATABASE_URL: databaseUrl,
+      LOG_LEVEL: "info",
+    },
     stdio: ["ignore", "pipe", "pipe"],
   });
   const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
   let stderr = "";
-  child.stderr!.on("data", (c) => (stderr += String(c)));
+  child.stderr!.on("data", (c) => {
+    stderr += String(c);
+  });
   return new Promise((resolve, reject) => {
     const lines = createInterface({ input: child.stdout! });
     lines.on("line", (line) => {
@@ -77,30 +86,34 @@ describe("crash while messages stream in", () => {
     const first = current;
     const sessions: Session[] = [];
     for (let i = 0; i < SESSIONS; i++) {
-      const res = await fetch(`${first.url}/webchat/api/sessions`, { method: "POST", headers: { "content-type": "application/json" }, body: "{}" });
+      const res = await fetch(`${first.url}/webchat/api/sessions`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: "{}",
+      });
       sessions.push((await res.json()) as Session);
     }
 
     const acked = new Map<string, Reply[]>(); // clientMessageId -> replies it was answered with
     const unacked: { session: Session; clientMessageId: string }[] = [];
     let killed = false;
-    const killedOnce = (() => {
-      let fire: () => void = () => undefined;
-      const promise = new Promise<void>((resolve) => (fire = resolve));
-      return { promise, fire };
-    })();
+    let fireKilled: () => void = () => undefined;
+    const killedOnce = new Promise<void>((resolve) => {
+      fireKilled = resolve;
+    });
 
     const stream = async (session: Session, n: number) => {
       for (let i = 0; i < PER_SESSION; i++) {
         const clientMessageId = `s${n}-m${i}`;
         try {
           const res = await post(first.url, session, clientMessageId);
-          if (res.status !== 200) throw new Error(`unexpected ${res.status} before the crash: ${JSON.stringify(res.body)}`);
+          if (res.status !== 200)
+            throw new Error(`unexpected ${res.status} before the crash: ${JSON.stringify(res.body)}`);
           acked.set(clientMessageId, res.body.messages);
           if (!killed && acked.size >= KILL_AFTER_ACKS) {
             killed = true;
             first.child.kill("SIGKILL");
-            killedOnce.fire();
+            fireKilled();
           }
         } catch (err) {
           if (!killed) throw err;
@@ -111,7 +124,7 @@ describe("crash while messages stream in", () => {
       }
     };
     await Promise.all(sessions.map((s, n) => stream(s, n)));
-    await killedOnce.promise;
+    await killedOnce;
     expect(await first.exited).toBeNull(); // killed by a signal, not a clean exit
     expect(acked.size).toBeGreaterThanOrEqual(KILL_AFTER_ACKS);
 

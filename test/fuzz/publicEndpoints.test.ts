@@ -46,13 +46,19 @@ interface Sent {
   text: string;
 }
 
-async function send(method: string, path: string, init: { body?: string | Uint8Array; headers?: Record<string, string | undefined> }): Promise<Sent> {
+async function send(
+  method: string,
+  path: string,
+  init: { body?: string | Uint8Array; headers?: Record<string, string | undefined> },
+): Promise<Sent> {
   const headers: Record<string, string> = { "x-forwarded-for": nextIp() };
   for (const [k, v] of Object.entries(init.headers ?? {})) if (v !== undefined) headers[k] = v;
   const res = await fetch(`${server.url}${path}`, {
     method,
     headers,
-    ...(init.body !== undefined && method !== "GET" && method !== "HEAD" ? { body: init.body as BodyInit } : {}),
+    ...(init.body !== undefined && method !== "GET" && method !== "HEAD"
+      ? { body: init.body as BodyInit }
+      : {}),
   });
   return { status: res.status, text: await res.text() };
 }
@@ -96,7 +102,14 @@ const text = fc.oneof(
   fc.string({ minLength: 3990, maxLength: 4010 }),
   fc.string({ minLength: 20_000, maxLength: 70_000, unit: fc.constantFrom("a", "ă", "🙂") }),
 );
-const scalar = fc.oneof(text, fc.integer(), fc.double(), fc.boolean(), fc.constant(null), fc.array(fc.string(), { maxLength: 3 }));
+const scalar = fc.oneof(
+  text,
+  fc.integer(),
+  fc.double(),
+  fc.boolean(),
+  fc.constant(null),
+  fc.array(fc.string(), { maxLength: 3 }),
+);
 const json = fc.jsonValue({ maxDepth: 3 });
 /** Lone surrogates become U+FFFD, as a browser would send them. */
 const wellFormed = (s: string) => Buffer.from(s, "utf8").toString("utf8");
@@ -118,19 +131,40 @@ const body = (shapes: fc.Arbitrary<Record<string, unknown>>) =>
     json.map((v) => JSON.stringify(v)),
     fc.string({ unit: "binary" }),
     fc.uint8Array({ maxLength: 2000 }),
-    fc.constantFrom("{", "[]", "null", '"x"', "{\"__proto__\": {\"polluted\": 1}}", "{\"text\": \"a\", \"text\": 5}"),
+    fc.constantFrom("{", "[]", "null", '"x"', '{"__proto__": {"polluted": 1}}', '{"text": "a", "text": 5}'),
     fc.constant(undefined),
   );
 const pathPart = fc.oneof(
   fc.string().map((s) => encodeURIComponent(wellFormed(s))),
   fc.stringMatching(/^[A-Za-z0-9_-]{10,64}$/),
-  fc.constantFrom("..", "%2e%2e", "%", "%zz", "a".repeat(600), "0", "-1", "1e309", "null", "%00", "%F0%9F%92%A5"),
+  fc.constantFrom(
+    "..",
+    "%2e%2e",
+    "%",
+    "%zz",
+    "a".repeat(600),
+    "0",
+    "-1",
+    "1e309",
+    "null",
+    "%00",
+    "%F0%9F%92%A5",
+  ),
 );
 const query = fc.oneof(
   fc.constant(""),
   fc.string().map((s) => `?after=${encodeURIComponent(wellFormed(s))}`),
   fc.nat().map((n) => `?after=${n}`),
-  fc.constantFrom("?after=", "?after[]=1&after=2", "?after[$gt]=0", "?after=99999999999999999999", "?after=-1", "?after=1.5", "?%zz", "?after=%"),
+  fc.constantFrom(
+    "?after=",
+    "?after[]=1&after=2",
+    "?after[$gt]=0",
+    "?after=99999999999999999999",
+    "?after=-1",
+    "?after=1.5",
+    "?%zz",
+    "?after=%",
+  ),
 );
 
 // ---- set-up ------------------------------------------------------------------------------
@@ -162,7 +196,13 @@ beforeAll(async () => {
     },
   });
   await server.prisma.counselor.create({
-    data: { email: "fuzz@example.org", name: "Fuzz", alias: "F", role: "admin", passwordHash: await hashPassword("fuzz password 123") },
+    data: {
+      email: "fuzz@example.org",
+      name: "Fuzz",
+      alias: "F",
+      role: "admin",
+      passwordHash: await hashPassword("fuzz password 123"),
+    },
   });
   const login = await fetch(`${server.url}/console/api/login`, {
     method: "POST",
@@ -196,9 +236,16 @@ describe("random and malformed requests at every public endpoint", () => {
     "when POST /webchat/api/sessions gets anything, then never a 5xx",
     async () => {
       await fc.assert(
-        fc.asyncProperty(body(fc.record({ locale: scalar }, { requiredKeys: [] })), contentType, async (b, type) => {
-          expectSafe(await send("POST", "/webchat/api/sessions", { body: b, headers: { "content-type": type } }), "create session");
-        }),
+        fc.asyncProperty(
+          body(fc.record({ locale: scalar }, { requiredKeys: [] })),
+          contentType,
+          async (b, type) => {
+            expectSafe(
+              await send("POST", "/webchat/api/sessions", { body: b, headers: { "content-type": type } }),
+              "create session",
+            );
+          },
+        ),
         { numRuns: RUNS },
       );
     },
@@ -242,14 +289,19 @@ describe("random and malformed requests at every public endpoint", () => {
     "when GET /webchat/api/sessions/:id/messages gets any id, token and query, then never a 5xx",
     async () => {
       await fc.assert(
-        fc.asyncProperty(fc.oneof(fc.constant("valid"), pathPart), fc.boolean(), query, async (rawId, withToken, q) => {
-          const session = await validSession();
-          const sessionId = rawId === "valid" ? session.sessionId : rawId;
-          const res = await send("GET", `/webchat/api/sessions/${sessionId}/messages${q}`, {
-            headers: withToken ? { authorization: `Bearer ${session.token}` } : {},
-          });
-          expectSafe(res, "get messages");
-        }),
+        fc.asyncProperty(
+          fc.oneof(fc.constant("valid"), pathPart),
+          fc.boolean(),
+          query,
+          async (rawId, withToken, q) => {
+            const session = await validSession();
+            const sessionId = rawId === "valid" ? session.sessionId : rawId;
+            const res = await send("GET", `/webchat/api/sessions/${sessionId}/messages${q}`, {
+              headers: withToken ? { authorization: `Bearer ${session.token}` } : {},
+            });
+            expectSafe(res, "get messages");
+          },
+        ),
         { numRuns: RUNS },
       );
     },
@@ -261,14 +313,22 @@ describe("random and malformed requests at every public endpoint", () => {
     async () => {
       const method = fc.constantFrom("GET", "POST", "PUT", "DELETE", "PATCH", "OPTIONS", "HEAD");
       const path = fc.oneof(
-        fc.constantFrom("/webchat/api/config", "/healthz", "/webchat/api", "/webchat/api/sessions", "/", "/console"),
+        fc.constantFrom(
+          "/webchat/api/config",
+          "/healthz",
+          "/webchat/api",
+          "/webchat/api/sessions",
+          "/",
+          "/console",
+        ),
         pathPart.map((p) => `/webchat/api/${p}`),
         pathPart.map((p) => `/${p}`),
       );
       await fc.assert(
         fc.asyncProperty(method, path, query, body(fc.record({ x: scalar })), async (m, p, q, b) => {
           const res = await send(m, `${p}${q}`, { body: b, headers: { "content-type": "application/json" } });
-          if (res.status >= 500) throw new Error(`${m} ${p}${q} answered ${res.status}: ${res.text.slice(0, 200)}`);
+          if (res.status >= 500)
+            throw new Error(`${m} ${p}${q} answered ${res.status}: ${res.text.slice(0, 200)}`);
         }),
         { numRuns: RUNS },
       );
@@ -279,7 +339,10 @@ describe("random and malformed requests at every public endpoint", () => {
   it(
     "when the Telegram webhook gets any body, with or without the secret, then never a 5xx",
     async () => {
-      const chat = fc.record({ id: fc.oneof(fc.integer(), fc.string(), fc.constant(null)), type: fc.constantFrom("private", "group", "channel", 5) });
+      const chat = fc.record({
+        id: fc.oneof(fc.integer(), fc.string(), fc.constant(null)),
+        type: fc.constantFrom("private", "group", "channel", 5),
+      });
       const update = fc.record(
         {
           update_id: fc.oneof(fc.nat({ max: 2 ** 31 }), fc.integer(), fc.string(), fc.double()),
@@ -288,22 +351,38 @@ describe("random and malformed requests at every public endpoint", () => {
               message_id: fc.oneof(fc.nat(), fc.string()),
               date: fc.oneof(fc.nat(), fc.string()),
               chat,
-              from: fc.record({ id: fc.oneof(fc.integer(), fc.string()), is_bot: fc.boolean(), language_code: scalar }, { requiredKeys: [] }),
+              from: fc.record(
+                { id: fc.oneof(fc.integer(), fc.string()), is_bot: fc.boolean(), language_code: scalar },
+                { requiredKeys: [] },
+              ),
               text: scalar,
-              entities: fc.array(fc.record({ type: fc.string(), offset: fc.integer(), length: fc.integer() }), { maxLength: 2 }),
+              entities: fc.array(
+                fc.record({ type: fc.string(), offset: fc.integer(), length: fc.integer() }),
+                { maxLength: 2 },
+              ),
               photo: fc.array(fc.record({ file_id: fc.string() }), { maxLength: 2 }),
             },
             { requiredKeys: [] },
           ),
           callback_query: fc.record(
-            { id: fc.string(), from: fc.record({ id: fc.integer() }), data: scalar, message: fc.record({ chat, message_id: fc.nat() }) },
+            {
+              id: fc.string(),
+              from: fc.record({ id: fc.integer() }),
+              data: scalar,
+              message: fc.record({ chat, message_id: fc.nat() }),
+            },
             { requiredKeys: [] },
           ),
           edited_message: json,
         },
         { requiredKeys: [] },
       );
-      const secret = fc.oneof(fc.constant(TELEGRAM_SECRET), fc.constant(TELEGRAM_SECRET), fc.constant(undefined), fc.string().map(headerSafe));
+      const secret = fc.oneof(
+        fc.constant(TELEGRAM_SECRET),
+        fc.constant(TELEGRAM_SECRET),
+        fc.constant(undefined),
+        fc.string().map(headerSafe),
+      );
       await fc.assert(
         fc.asyncProperty(body(update), secret, contentType, async (b, s, type) => {
           const res = await send("POST", "/telegram/webhook", {
@@ -323,11 +402,17 @@ describe("random and malformed requests at every public endpoint", () => {
     async () => {
       const update = fc.record(
         {
-          event_name: fc.oneof(fc.constantFrom("message.text.received", "message.image.received", "message.sticker.received"), fc.string()),
+          event_name: fc.oneof(
+            fc.constantFrom("message.text.received", "message.image.received", "message.sticker.received"),
+            fc.string(),
+          ),
           message: fc.record(
             {
               message_id: scalar,
-              from: fc.record({ id: scalar, display_name: scalar, is_bot: fc.boolean() }, { requiredKeys: [] }),
+              from: fc.record(
+                { id: scalar, display_name: scalar, is_bot: fc.boolean() },
+                { requiredKeys: [] },
+              ),
               chat: fc.record({ id: scalar, chat_type: scalar }, { requiredKeys: [] }),
               date: scalar,
               text: scalar,
@@ -337,10 +422,18 @@ describe("random and malformed requests at every public endpoint", () => {
         },
         { requiredKeys: [] },
       );
-      const secret = fc.oneof(fc.constant(BOT_SECRET), fc.constant(BOT_SECRET), fc.constant(undefined), fc.string().map(headerSafe));
+      const secret = fc.oneof(
+        fc.constant(BOT_SECRET),
+        fc.constant(BOT_SECRET),
+        fc.constant(undefined),
+        fc.string().map(headerSafe),
+      );
       await fc.assert(
         fc.asyncProperty(body(update), secret, contentType, async (b, s, type) => {
-          const res = await send("POST", "/zalo/bot/webhook", { body: b, headers: { "content-type": type, "x-bot-api-secret-token": s } });
+          const res = await send("POST", "/zalo/bot/webhook", {
+            body: b,
+            headers: { "content-type": type, "x-bot-api-secret-token": s },
+          });
           expectSafe(res, "zalo bot webhook");
         }),
         { numRuns: RUNS },
@@ -355,7 +448,10 @@ describe("random and malformed requests at every public endpoint", () => {
       const event = fc.record(
         {
           app_id: fc.oneof(fc.constant(APP_ID), scalar),
-          event_name: fc.oneof(fc.constantFrom("user_send_text", "user_send_image", "follow", "user_submit_info"), fc.string()),
+          event_name: fc.oneof(
+            fc.constantFrom("user_send_text", "user_send_image", "follow", "user_submit_info"),
+            fc.string(),
+          ),
           timestamp: fc.oneof(fc.nat().map(String), scalar),
           sender: fc.record({ id: scalar }, { requiredKeys: [] }),
           recipient: fc.record({ id: scalar }, { requiredKeys: [] }),
@@ -427,18 +523,27 @@ describe("random and malformed requests at every public endpoint", () => {
       );
       const signedIn = fc.constantFrom("yes", "yes", "no-csrf", "no");
       await fc.assert(
-        fc.asyncProperty(route, fc.oneof(realId, pathPart), body(shapes), signedIn, async ([method, template], rawId, b, who) => {
-          let id = rawId;
-          if (rawId === "real") {
-            const any = await server.prisma.conversation.findFirst({ orderBy: { createdAt: "desc" }, select: { id: true } });
-            id = any?.id ?? "none";
-          }
-          const headers: Record<string, string | undefined> = { "content-type": "application/json" };
-          if (who !== "no") headers.cookie = counselor.cookie;
-          if (who === "yes") headers["x-csrf-token"] = counselor.csrf;
-          const res = await send(method!, template!.replace(":id", id), { body: b, headers });
-          expectSafe(res, `${method} ${template}`);
-        }),
+        fc.asyncProperty(
+          route,
+          fc.oneof(realId, pathPart),
+          body(shapes),
+          signedIn,
+          async ([method, template], rawId, b, who) => {
+            let id = rawId;
+            if (rawId === "real") {
+              const any = await server.prisma.conversation.findFirst({
+                orderBy: { createdAt: "desc" },
+                select: { id: true },
+              });
+              id = any?.id ?? "none";
+            }
+            const headers: Record<string, string | undefined> = { "content-type": "application/json" };
+            if (who !== "no") headers.cookie = counselor.cookie;
+            if (who === "yes") headers["x-csrf-token"] = counselor.csrf;
+            const res = await send(method!, template!.replace(":id", id), { body: b, headers });
+            expectSafe(res, `${method} ${template}`);
+          },
+        ),
         { numRuns: RUNS },
       );
     },
@@ -457,6 +562,7 @@ describe("random and malformed requests at every public endpoint", () => {
     });
     expect(stuck).toEqual([]);
     // Conversations are whole: every one has a parseable engine state.
-    for (const c of await server.prisma.conversation.findMany({ select: { state: true } })) expect(() => JSON.parse(c.state)).not.toThrow();
+    for (const c of await server.prisma.conversation.findMany({ select: { state: true } }))
+      expect(() => JSON.parse(c.state)).not.toThrow();
   });
 });

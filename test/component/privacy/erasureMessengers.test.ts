@@ -44,10 +44,20 @@ describe("erasure on request in messenger channels", () => {
     const fake = telegram;
     const chatId = 7_770_031_001;
     const post = (text: string) =>
-      api(s.url, "POST", "/telegram/webhook", { update_id: fake.nextUpdateId(), ...privateText(chatId, text) }, {
-        "x-telegram-bot-api-secret-token": WEBHOOK_SECRET,
-      });
-    const textsTo = () => fake.callsOf("sendMessage").filter((c) => String(c.params.chat_id) === String(chatId)).map((c) => String(c.params.text));
+      api(
+        s.url,
+        "POST",
+        "/telegram/webhook",
+        { update_id: fake.nextUpdateId(), ...privateText(chatId, text) },
+        {
+          "x-telegram-bot-api-secret-token": WEBHOOK_SECRET,
+        },
+      );
+    const textsTo = () =>
+      fake
+        .callsOf("sendMessage")
+        .filter((c) => String(c.params.chat_id) === String(chatId))
+        .map((c) => String(c.params.text));
 
     expect((await post(SECRET_WORDS)).status).toBe(200);
     expect((await post("xóa dữ liệu")).status).toBe(200);
@@ -96,7 +106,8 @@ describe("erasure on request in messenger channels", () => {
       });
       return res.status;
     };
-    const sent = (text: string) => fake.waitFor("sendMessage", 1, (r) => r.body.chat_id === chat && String(r.body.text).startsWith(text));
+    const sent = (text: string) =>
+      fake.waitFor("sendMessage", 1, (r) => r.body.chat_id === chat && String(r.body.text).startsWith(text));
 
     expect(await post(SECRET_WORDS)).toBe(200);
     expect(await post("xóa dữ liệu")).toBe(200);
@@ -110,7 +121,9 @@ describe("erasure on request in messenger channels", () => {
     expect(await contactOf(s, "zalo_bot", chat)).toBeNull();
     expect((await s.prisma.counter.findUniqueOrThrow({ where: { key: "erasures.zalo_bot" } })).value).toBe(1);
 
-    const greetingsBefore = fake.requestsTo("sendMessage").filter((r) => r.body.text === vi("main").greeting).length;
+    const greetingsBefore = fake
+      .requestsTo("sendMessage")
+      .filter((r) => r.body.text === vi("main").greeting).length;
     expect(await post("xin chào")).toBe(200);
     await fake.waitFor("sendMessage", greetingsBefore + 1, (r) => r.body.text === vi("main").greeting);
     const fresh = await contactOf(s, "zalo_bot", chat);

@@ -1,6 +1,6 @@
 import { io as connect } from "socket.io-client";
-import { hashPassword } from "../../../src/handoff/password.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { hashPassword } from "../../../src/handoff/password.js";
 import { api, startTestServer, type TestServer, webchatSession } from "../../support/testServer.js";
 
 const SECRET = "tôi bị giữ hộ chiếu ở Campuchia, số em 0912345678";
@@ -27,7 +27,10 @@ describe("erasure on request in the web chat", () => {
   it("when the user asks to delete their data and declines, then nothing is deleted", async () => {
     const { chat, contact } = await erasableChat();
     const asked = await chat.say("xóa dữ liệu");
-    expect(asked.body.messages.at(-1).buttons.map((b: { value: string }) => b.value)).toEqual(["erase_yes", "erase_no"]);
+    expect(asked.body.messages.at(-1).buttons.map((b: { value: string }) => b.value)).toEqual([
+      "erase_yes",
+      "erase_no",
+    ]);
     const kept = await chat.press("erase_no");
     expect(kept.status).toBe(200);
     expect(kept.body.messages[0].text).toContain("giữ");
@@ -39,7 +42,9 @@ describe("erasure on request in the web chat", () => {
     const other = await erasableChat();
     const { chat, contact, conversationId } = await erasableChat();
     await server.prisma.note.create({ data: { conversationId, counselorId: "c1", text: "gặp ở bến xe" } });
-    await server.prisma.auditLog.create({ data: { action: "claim", conversationId, counselorId: "c1", detail: "outcome: referred" } });
+    await server.prisma.auditLog.create({
+      data: { action: "claim", conversationId, counselorId: "c1", detail: "outcome: referred" },
+    });
     const before = await server.prisma.counter.findUnique({ where: { key: "erasures" } });
 
     await chat.say("xoa du lieu");
@@ -47,7 +52,10 @@ describe("erasure on request in the web chat", () => {
 
     expect(done.status).toBe(200);
     expect(done.body.messages).toHaveLength(1);
-    expect(done.body.messages[0]).toMatchObject({ from: "bot", text: expect.stringContaining("Đã xóa toàn bộ dữ liệu") });
+    expect(done.body.messages[0]).toMatchObject({
+      from: "bot",
+      text: expect.stringContaining("Đã xóa toàn bộ dữ liệu"),
+    });
     expect(done.body.messages[0].text).toContain("111");
     expect(await server.prisma.contact.count({ where: { id: contact.id } })).toBe(0);
     expect(await server.prisma.conversation.count({ where: { contactId: contact.id } })).toBe(0);
@@ -56,10 +64,16 @@ describe("erasure on request in the web chat", () => {
     expect(await server.prisma.webSession.count({ where: { id: chat.sessionId } })).toBe(0);
     const audit = await server.prisma.auditLog.findMany({ where: { conversationId } });
     expect(audit).toEqual([expect.objectContaining({ action: "claim", counselorId: "c1", detail: null })]);
-    expect((await server.prisma.counter.findUniqueOrThrow({ where: { key: "erasures" } })).value).toBe((before?.value ?? 0) + 1);
-    expect((await server.prisma.counter.findUniqueOrThrow({ where: { key: "erasures.webchat" } })).value).toBeGreaterThanOrEqual(1);
+    expect((await server.prisma.counter.findUniqueOrThrow({ where: { key: "erasures" } })).value).toBe(
+      (before?.value ?? 0) + 1,
+    );
+    expect(
+      (await server.prisma.counter.findUniqueOrThrow({ where: { key: "erasures.webchat" } })).value,
+    ).toBeGreaterThanOrEqual(1);
     // The other person's data is untouched.
-    expect(await server.prisma.message.count({ where: { conversationId: other.conversationId } })).toBeGreaterThan(2);
+    expect(
+      await server.prisma.message.count({ where: { conversationId: other.conversationId } }),
+    ).toBeGreaterThan(2);
     expect((await other.chat.history()).status).toBe(200);
   });
 
@@ -81,9 +95,17 @@ describe("erasure on request in the web chat", () => {
   it("when a conversation is erased, then the console namespace is told its id", async () => {
     const { chat, conversationId } = await erasableChat();
     await server.prisma.counselor.create({
-      data: { email: "lan@example.org", name: "Lan", alias: "Lan", passwordHash: await hashPassword("a long test password") },
+      data: {
+        email: "lan@example.org",
+        name: "Lan",
+        alias: "Lan",
+        passwordHash: await hashPassword("a long test password"),
+      },
     });
-    const login = await api(server.url, "POST", "/console/api/login", { email: "lan@example.org", password: "a long test password" });
+    const login = await api(server.url, "POST", "/console/api/login", {
+      email: "lan@example.org",
+      password: "a long test password",
+    });
     expect(login.status).toBe(200);
     const cookie = (login.headers.get("set-cookie") ?? "").split(";")[0]!;
     const consoleSocket = connect(`${server.url}/console`, {
@@ -132,22 +154,34 @@ describe("erasure on request in the web chat", () => {
 
   it("when the person also has an earlier closed conversation, then both conversations are erased", async () => {
     const { chat, conversationId: earlier } = await erasableChat();
-    await server.prisma.conversation.update({ where: { id: earlier }, data: { status: "closed", closedAt: new Date() } });
+    await server.prisma.conversation.update({
+      where: { id: earlier },
+      data: { status: "closed", closedAt: new Date() },
+    });
     await chat.say("chào bạn");
-    const conversations = await server.prisma.conversation.findMany({ where: { id: { not: earlier }, messages: { some: {} } } });
+    const conversations = await server.prisma.conversation.findMany({
+      where: { id: { not: earlier }, messages: { some: {} } },
+    });
     const later = (
       await server.prisma.conversation.findFirstOrThrow({
-        where: { contact: { pseudonym: server.service.pseudonymOf("webchat", chat.sessionId) }, status: { not: "closed" } },
+        where: {
+          contact: { pseudonym: server.service.pseudonymOf("webchat", chat.sessionId) },
+          status: { not: "closed" },
+        },
       })
     ).id;
     expect(later).not.toBe(earlier);
     await chat.say("xóa dữ liệu");
     await chat.press("erase_yes");
     expect(await server.prisma.conversation.count({ where: { id: { in: [earlier, later] } } })).toBe(0);
-    expect(await server.prisma.message.count({ where: { conversationId: { in: [earlier, later] } } })).toBe(0);
-    expect(await server.prisma.conversation.count({ where: { id: { in: conversations.map((c) => c.id).filter((id) => id !== later) } } })).toBe(
-      conversations.length - 1,
+    expect(await server.prisma.message.count({ where: { conversationId: { in: [earlier, later] } } })).toBe(
+      0,
     );
+    expect(
+      await server.prisma.conversation.count({
+        where: { id: { in: conversations.map((c) => c.id).filter((id) => id !== later) } },
+      }),
+    ).toBe(conversations.length - 1);
     expect((await api(server.url, "GET", "/healthz")).status).toBe(200);
   });
 });

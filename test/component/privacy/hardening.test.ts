@@ -26,16 +26,32 @@ describe("request hardening", () => {
     const chat = await webchatSession(server.url);
     const auth = { authorization: `Bearer ${chat.token}`, "x-forwarded-for": "198.51.100.1" };
     for (let i = 0; i < RATE_LIMITS.messagesPerSession; i++) {
-      const ok = await api(server.url, "POST", `/webchat/api/sessions/${chat.sessionId}/messages`, { choice: "g_menu" }, auth);
+      const ok = await api(
+        server.url,
+        "POST",
+        `/webchat/api/sessions/${chat.sessionId}/messages`,
+        { choice: "g_menu" },
+        auth,
+      );
       expect(ok.status).toBe(200);
     }
-    const limited = await api(server.url, "POST", `/webchat/api/sessions/${chat.sessionId}/messages`, { text: "còn đó không" }, auth);
+    const limited = await api(
+      server.url,
+      "POST",
+      `/webchat/api/sessions/${chat.sessionId}/messages`,
+      { text: "còn đó không" },
+      auth,
+    );
     expect(limited.status).toBe(429);
     expect(limited.body).toEqual({ error: { code: "rate_limited", message: viText.rateLimited } });
     expect(limited.headers.get("ratelimit-policy")).toContain(`${RATE_LIMITS.messagesPerSession}`);
     // The limited message was not stored.
     const stored = await server.prisma.message.count({
-      where: { conversation: { contact: { pseudonym: server.service.pseudonymOf("webchat", chat.sessionId) } }, direction: "in", kind: "text" },
+      where: {
+        conversation: { contact: { pseudonym: server.service.pseudonymOf("webchat", chat.sessionId) } },
+        direction: "in",
+        kind: "text",
+      },
     });
     expect(stored).toBe(0);
     // Another person is not affected.
@@ -45,10 +61,26 @@ describe("request hardening", () => {
 
   it("when the client prefers English, then the 429 message is in English", async () => {
     const chat = await webchatSession(server.url);
-    const headers = { authorization: `Bearer ${chat.token}`, "x-forwarded-for": "198.51.100.2", "accept-language": "en-GB,en;q=0.9" };
-    let last = await api(server.url, "POST", `/webchat/api/sessions/${chat.sessionId}/messages`, { choice: "g_menu" }, headers);
+    const headers = {
+      authorization: `Bearer ${chat.token}`,
+      "x-forwarded-for": "198.51.100.2",
+      "accept-language": "en-GB,en;q=0.9",
+    };
+    let last = await api(
+      server.url,
+      "POST",
+      `/webchat/api/sessions/${chat.sessionId}/messages`,
+      { choice: "g_menu" },
+      headers,
+    );
     for (let i = 0; i < RATE_LIMITS.messagesPerSession && last.status !== 429; i++)
-      last = await api(server.url, "POST", `/webchat/api/sessions/${chat.sessionId}/messages`, { choice: "g_menu" }, headers);
+      last = await api(
+        server.url,
+        "POST",
+        `/webchat/api/sessions/${chat.sessionId}/messages`,
+        { choice: "g_menu" },
+        headers,
+      );
     expect(last.status).toBe(429);
     expect(last.body.error.message).toBe(enText.rateLimited);
   });
@@ -62,14 +94,22 @@ describe("request hardening", () => {
     const limited = await api(server.url, "POST", "/webchat/api/sessions", {}, from);
     expect(limited.status).toBe(429);
     expect(limited.body.error.code).toBe("rate_limited");
-    const elsewhere = await api(server.url, "POST", "/webchat/api/sessions", {}, { "x-forwarded-for": "203.0.113.8" });
+    const elsewhere = await api(
+      server.url,
+      "POST",
+      "/webchat/api/sessions",
+      {},
+      { "x-forwarded-for": "203.0.113.8" },
+    );
     expect(elsewhere.status).toBe(201);
   });
 
   it("when one address calls the web chat API too often, then 429, and the health check is not limited", async () => {
     const from = { "x-forwarded-for": "192.0.2.44" };
     const calls = await Promise.all(
-      Array.from({ length: RATE_LIMITS.webchatPerIp + 1 }, () => api(server.url, "GET", "/webchat/api/config", undefined, from)),
+      Array.from({ length: RATE_LIMITS.webchatPerIp + 1 }, () =>
+        api(server.url, "GET", "/webchat/api/config", undefined, from),
+      ),
     );
     expect(calls.filter((c) => c.status === 200)).toHaveLength(RATE_LIMITS.webchatPerIp);
     expect(calls.filter((c) => c.status === 429)).toHaveLength(1);
@@ -79,7 +119,9 @@ describe("request hardening", () => {
   it("when one address posts to a webhook path too often, then 429", async () => {
     const from = { "x-forwarded-for": "192.0.2.99" };
     const calls = await Promise.all(
-      Array.from({ length: RATE_LIMITS.webhooksPerIp + 1 }, () => api(server.url, "POST", "/telegram/webhook", {}, from)),
+      Array.from({ length: RATE_LIMITS.webhooksPerIp + 1 }, () =>
+        api(server.url, "POST", "/telegram/webhook", {}, from),
+      ),
     );
     expect(calls.filter((c) => c.status === 429)).toHaveLength(1);
     expect(calls.every((c) => c.status < 500)).toBe(true);
@@ -100,19 +142,34 @@ describe("request hardening", () => {
   });
 
   it.each([
-    ["malformed JSON", "POST", "/webchat/api/sessions", "{\"locale\": ", { "content-type": "application/json" }],
-    ["a JSON string body", "POST", "/webchat/api/sessions", "\"vi\"", { "content-type": "application/json" }],
+    [
+      "malformed JSON",
+      "POST",
+      "/webchat/api/sessions",
+      '{"locale": ',
+      { "content-type": "application/json" },
+    ],
+    ["a JSON string body", "POST", "/webchat/api/sessions", '"vi"', { "content-type": "application/json" }],
     ["an unknown field", "POST", "/webchat/api/sessions", JSON.stringify({ locale: "vi", admin: true }), {}],
     ["a bad session id", "GET", "/webchat/api/sessions/..%2F..%2Fetc/messages", undefined, {}],
-    ["a wrong charset", "POST", "/webchat/api/sessions", "{}", { "content-type": "application/json; charset=koi8-r" }],
+    [
+      "a wrong charset",
+      "POST",
+      "/webchat/api/sessions",
+      "{}",
+      { "content-type": "application/json; charset=koi8-r" },
+    ],
     ["an unknown path", "DELETE", "/webchat/api/sessions", undefined, {}],
-  ])("when the request has %s, then a 4xx JSON error without internals", async (_what, method, path, body, headers) => {
-    const res = await api(server.url, method, path, body, { "x-forwarded-for": "192.0.2.6", ...headers });
-    expect(res.status).toBeGreaterThanOrEqual(400);
-    expect(res.status).toBeLessThan(500);
-    expect(res.body).toEqual({ error: { code: expect.any(String), message: expect.any(String) } });
-    expectNoInternals(res.body);
-  });
+  ])(
+    "when the request has %s, then a 4xx JSON error without internals",
+    async (_what, method, path, body, headers) => {
+      const res = await api(server.url, method, path, body, { "x-forwarded-for": "192.0.2.6", ...headers });
+      expect(res.status).toBeGreaterThanOrEqual(400);
+      expect(res.status).toBeLessThan(500);
+      expect(res.body).toEqual({ error: { code: expect.any(String), message: expect.any(String) } });
+      expectNoInternals(res.body);
+    },
+  );
 
   it("when any page is served, then a strict Content-Security-Policy and no X-Powered-By are sent", async () => {
     const res = await fetch(`${server.url}/`);

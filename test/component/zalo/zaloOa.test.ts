@@ -5,6 +5,7 @@ import { FieldCipher } from "../../../src/privacy/fieldCipher.js";
 import { resolveKeys } from "../../../src/privacy/keys.js";
 import { FakeZalo, oaTextEvent, signOaBody } from "../../support/fakeZalo.js";
 import { freshDatabase, startTestServer, type TestServer } from "../../support/testServer.js";
+import { mainMenu } from "./mainMenu.js";
 
 const APP_ID = "app-123";
 const OA_SECRET = "oa-secret-key-for-tests";
@@ -102,17 +103,43 @@ describe("Zalo OA webhook", () => {
     expect(greeting!.headers.access_token).toBe("AT-0");
     expect(greeting!.body.message.text).toBe(vi.main.greeting);
     expect(greeting!.body.recipient).toEqual({ message_id: "m-1" });
-    expect(menu!.body.message.text).toBe(vi.main.menu.prompt);
-    const buttons = menu!.body.message.attachment.payload.buttons;
-    expect(buttons).toHaveLength(5);
-    expect(buttons[0]).toEqual({
-      title: vi.main.menu.job_check,
-      type: "oa.query.show",
-      payload: "#job_check",
-    });
+    // The options travel as buttons (up to 5) or as numbered lines: either way all of them.
+    const text = menu!.body.message.text as string;
+    expect(text.startsWith(vi.main.menu.prompt)).toBe(true);
+    const titles = (menu!.body.message.attachment?.payload.buttons ?? []).map(
+      (b: { title: string }) => b.title,
+    );
+    for (const option of mainMenu().options) {
+      expect(titles.includes(option.label) || text.includes(option.label)).toBe(true);
+    }
     await turnsDone();
     const out = await server.prisma.message.findMany({ where: { direction: "out" } });
     expect(out.map((m) => m.delivery)).toEqual(["sent", "sent"]);
+  });
+
+  it("when a message has a few options, then they go out as oa.query.show buttons whose payload is #value", async () => {
+    await postEvent(textEvent("m-1", "Xin chào"));
+    await fake.waitFor("/v3.0/oa/message/cs", 2);
+    await turnsDone();
+    const conversation = await server.prisma.conversation.findFirstOrThrow();
+    const buttons = [
+      { label: "Có", value: "yes" },
+      { label: "Không", value: "no" },
+    ];
+    await server.service.sendToUser(conversation.id, { text: "Bạn có an toàn không?", buttons }, "bot");
+    const [, , asked] = await fake.waitFor("/v3.0/oa/message/cs", 3);
+    expect(asked!.body.message).toEqual({
+      text: "Bạn có an toàn không?",
+      attachment: {
+        type: "template",
+        payload: {
+          buttons: [
+            { title: "Có", type: "oa.query.show", payload: "#yes" },
+            { title: "Không", type: "oa.query.show", payload: "#no" },
+          ],
+        },
+      },
+    });
   });
 
   it("when the user presses a button, then the payload is taken as that choice and the chosen flow answers", async () => {

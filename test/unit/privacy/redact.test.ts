@@ -25,9 +25,12 @@ describe("redact", () => {
     ["email thư@ví-dụ.vn", "email [email]"],
     ["chuyển vào tk 19031234567890 Techcombank", "chuyển vào tk [account] Techcombank"],
     ["stk 12345678", "stk [account]"],
-  ])("when an identity, passport, e-mail or account number is in %j, then it is masked", (input, expected) => {
-    expect(redact(input)).toBe(expected);
-  });
+  ])(
+    "when an identity, passport, e-mail or account number is in %j, then it is masked",
+    (input, expected) => {
+      expect(redact(input)).toBe(expected);
+    },
+  );
 
   it.each([
     "lương 20 triệu một tháng",
