@@ -71,7 +71,12 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     prisma,
     cipher,
     pseudonymKey: keys.pseudonymKey,
-    engine: { flows: bundle.flows, intents: bundle.intents, t },
+    engine: {
+      flows: bundle.flows,
+      intents: bundle.intents,
+      t,
+      ...(bundle.directory ? { directory: bundle.directory } : {}),
+    },
     assessRisk:
       options.assessRisk ?? riskAssessorFromModel(loadRiskModel(path.join(config.FLOWS_DIR, "risk"))),
     logger,

@@ -33,7 +33,9 @@ async function readPassword(): Promise<string> {
     return "";
   }
   const rl = createInterface({ input: process.stdin, output: process.stderr });
-  const answer = await rl.question(`Password for the new account (at least ${MIN_PASSWORD_LENGTH} characters): `);
+  const answer = await rl.question(
+    `Password for the new account (at least ${MIN_PASSWORD_LENGTH} characters): `,
+  );
   rl.close();
   return answer;
 }
@@ -95,7 +97,9 @@ async function main(): Promise<number> {
 main().then(
   (code) => process.exit(code),
   (err: unknown) => {
-    console.error(`counselor:add failed: ${err instanceof Error ? err.message : String(err)}\nCheck DATABASE_URL and run npm run db:migrate first.`);
+    console.error(
+      `counselor:add failed: ${err instanceof Error ? err.message : String(err)}\nCheck DATABASE_URL and run npm run db:migrate first.`,
+    );
     process.exit(1);
   },
 );

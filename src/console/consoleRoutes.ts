@@ -12,14 +12,22 @@ import { readQueue } from "../handoff/queueView.js";
 import { hasRole, ROLES, type Role } from "../handoff/roles.js";
 import { HttpError, parseWith } from "../http/httpError.js";
 import type { Counselor, PrismaClient } from "../store/prisma.js";
-import { type ConsoleSessions, publicCounselor, SESSION_HOURS, sameToken, staffOf } from "./consoleSessions.js";
+import {
+  type ConsoleSessions,
+  publicCounselor,
+  SESSION_HOURS,
+  sameToken,
+  staffOf,
+} from "./consoleSessions.js";
 
 /** Name of the console session cookie (HttpOnly, SameSite=Strict, Secure over https). */
 export const SESSION_COOKIE = "hotline_console";
 /** Longest counselor reply or note, in characters. */
 export const MAX_CONSOLE_TEXT = 4000;
 
-const loginBody = z.object({ email: z.string().trim().toLowerCase().email().max(200), password: z.string().min(1).max(500) }).strict();
+const loginBody = z
+  .object({ email: z.string().trim().toLowerCase().email().max(200), password: z.string().min(1).max(500) })
+  .strict();
 const textBody = z.object({ text: z.string().trim().min(1).max(MAX_CONSOLE_TEXT) }).strict();
 const transferBody = z.object({ counselorId: z.string().min(1).max(64).optional() }).strict();
 const closeBody = z.object({ outcome: z.string().min(1).max(64) }).strict();
@@ -107,14 +115,21 @@ export function consoleRoutes(deps: ConsoleRouteDeps): Router {
     standardHeaders: "draft-8",
     legacyHeaders: false,
     handler: (_req, _res, next) => {
-      next(new HttpError(429, "rate_limited", "Too many failed logins. Wait 15 minutes, or ask an admin to check the account."));
+      next(
+        new HttpError(
+          429,
+          "rate_limited",
+          "Too many failed logins. Wait 15 minutes, or ask an admin to check the account.",
+        ),
+      );
     },
   });
 
   const texts = new Map<string, unknown>();
   api.get("/texts/:lang", (req, res) => {
     const { lang } = parseWith(langParams, req.params, "language");
-    if (!texts.has(lang)) texts.set(lang, JSON.parse(readFileSync(path.join(config.LOCALES_DIR, lang, "console.json"), "utf8")));
+    if (!texts.has(lang))
+      texts.set(lang, JSON.parse(readFileSync(path.join(config.LOCALES_DIR, lang, "console.json"), "utf8")));
     res.json({ texts: texts.get(lang), outcomes: outcomes.map((o) => ({ id: o.id, label: o[lang] })) });
   });
 
@@ -142,10 +157,21 @@ export function consoleRoutes(deps: ConsoleRouteDeps): Router {
   api.use(async (req: Request, res: Response, next: NextFunction) => {
     const cookieValue = sessionCookieOf(req.get("cookie"));
     const session = await sessions.lookup(cookieValue);
-    if (!session || !cookieValue) return next(new HttpError(401, "unauthorized", "Sign in to the console first."));
+    if (!session || !cookieValue)
+      return next(new HttpError(401, "unauthorized", "Sign in to the console first."));
     if (STATE_CHANGING.has(req.method) && !sameToken(req.get("x-csrf-token") ?? "", session.csrfToken))
-      return next(new HttpError(403, "csrf", "Missing or wrong x-csrf-token header. Reload the console and sign in again."));
-    res.locals.signed = { counselor: session.counselor, csrfToken: session.csrfToken, cookieValue } satisfies Signed;
+      return next(
+        new HttpError(
+          403,
+          "csrf",
+          "Missing or wrong x-csrf-token header. Reload the console and sign in again.",
+        ),
+      );
+    res.locals.signed = {
+      counselor: session.counselor,
+      csrfToken: session.csrfToken,
+      cookieValue,
+    } satisfies Signed;
     next();
   });
   const signed = (res: Response) => res.locals.signed as Signed;
@@ -161,13 +187,25 @@ export function consoleRoutes(deps: ConsoleRouteDeps): Router {
 
   api.post("/logout", async (_req, res) => {
     await sessions.destroy(signed(res).cookieValue);
-    res.setHeader("set-cookie", serializeCookie(SESSION_COOKIE, "", { httpOnly: true, sameSite: "strict", secure, path: "/", maxAge: 0 }));
+    res.setHeader(
+      "set-cookie",
+      serializeCookie(SESSION_COOKIE, "", {
+        httpOnly: true,
+        sameSite: "strict",
+        secure,
+        path: "/",
+        maxAge: 0,
+      }),
+    );
     res.status(204).end();
   });
 
   api.post("/availability", async (req, res) => {
     const { available } = parseWith(availabilityBody, req.body);
-    const updated = await prisma.counselor.update({ where: { id: signed(res).counselor.id }, data: { available } });
+    const updated = await prisma.counselor.update({
+      where: { id: signed(res).counselor.id },
+      data: { available },
+    });
     handoff.refreshPositions();
     res.json({ counselor: publicCounselor(updated) });
   });
@@ -242,7 +280,11 @@ export function consoleRoutes(deps: ConsoleRouteDeps): Router {
     const isAdmin = hasRole(signed(res).counselor.role as Role, "admin");
     const [rows, load] = await Promise.all([
       prisma.counselor.findMany({ where: isAdmin ? {} : { disabled: false }, orderBy: { alias: "asc" } }),
-      prisma.conversation.groupBy({ by: ["assignedTo"], where: { status: "active" }, _count: { _all: true } }),
+      prisma.conversation.groupBy({
+        by: ["assignedTo"],
+        where: { status: "active" },
+        _count: { _all: true },
+      }),
     ]);
     const active = new Map(load.map((l) => [l.assignedTo, l._count._all]));
     res.json({

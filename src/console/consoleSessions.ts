@@ -1,7 +1,6 @@
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
-import type { PrismaClient } from "../store/prisma.js";
 import type { Role, Staff } from "../handoff/roles.js";
-import type { Counselor } from "../store/prisma.js";
+import type { Counselor, PrismaClient } from "../store/prisma.js";
 
 /** How long a console login lasts. */
 export const SESSION_HOURS = 12;
@@ -59,7 +58,9 @@ export class ConsoleSessions {
     const csrfToken = randomBytes(24).toString("base64url");
     const expiresAt = new Date(this.clock().getTime() + SESSION_HOURS * 3_600_000);
     await this.prisma.consoleSession.deleteMany({ where: { counselorId, expiresAt: { lt: this.clock() } } });
-    await this.prisma.consoleSession.create({ data: { id: sha256(cookieValue), counselorId, csrfToken, expiresAt } });
+    await this.prisma.consoleSession.create({
+      data: { id: sha256(cookieValue), counselorId, csrfToken, expiresAt },
+    });
     return { cookieValue, csrfToken, expiresAt };
   }
 

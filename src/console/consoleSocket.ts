@@ -5,8 +5,8 @@ import type { HandoffService } from "../handoff/handoffService.js";
 import { readQueue } from "../handoff/queueView.js";
 import { hasRole, type Role } from "../handoff/roles.js";
 import type { PrismaClient } from "../store/prisma.js";
-import type { ConsoleSessions } from "./consoleSessions.js";
 import { sessionCookieOf } from "./consoleRoutes.js";
+import type { ConsoleSessions } from "./consoleSessions.js";
 
 const SUPERVISORS = "supervisors";
 const ALL = "counselors";
@@ -29,7 +29,9 @@ export function attachConsoleSocket(deps: {
   const { io, service, handoff, prisma, sessions, logger } = deps;
   const nsp = io.of("/console");
   nsp.use(async (socket, next) => {
-    const session = await sessions.lookup(sessionCookieOf(socket.handshake.headers.cookie)).catch(() => undefined);
+    const session = await sessions
+      .lookup(sessionCookieOf(socket.handshake.headers.cookie))
+      .catch(() => undefined);
     if (!session) return next(new Error("unauthorized"));
     socket.data.counselorId = session.counselor.id;
     socket.data.role = session.counselor.role;
@@ -64,7 +66,8 @@ export function attachConsoleSocket(deps: {
       .then((c) => {
         if (!c || c.status === "bot") return; // the bot's own chats are nobody's business
         // Waiting chats are open to every counselor; held ones to the holder and supervisors.
-        const rooms = c.status === "waiting" ? [ALL] : [SUPERVISORS, ...(c.assignedTo ? [roomOf(c.assignedTo)] : [])];
+        const rooms =
+          c.status === "waiting" ? [ALL] : [SUPERVISORS, ...(c.assignedTo ? [roomOf(c.assignedTo)] : [])];
         nsp.to(rooms).emit("message", { conversationId: event.conversationId, message: event.message });
       })
       .catch((err: unknown) => logger.error({ err }, "console message push failed"));

@@ -43,8 +43,22 @@ export function consoleModule(ctx: ModuleContext): ServerModule {
   });
   const uninstall = handoff.install();
   const sessions = new ConsoleSessions(ctx.prisma, ctx.clock);
-  const router = consoleRoutes({ config, prisma: ctx.prisma, handoff, sessions, outcomes, publicDir: path.resolve("public") });
-  const socket = attachConsoleSocket({ io: ctx.io, service: ctx.service, handoff, prisma: ctx.prisma, sessions, logger });
+  const router = consoleRoutes({
+    config,
+    prisma: ctx.prisma,
+    handoff,
+    sessions,
+    outcomes,
+    publicDir: path.resolve("public"),
+  });
+  const socket = attachConsoleSocket({
+    io: ctx.io,
+    service: ctx.service,
+    handoff,
+    prisma: ctx.prisma,
+    sessions,
+    logger,
+  });
   let slaTimer: NodeJS.Timeout | undefined;
 
   return {
@@ -53,7 +67,9 @@ export function consoleModule(ctx: ModuleContext): ServerModule {
     async start() {
       if (!alerts) return;
       slaTimer = setInterval(() => {
-        handoff.remindOverdueUrgent().catch((err: unknown) => logger.error({ err }, "urgent SLA check failed"));
+        handoff
+          .remindOverdueUrgent()
+          .catch((err: unknown) => logger.error({ err }, "urgent SLA check failed"));
       }, SLA_CHECK_MS).unref();
       logger.info({ slaSeconds: config.URGENT_SLA_SECONDS }, "counselor alerts to Telegram are on");
     },

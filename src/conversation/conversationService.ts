@@ -72,6 +72,11 @@ export interface HandoffHooks {
 
 const MAX_SEND_ATTEMPTS = 8;
 
+/** The conversation changed under a turn (another instance claimed or closed it): run the turn again. */
+class StaleConversationError extends Error {
+  override name = "StaleConversationError";
+}
+
 /**
  * The walk of one message (DESIGN.md): dedupe, persist the inbound message first, run the
  * engine, write state and outbound messages in one transaction, then deliver. Work for one
@@ -287,7 +292,27 @@ export class ConversationService {
   }
 
   /** Runs the bot (or relays to the counselor) for a stored inbound message, then delivers. */
+  /**
+   * Runs a turn; if another instance changed the conversation's handoff state meanwhile (a
+   * claim), the versioned write fails and the turn is run again on the fresh conversation.
+   */
   private async process(
+    conversation: Conversation,
+    inbound: Message,
+    input: EngineInput,
+  ): Promise<HandleResult> {
+    let current = conversation;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.processOnce(current, inbound, input);
+      } catch (err) {
+        if (!(err instanceof StaleConversationError) || attempt >= 3) throw err;
+        current = await this.deps.prisma.conversation.findUniqueOrThrow({ where: { id: conversation.id } });
+      }
+    }
+  }
+
+  private async processOnce(
     conversation: Conversation,
     inbound: Message,
     input: EngineInput,
@@ -384,8 +409,9 @@ export class ConversationService {
     }
 
     const { updated, stored } = await prisma.$transaction(async (tx) => {
-      const updated = await tx.conversation.update({
-        where: { id: conversation.id },
+      // Versioned write: a claim or close by another instance since we read the conversation wins.
+      const written = await tx.conversation.updateMany({
+        where: { id: conversation.id, version: conversation.version },
         data: {
           state: JSON.stringify(nextState),
           locale,
@@ -398,6 +424,8 @@ export class ConversationService {
           version: { increment: status !== conversation.status ? 1 : 0 },
         },
       });
+      if (written.count !== 1) throw new StaleConversationError();
+      const updated = await tx.conversation.findUniqueOrThrow({ where: { id: conversation.id } });
       if (locale !== conversation.locale)
         await tx.contact.update({ where: { id: conversation.contactId }, data: { locale } });
       await tx.message.update({ where: { id: inbound.id }, data: { delivery: "processed" } });

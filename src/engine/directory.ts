@@ -10,11 +10,9 @@ export type LocalizedText = z.infer<typeof localizedSchema>;
 const idSchema = z.string().regex(/^[a-z0-9_]+$/, { error: "ids are lower_snake_case" });
 
 /** A phone number as people dial it: digits and spaces, optionally a leading `+`. */
-const phoneSchema = z
-  .string()
-  .regex(/^\+?[0-9][0-9 ]{1,19}$/, {
-    error: 'a phone number is digits and spaces, optionally with a leading "+"',
-  });
+const phoneSchema = z.string().regex(/^\+?[0-9][0-9 ]{1,19}$/, {
+  error: 'a phone number is digits and spaces, optionally with a leading "+"',
+});
 
 /**
  * One service people can contact. `phone` is left out when no number is confirmed: the bot then

@@ -24,7 +24,11 @@ export function loadDirectory(
   const result = directorySchema.safeParse(source.doc.toJS());
   if (!result.success) {
     for (const issue of result.error.issues)
-      problems.push({ file, line: lineOf(source, issue.path), message: `${issue.path.join(".")}: ${issue.message}` });
+      problems.push({
+        file,
+        line: lineOf(source, issue.path),
+        message: `${issue.path.join(".")}: ${issue.message}`,
+      });
     return undefined;
   }
   const before = problems.length;
@@ -49,7 +53,9 @@ function checkDirectory(source: YamlSource, directory: ServiceDirectory, problem
   const ids = new Set<string>();
   const services = [
     ...directory.national.map((s, i) => ({ s, at: ["national", i] as PropertyKey[] })),
-    ...directory.areas.flatMap((a, ai) => a.services.map((s, i) => ({ s, at: ["areas", ai, "services", i] as PropertyKey[] }))),
+    ...directory.areas.flatMap((a, ai) =>
+      a.services.map((s, i) => ({ s, at: ["areas", ai, "services", i] as PropertyKey[] })),
+    ),
   ];
   for (const { s, at } of services) {
     if (ids.has(s.id)) report([...at, "id"], `service id "${s.id}" is used twice`);
@@ -70,7 +76,10 @@ function checkDirectory(source: YamlSource, directory: ServiceDirectory, problem
     for (const name of new Set(areaNames(area))) {
       const other = owner.get(name);
       if (other && other !== area.id)
-        report(["areas", i, "aliases"], `name "${name}" of area "${area.id}" is also a name of area "${other}"`);
+        report(
+          ["areas", i, "aliases"],
+          `name "${name}" of area "${area.id}" is also a name of area "${other}"`,
+        );
       else owner.set(name, area.id);
     }
   });

@@ -1,9 +1,9 @@
 import { readdirSync } from "node:fs";
 import path from "node:path";
+import type { ServiceDirectory } from "../engine/directory.js";
 import { type Flow, flowSchema, type Intents, intentsSchema, type Step } from "../engine/flowSchema.js";
 import { LOCALES } from "../engine/types.js";
 import { ENGINE_TEXT_KEYS } from "./engineTextKeys.js";
-import { type ServiceDirectory } from "../engine/directory.js";
 import { DIRECTORY_FILE, loadDirectory } from "./loadDirectory.js";
 import { hasTextKey, type LocaleResources, loadLocaleResources } from "./locales.js";
 import { type FlowProblem, lineOf, parseYaml, type YamlSource } from "./yamlSource.js";
@@ -101,7 +101,13 @@ export function loadFlows(flowsDir: string, localesDir: string): FlowBundle {
     }
   }
 
-  return { flows, intents: intents ?? emptyIntents(), resources, ...(directory ? { directory } : {}), problems };
+  return {
+    flows,
+    intents: intents ?? emptyIntents(),
+    resources,
+    ...(directory ? { directory } : {}),
+    problems,
+  };
 }
 
 function emptyIntents(): Intents {
@@ -276,7 +282,11 @@ function checkGraph(
 }
 
 /** Steps that read the directory need one: say so at the step rather than fail at run time. */
-function checkDirectoryUse(loc: Located<Flow>, directory: ServiceDirectory | undefined, problems: FlowProblem[]): void {
+function checkDirectoryUse(
+  loc: Located<Flow>,
+  directory: ServiceDirectory | undefined,
+  problems: FlowProblem[],
+): void {
   if (directory) return;
   for (const [id, step] of Object.entries(loc.value.steps)) {
     if (step.type === "find_area" || step.type === "services")

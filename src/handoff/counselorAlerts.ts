@@ -31,7 +31,12 @@ export function urgentReminder(t: Translate, chat: { channel: string; waitedMinu
  * Sends alerts to the counselors' Telegram group through the Bot API `sendMessage`. Failures
  * are logged (without the token) and swallowed: an alert must never break a user's turn.
  */
-export function telegramAlertSink(options: { apiRoot: string; token: string; chatId: string; logger: Logger }): AlertSink {
+export function telegramAlertSink(options: {
+  apiRoot: string;
+  token: string;
+  chatId: string;
+  logger: Logger;
+}): AlertSink {
   const url = `${options.apiRoot.replace(/\/$/, "")}/bot${options.token}/sendMessage`;
   return {
     async send(text) {
@@ -42,9 +47,16 @@ export function telegramAlertSink(options: { apiRoot: string; token: string; cha
           body: JSON.stringify({ chat_id: options.chatId, text, disable_web_page_preview: true }),
           signal: AbortSignal.timeout(10_000),
         });
-        if (!res.ok) options.logger.warn({ status: res.status }, "counselor alert to Telegram was refused; check TELEGRAM_COUNSELOR_CHAT_ID and that the bot is in the group");
+        if (!res.ok)
+          options.logger.warn(
+            { status: res.status },
+            "counselor alert to Telegram was refused; check TELEGRAM_COUNSELOR_CHAT_ID and that the bot is in the group",
+          );
       } catch (err) {
-        options.logger.warn({ reason: err instanceof Error ? err.name : "unknown" }, "counselor alert to Telegram failed");
+        options.logger.warn(
+          { reason: err instanceof Error ? err.name : "unknown" },
+          "counselor alert to Telegram failed",
+        );
       }
     },
   };

@@ -1,7 +1,16 @@
 import type { Logger } from "pino";
 import type { ConversationService } from "../conversation/conversationService.js";
 import type { ChatMessage, ConversationStatus } from "../conversation/types.js";
-import type { EngineInput, EngineState, Locale, OutMessage, Priority, RiskLevel, Scalar, Translate } from "../engine/types.js";
+import type {
+  EngineInput,
+  EngineState,
+  Locale,
+  OutMessage,
+  Priority,
+  RiskLevel,
+  Scalar,
+  Translate,
+} from "../engine/types.js";
 import type { Conversation, PrismaClient } from "../store/prisma.js";
 import { type AlertSink, newWaitingAlert, urgentReminder } from "./counselorAlerts.js";
 import { type OfficeHours, officeStatus } from "./officeHours.js";
@@ -98,7 +107,11 @@ export class HandoffService {
       const again = await this.placeOf(conversation);
       return [{ text: this.deps.t(locale, "handoff:queue.still_waiting", { position: again.position }) }];
     }
-    const facts = await this.placeOf({ id: conversation.id, priority: effective, waitingSince: conversation.waitingSince });
+    const facts = await this.placeOf({
+      id: conversation.id,
+      priority: effective,
+      waitingSince: conversation.waitingSince,
+    });
     this.told.set(conversation.id, facts);
     return [
       queueMessage(this.deps.t, locale, {
@@ -121,11 +134,19 @@ export class HandoffService {
     return [{ text: this.deps.t(conversation.locale as Locale, "handoff:queue.cancelled") }];
   }
 
-  private async onUserMessageWhileActive(conversation: Conversation, _m: ChatMessage, input: EngineInput): Promise<OutMessage[]> {
+  private async onUserMessageWhileActive(
+    conversation: Conversation,
+    _m: ChatMessage,
+    input: EngineInput,
+  ): Promise<OutMessage[]> {
     // Every message goes to the counselor (the console gets it through onMessage); the bot stays
     // silent, except that the user's own "stop" is acknowledged and flagged to the counselor.
     if (this.deps.service.intentOf(input) !== "cancel") return [];
-    this.onNotice?.({ conversationId: conversation.id, assignedTo: conversation.assignedTo, kind: "user_stop" });
+    this.onNotice?.({
+      conversationId: conversation.id,
+      assignedTo: conversation.assignedTo,
+      kind: "user_stop",
+    });
     return [{ text: this.deps.t(conversation.locale as Locale, "handoff:stop_told") }];
   }
 
@@ -188,7 +209,11 @@ export class HandoffService {
       const after: Told = { position: index + 1, estimate: await this.estimateFor(index + 1) };
       if (!isMeaningfulChange(before, after)) continue;
       this.told.set(entry.id, after);
-      await this.deps.service.sendToUser(entry.id, queueUpdate(this.deps.t, entry.locale, after.position, after.estimate), "system");
+      await this.deps.service.sendToUser(
+        entry.id,
+        queueUpdate(this.deps.t, entry.locale, after.position, after.estimate),
+        "system",
+      );
     }
   }
 
@@ -196,7 +221,11 @@ export class HandoffService {
 
   /** Whether `staff` may see a conversation: the queue, their own chats, or everything for supervisors. */
   canSee(staff: Staff, conversation: Pick<Conversation, "status" | "assignedTo">): boolean {
-    return hasRole(staff.role, "supervisor") || conversation.status === "waiting" || conversation.assignedTo === staff.id;
+    return (
+      hasRole(staff.role, "supervisor") ||
+      conversation.status === "waiting" ||
+      conversation.assignedTo === staff.id
+    );
   }
 
   /** Takes a waiting chat. Exactly one of several simultaneous claims wins; the others get a conflict. */
@@ -206,7 +235,11 @@ export class HandoffService {
     if (current.status === "active" && current.assignedTo === staff.id) return { type: "ok", value: current };
     const load = await this.activeCount(staff.id);
     if (load >= staff.maxChats)
-      return { type: "conflict", code: "at_capacity", message: `You already hold ${load} chats (your limit is ${staff.maxChats}). Close or transfer one first.` };
+      return {
+        type: "conflict",
+        code: "at_capacity",
+        message: `You already hold ${load} chats (your limit is ${staff.maxChats}). Close or transfer one first.`,
+      };
     const result = await this.move(conversationId, "claim", current.version, {
       assignedTo: staff.id,
       claimedAt: this.deps.clock(),
@@ -230,25 +263,48 @@ export class HandoffService {
     const current = await this.deps.prisma.conversation.findUnique({ where: { id: conversationId } });
     if (!current) return { type: "not_found" };
     if (current.assignedTo !== staff.id && !hasRole(staff.role, "supervisor"))
-      return { type: "forbidden", message: "Only the counselor holding this chat or a supervisor can transfer it." };
+      return {
+        type: "forbidden",
+        message: "Only the counselor holding this chat or a supervisor can transfer it.",
+      };
     let targetAlias: string | undefined;
     if (targetId) {
       const target = await this.deps.prisma.counselor.findUnique({ where: { id: targetId } });
       if (!target || target.disabled) return { type: "invalid", message: "No active counselor has this id." };
-      if (target.id === current.assignedTo) return { type: "conflict", code: "same_counselor", message: "This counselor already holds the chat." };
+      if (target.id === current.assignedTo)
+        return {
+          type: "conflict",
+          code: "same_counselor",
+          message: "This counselor already holds the chat.",
+        };
       const load = await this.activeCount(target.id);
       if (load >= target.maxChats)
-        return { type: "conflict", code: "at_capacity", message: `${target.alias} already holds ${load} chats (limit ${target.maxChats}).` };
+        return {
+          type: "conflict",
+          code: "at_capacity",
+          message: `${target.alias} already holds ${load} chats (limit ${target.maxChats}).`,
+        };
       targetAlias = target.alias;
     }
     const result = targetId
-      ? await this.move(conversationId, "transfer", current.version, { assignedTo: targetId, claimedAt: this.deps.clock() })
-      : await this.move(conversationId, "release", current.version, { assignedTo: null, claimedAt: null, slaRemindedAt: null });
+      ? await this.move(conversationId, "transfer", current.version, {
+          assignedTo: targetId,
+          claimedAt: this.deps.clock(),
+        })
+      : await this.move(conversationId, "release", current.version, {
+          assignedTo: null,
+          claimedAt: null,
+          slaRemindedAt: null,
+        });
     if (result.type !== "ok") return result;
     await this.audit(staff.id, "transfer", conversationId, targetId ? { to: targetId } : { to: "queue" });
     const locale = result.value.locale as Locale;
     if (targetAlias) {
-      await this.deps.service.sendToUser(conversationId, { text: this.deps.t(locale, "handoff:transferred", { alias: targetAlias }) }, "system");
+      await this.deps.service.sendToUser(
+        conversationId,
+        { text: this.deps.t(locale, "handoff:transferred", { alias: targetAlias }) },
+        "system",
+      );
     } else {
       const place = await this.placeOf(result.value);
       this.told.set(conversationId, place);
@@ -267,18 +323,26 @@ export class HandoffService {
    */
   async close(conversationId: string, staff: Staff, outcome: string): Promise<ActionResult> {
     if (!this.deps.outcomes.some((o) => o.id === outcome))
-      return { type: "invalid", message: `Unknown outcome. Use one of: ${this.deps.outcomes.map((o) => o.id).join(", ")}.` };
+      return {
+        type: "invalid",
+        message: `Unknown outcome. Use one of: ${this.deps.outcomes.map((o) => o.id).join(", ")}.`,
+      };
     const current = await this.deps.prisma.conversation.findUnique({ where: { id: conversationId } });
     if (!current) return { type: "not_found" };
     if (current.assignedTo !== staff.id && !hasRole(staff.role, "supervisor"))
-      return { type: "forbidden", message: "Only the counselor holding this chat or a supervisor can close it." };
+      return {
+        type: "forbidden",
+        message: "Only the counselor holding this chat or a supervisor can close it.",
+      };
     const result = await this.move(
       conversationId,
       "close",
       current.version,
       { closedAt: this.deps.clock(), outcome },
       async (closed) => {
-        await this.deps.service.startAtMenu(closed, [{ text: this.deps.t(closed.locale as Locale, "handoff:goodbye") }]);
+        await this.deps.service.startAtMenu(closed, [
+          { text: this.deps.t(closed.locale as Locale, "handoff:goodbye") },
+        ]);
       },
     );
     if (result.type !== "ok") return result;
@@ -297,12 +361,27 @@ export class HandoffService {
   }
 
   /** An internal note, never sent to the user. */
-  async addNote(conversationId: string, staff: Staff, text: string): Promise<ActionResult<{ id: string; counselorId: string; text: string; at: string }>> {
+  async addNote(
+    conversationId: string,
+    staff: Staff,
+    text: string,
+  ): Promise<ActionResult<{ id: string; counselorId: string; text: string; at: string }>> {
     const current = await this.deps.prisma.conversation.findUnique({ where: { id: conversationId } });
     if (!current) return { type: "not_found" };
-    if (!this.canSee(staff, current)) return { type: "forbidden", message: "This chat is held by another counselor." };
-    const note = await this.deps.prisma.note.create({ data: { conversationId, counselorId: staff.id, text, createdAt: this.deps.clock() } });
-    return { type: "ok", value: { id: note.id, counselorId: note.counselorId, text: note.text, at: note.createdAt.toISOString() } };
+    if (!this.canSee(staff, current))
+      return { type: "forbidden", message: "This chat is held by another counselor." };
+    const note = await this.deps.prisma.note.create({
+      data: { conversationId, counselorId: staff.id, text, createdAt: this.deps.clock() },
+    });
+    return {
+      type: "ok",
+      value: {
+        id: note.id,
+        counselorId: note.counselorId,
+        text: note.text,
+        at: note.createdAt.toISOString(),
+      },
+    };
   }
 
   /** Status, whole transcript, screening answers, risk and notes. Audited as a view. */
@@ -313,7 +392,8 @@ export class HandoffService {
       include: { contact: { select: { handle: true } }, notes: { orderBy: { createdAt: "asc" } } },
     });
     if (!c) return { type: "not_found" };
-    if (!this.canSee(staff, c)) return { type: "forbidden", message: "This chat is held by another counselor." };
+    if (!this.canSee(staff, c))
+      return { type: "forbidden", message: "This chat is held by another counselor." };
     await this.audit(staff.id, "view", conversationId);
     const state = JSON.parse(c.state) as EngineState;
     return {
@@ -331,7 +411,12 @@ export class HandoffService {
         risk: { level: c.riskLevel as RiskLevel, indicators: JSON.parse(c.riskIndicators) as string[] },
         answers: state.vars ?? {},
         transcript: await service.messagesOf(c.id, 0, 1000),
-        notes: c.notes.map((n) => ({ id: n.id, counselorId: n.counselorId, text: n.text, at: n.createdAt.toISOString() })),
+        notes: c.notes.map((n) => ({
+          id: n.id,
+          counselorId: n.counselorId,
+          text: n.text,
+          at: n.createdAt.toISOString(),
+        })),
       },
     };
   }
@@ -379,7 +464,12 @@ export class HandoffService {
         where: { id: conversationId, status: current.status, version: current.version },
         data: { ...data, status: step.to, version: { increment: 1 } },
       });
-      if (won.count !== 1) return { type: "conflict", code: "conflict", message: "Someone else changed this chat at the same moment." };
+      if (won.count !== 1)
+        return {
+          type: "conflict",
+          code: "conflict",
+          message: "Someone else changed this chat at the same moment.",
+        };
       const updated = await prisma.conversation.findUniqueOrThrow({ where: { id: conversationId } });
       await afterInLock?.(updated);
       return { type: "ok", value: updated };
@@ -430,9 +520,20 @@ export class HandoffService {
     return sent;
   }
 
-  private async audit(counselorId: string | null, action: string, conversationId: string, detail?: Record<string, string>) {
+  private async audit(
+    counselorId: string | null,
+    action: string,
+    conversationId: string,
+    detail?: Record<string, string>,
+  ) {
     await this.deps.prisma.auditLog.create({
-      data: { counselorId, action, conversationId, detail: detail ? JSON.stringify(detail) : null, at: this.deps.clock() },
+      data: {
+        counselorId,
+        action,
+        conversationId,
+        detail: detail ? JSON.stringify(detail) : null,
+        at: this.deps.clock(),
+      },
     });
   }
 }

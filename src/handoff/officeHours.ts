@@ -10,8 +10,13 @@ const rangePattern = /^([01]\d|2[0-3]):([0-5]\d)-([01]\d|2[0-4]):([0-5]\d)$/;
 export const officeHoursSchema = z
   .object({
     timezone: z.string().default("Asia/Ho_Chi_Minh"),
-    days: z.partialRecord(z.enum(DAY_KEYS), z.array(z.string().regex(rangePattern, { error: 'a range such as "08:00-17:00"' }))),
-    holidays: z.array(z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { error: "a date such as 2026-09-02" })).default([]),
+    days: z.partialRecord(
+      z.enum(DAY_KEYS),
+      z.array(z.string().regex(rangePattern, { error: 'a range such as "08:00-17:00"' })),
+    ),
+    holidays: z
+      .array(z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { error: "a date such as 2026-09-02" }))
+      .default([]),
   })
   .strict();
 export type OfficeHours = z.infer<typeof officeHoursSchema>;
@@ -50,7 +55,14 @@ function localTime(at: Date, timeZone: string): LocalTime {
       .formatToParts(at)
       .map((p) => [p.type, p.value]),
   );
-  const wall = Date.UTC(+parts.year!, +parts.month! - 1, +parts.day!, +parts.hour!, +parts.minute!, +parts.second!);
+  const wall = Date.UTC(
+    +parts.year!,
+    +parts.month! - 1,
+    +parts.day!,
+    +parts.hour!,
+    +parts.minute!,
+    +parts.second!,
+  );
   const date = `${parts.year}-${parts.month}-${parts.day}`;
   return {
     date,
@@ -75,7 +87,10 @@ export type OfficeStatus = { open: true } | { open: false; reopensAt: Date | und
 export function officeStatus(at: Date, hours: OfficeHours): OfficeStatus {
   const now = localTime(at, hours.timezone);
   const holidays = new Set(hours.holidays);
-  if (!holidays.has(now.date) && rangesOf(hours, now.day).some((r) => now.minutes >= r.from && now.minutes < r.to))
+  if (
+    !holidays.has(now.date) &&
+    rangesOf(hours, now.day).some((r) => now.minutes >= r.from && now.minutes < r.to)
+  )
     return { open: true };
   // Walk forward day by day in local wall time; the zone's offset now is used (Vietnam has no DST).
   const localMidnight = Date.parse(`${now.date}T00:00:00Z`);

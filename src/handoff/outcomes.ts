@@ -5,7 +5,15 @@ import { z } from "zod";
 export const outcomesSchema = z
   .object({
     outcomes: z
-      .array(z.object({ id: z.string().regex(/^[a-z][a-z0-9_]{1,40}$/), vi: z.string().min(1), en: z.string().min(1) }).strict())
+      .array(
+        z
+          .object({
+            id: z.string().regex(/^[a-z][a-z0-9_]{1,40}$/),
+            vi: z.string().min(1),
+            en: z.string().min(1),
+          })
+          .strict(),
+      )
       .min(1),
   })
   .strict();

@@ -20,13 +20,15 @@ export async function readQueue(prisma: PrismaClient): Promise<QueueEntry[]> {
     where: { status: "waiting" },
     include: { contact: { select: { handle: true } } },
   });
-  return inQueueOrder(rows.map((r) => ({ ...r, priority: (r.priority ?? "normal") as Priority }))).map((r) => ({
-    id: r.id,
-    priority: r.priority,
-    channel: r.channel as Channel,
-    waitingSince: (r.waitingSince ?? r.updatedAt).toISOString(),
-    handle: r.contact.handle,
-    locale: r.locale as Locale,
-    risk: { level: r.riskLevel as RiskLevel, indicators: JSON.parse(r.riskIndicators) as string[] },
-  }));
+  return inQueueOrder(rows.map((r) => ({ ...r, priority: (r.priority ?? "normal") as Priority }))).map(
+    (r) => ({
+      id: r.id,
+      priority: r.priority,
+      channel: r.channel as Channel,
+      waitingSince: (r.waitingSince ?? r.updatedAt).toISOString(),
+      handle: r.contact.handle,
+      locale: r.locale as Locale,
+      risk: { level: r.riskLevel as RiskLevel, indicators: JSON.parse(r.riskIndicators) as string[] },
+    }),
+  );
 }

@@ -8,7 +8,9 @@ export type HandoffEvent = "request" | "cancel" | "claim" | "release" | "transfe
  * `transfer` to a named counselor keeps the chat active (`active → active`); a transfer with
  * no counselor is a `release` back to the queue (`active → waiting`).
  */
-export const TRANSITIONS: Readonly<Record<ConversationStatus, Partial<Record<HandoffEvent, ConversationStatus>>>> = {
+export const TRANSITIONS: Readonly<
+  Record<ConversationStatus, Partial<Record<HandoffEvent, ConversationStatus>>>
+> = {
   bot: { request: "waiting" },
   waiting: { cancel: "bot", claim: "active" },
   active: { release: "waiting", transfer: "active", close: "closed" },

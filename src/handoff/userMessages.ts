@@ -1,4 +1,10 @@
-import { GLOBAL_CHOICES, type Locale, type OutMessage, type Priority, type Translate } from "../engine/types.js";
+import {
+  GLOBAL_CHOICES,
+  type Locale,
+  type OutMessage,
+  type Priority,
+  type Translate,
+} from "../engine/types.js";
 import { formatReopening, type OfficeStatus } from "./officeHours.js";
 import type { WaitEstimate } from "./waitEstimate.js";
 
@@ -24,7 +30,9 @@ export function queueMessage(t: Translate, locale: Locale, facts: QueueFacts): O
   if (!facts.office.open) {
     lines.push(
       facts.office.reopensAt
-        ? t(locale, "handoff:closed.back_at", { when: formatReopening(facts.office.reopensAt, locale, facts.timeZone) })
+        ? t(locale, "handoff:closed.back_at", {
+            when: formatReopening(facts.office.reopensAt, locale, facts.timeZone),
+          })
         : t(locale, "handoff:closed.back_unknown"),
       t(locale, "handoff:closed.leave_message"),
       t(locale, "handoff:closed.call_111"),
@@ -42,11 +50,17 @@ export function queueMessage(t: Translate, locale: Locale, facts: QueueFacts): O
 }
 
 /** A later update of the place in the queue (sent only when it changed meaningfully). */
-export function queueUpdate(t: Translate, locale: Locale, position: number, estimate: WaitEstimate): OutMessage {
+export function queueUpdate(
+  t: Translate,
+  locale: Locale,
+  position: number,
+  estimate: WaitEstimate,
+): OutMessage {
   const lines = [
     position === 1 ? t(locale, "handoff:queue.next") : t(locale, "handoff:queue.update", { position }),
   ];
-  if (position > 1 && estimate.kind === "minutes") lines.push(t(locale, "handoff:queue.estimate", { minutes: estimate.minutes }));
+  if (position > 1 && estimate.kind === "minutes")
+    lines.push(t(locale, "handoff:queue.estimate", { minutes: estimate.minutes }));
   return { text: lines.join("\n"), buttons: cancelButton(t, locale) };
 }
 

@@ -15,7 +15,14 @@ describe("counselor console and widget in Chromium", () => {
     // Wednesday 10:00 in Vietnam: inside office hours.
     server = await startTestServer({ clock: () => new Date("2026-03-04T03:00:00Z") });
     await server.prisma.counselor.create({
-      data: { email: "an@example.org", name: "Nguyễn Thị An", alias: "An", role: "counselor", available: true, passwordHash: await hashPassword(PASSWORD) },
+      data: {
+        email: "an@example.org",
+        name: "Nguyễn Thị An",
+        alias: "An",
+        role: "counselor",
+        available: true,
+        passwordHash: await hashPassword(PASSWORD),
+      },
     });
     browser = await launchBrowser();
   });
@@ -24,61 +31,67 @@ describe("counselor console and widget in Chromium", () => {
     await server?.stop();
   });
 
-  it("when a user asks for a counselor, then the counselor is alerted, claims, replies live, closes, and the user is back at the menu", { timeout: 90_000 }, async () => {
-    const counselorContext = await browser.newContext();
-    const consolePage = await counselorContext.newPage();
-    consolePage.setDefaultTimeout(10_000);
+  it(
+    "when a user asks for a counselor, then the counselor is alerted, claims, replies live, closes, and the user is back at the menu",
+    { timeout: 90_000 },
+    async () => {
+      const counselorContext = await browser.newContext();
+      const consolePage = await counselorContext.newPage();
+      consolePage.setDefaultTimeout(10_000);
 
-    const dialogs: string[] = [];
-    consolePage.on("dialog", (d) => {
-      dialogs.push(d.message());
-      void d.dismiss();
-    });
-    await consolePage.goto(`${server.url}/console`);
-    await consolePage.getByLabel("Email").fill("an@example.org");
-    await consolePage.getByLabel("Mật khẩu").fill(PASSWORD);
-    await consolePage.getByRole("button", { name: "Đăng nhập" }).click();
-    await consolePage.getByText("Không có ai đang chờ.").waitFor();
+      const dialogs: string[] = [];
+      consolePage.on("dialog", (d) => {
+        dialogs.push(d.message());
+        void d.dismiss();
+      });
+      await consolePage.goto(`${server.url}/console`);
+      await consolePage.getByLabel("Email").fill("an@example.org");
+      await consolePage.getByLabel("Mật khẩu").fill(PASSWORD);
+      await consolePage.getByRole("button", { name: "Đăng nhập" }).click();
+      await consolePage.getByText("Không có ai đang chờ.").waitFor();
 
-    const userContext = await browser.newContext();
-    const widget = await userContext.newPage();
-    widget.setDefaultTimeout(10_000);
-    await widget.goto(`${server.url}/`);
-    await widget.getByRole("button", { name: "Hỏi đáp ẩn danh" }).click();
-    await widget.getByText("Mình có thể giúp gì cho bạn?").waitFor();
-    await widget.getByRole("textbox").fill("tư vấn viên");
-    await widget.keyboard.press("Enter");
-    await widget.getByText(/vị trí số 1/).waitFor();
-    await widget.getByRole("textbox").fill(XSS);
-    await widget.keyboard.press("Enter");
-    await widget.getByText(/Mình đã lưu tin nhắn của bạn/).waitFor();
+      const userContext = await browser.newContext();
+      const widget = await userContext.newPage();
+      widget.setDefaultTimeout(10_000);
+      await widget.goto(`${server.url}/`);
+      await widget.getByRole("button", { name: "Hỏi đáp ẩn danh" }).click();
+      await widget.getByText("Mình có thể giúp gì cho bạn?").waitFor();
+      await widget.getByRole("textbox").fill("tư vấn viên");
+      await widget.keyboard.press("Enter");
+      await widget.getByText(/vị trí số 1/).waitFor();
+      await widget.getByRole("textbox").fill(XSS);
+      await widget.keyboard.press("Enter");
+      await widget.getByText(/Mình đã lưu tin nhắn của bạn/).waitFor();
 
-    await consolePage.getByRole("status").filter({ hasText: "Có người mới vào hàng chờ" }).waitFor();
-    await expect.poll(() => consolePage.title()).toBe("(1) Trang tư vấn viên");
-    await consolePage.getByRole("button", { name: "Nhận", exact: true }).first().click();
-    await consolePage.getByText("Đang trò chuyện").waitFor();
-    // The user's HTML shows as text, and nothing ran.
-    await consolePage.getByText(XSS, { exact: false }).waitFor();
-    expect(await consolePage.locator(".transcript img").count()).toBe(0);
-    expect(dialogs).toEqual([]);
-    await widget.getByText("Tư vấn viên An đã tham gia cuộc trò chuyện.").waitFor();
+      await consolePage.getByRole("status").filter({ hasText: "Có người mới vào hàng chờ" }).waitFor();
+      await expect.poll(() => consolePage.title()).toBe("(1) Trang tư vấn viên");
+      await consolePage.getByRole("button", { name: "Nhận", exact: true }).first().click();
+      await consolePage.getByText("Đang trò chuyện").waitFor();
+      // The user's HTML shows as text, and nothing ran.
+      await consolePage.getByText(XSS, { exact: false }).waitFor();
+      expect(await consolePage.locator(".transcript img").count()).toBe(0);
+      expect(dialogs).toEqual([]);
+      await widget.getByText("Tư vấn viên An đã tham gia cuộc trò chuyện.").waitFor();
 
-    await consolePage.getByRole("textbox", { name: "Trả lời", exact: true }).fill("Chào bạn, mình là An. Bạn có an toàn không?");
-    await consolePage.getByRole("button", { name: "Gửi", exact: true }).click();
-    await widget.getByText("Chào bạn, mình là An. Bạn có an toàn không?").waitFor();
+      await consolePage
+        .getByRole("textbox", { name: "Trả lời", exact: true })
+        .fill("Chào bạn, mình là An. Bạn có an toàn không?");
+      await consolePage.getByRole("button", { name: "Gửi", exact: true }).click();
+      await widget.getByText("Chào bạn, mình là An. Bạn có an toàn không?").waitFor();
 
-    await widget.getByRole("textbox").fill("Mình an toàn, cảm ơn");
-    await widget.keyboard.press("Enter");
-    await consolePage.locator(".transcript").getByText("Mình an toàn, cảm ơn").waitFor();
+      await widget.getByRole("textbox").fill("Mình an toàn, cảm ơn");
+      await widget.keyboard.press("Enter");
+      await consolePage.locator(".transcript").getByText("Mình an toàn, cảm ơn").waitFor();
 
-    await consolePage.getByLabel("Kết quả").selectOption("information_given");
-    await consolePage.getByRole("button", { name: "Kết thúc", exact: true }).click();
-    await consolePage.getByText("Cuộc trò chuyện đã kết thúc.").waitFor();
-    await widget.getByText(/Tư vấn viên đã kết thúc cuộc trò chuyện/).waitFor();
-    await widget.getByRole("button", { name: "Các số đường dây nóng" }).last().click();
-    await widget.getByText("Tổng đài quốc gia bảo vệ trẻ em").last().waitFor();
+      await consolePage.getByLabel("Kết quả").selectOption("information_given");
+      await consolePage.getByRole("button", { name: "Kết thúc", exact: true }).click();
+      await consolePage.getByText("Cuộc trò chuyện đã kết thúc.").waitFor();
+      await widget.getByText(/Tư vấn viên đã kết thúc cuộc trò chuyện/).waitFor();
+      await widget.getByRole("button", { name: "Các số đường dây nóng" }).last().click();
+      await widget.getByText("Tổng đài quốc gia bảo vệ trẻ em").last().waitFor();
 
-    await userContext.close();
-    await counselorContext.close();
-  });
+      await userContext.close();
+      await counselorContext.close();
+    },
+  );
 });

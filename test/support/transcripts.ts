@@ -59,7 +59,10 @@ function context() {
       throw new Error(`flows have problems: ${JSON.stringify(bundle.problems)}`);
     const { t } = createTranslator(bundle.resources);
     const directory = bundle.directory ? { directory: bundle.directory } : {};
-    shared = { ctx: { flows: bundle.flows, intents: bundle.intents, t, ...directory }, assess: riskAssessorFromModel() };
+    shared = {
+      ctx: { flows: bundle.flows, intents: bundle.intents, t, ...directory },
+      assess: riskAssessorFromModel(),
+    };
   }
   return shared;
 }

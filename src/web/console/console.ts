@@ -122,12 +122,22 @@ class ConsoleApp {
     emailLabel.append(email);
     const passwordLabel = el("label", undefined, this.t("login.password"));
     passwordLabel.append(password);
-    form.append(el("h1", undefined, this.t("login.heading")), emailLabel, passwordLabel, error, submit, this.languageButton());
+    form.append(
+      el("h1", undefined, this.t("login.heading")),
+      emailLabel,
+      passwordLabel,
+      error,
+      submit,
+      this.languageButton(),
+    );
     form.addEventListener("submit", (e) => {
       e.preventDefault();
       void (async () => {
         submit.disabled = true;
-        const res = await this.request("POST", "/console/api/login", { email: email.value, password: password.value });
+        const res = await this.request("POST", "/console/api/login", {
+          email: email.value,
+          password: password.value,
+        });
         submit.disabled = false;
         if (!res.ok) {
           error.textContent = res.status === 429 ? this.t("login.limited") : this.t("login.failed");
@@ -169,11 +179,22 @@ class ConsoleApp {
     const logout = el("button", undefined, this.t("logout"));
     logout.type = "button";
     logout.addEventListener("click", () => void this.logout());
-    header.append(el("h1", undefined, this.t("title")), el("span", "who", `${me.alias} (${me.role})`), availability, this.languageButton(), logout);
+    header.append(
+      el("h1", undefined, this.t("title")),
+      el("span", "who", `${me.alias} (${me.role})`),
+      availability,
+      this.languageButton(),
+      logout,
+    );
     this.alertBox.hidden = true;
     this.alertBox.setAttribute("role", "status");
     const side = el("section", "panel");
-    side.append(el("h2", undefined, this.t("queue.heading")), this.queueList, el("h2", undefined, this.t("mine.heading")), this.mineList);
+    side.append(
+      el("h2", undefined, this.t("queue.heading")),
+      this.queueList,
+      el("h2", undefined, this.t("mine.heading")),
+      this.mineList,
+    );
     const main = el("main");
     main.append(side, this.chat);
     this.root.replaceChildren(header, this.alertBox, main);
@@ -212,7 +233,8 @@ class ConsoleApp {
       if (e.conversationId === this.openId) void this.openChat(e.conversationId, false);
     });
     this.socket.on("notice", (e: { conversationId: string; kind: string }) => {
-      if (e.kind === "user_stop" && e.conversationId === this.openId) this.showNotice(this.t("chat.user_stop"));
+      if (e.kind === "user_stop" && e.conversationId === this.openId)
+        this.showNotice(this.t("chat.user_stop"));
     });
     // Emitted by the privacy module when a user erases their data.
     this.socket.on("conversation:erased", (e: { conversationId: string }) => {
@@ -277,8 +299,16 @@ class ConsoleApp {
         const claim = el("button", "primary", this.t("queue.claim"));
         claim.type = "button";
         claim.addEventListener("click", () => void this.claim(item.id));
-        li.append(open, ...this.badges(item), el("span", "badge", this.t("queue.waited", { minutes })), claim);
-        if (item.risk.indicators.length) li.append(el("span", "indicators", `${this.t("chat.indicators")}: ${item.risk.indicators.join(", ")}`));
+        li.append(
+          open,
+          ...this.badges(item),
+          el("span", "badge", this.t("queue.waited", { minutes })),
+          claim,
+        );
+        if (item.risk.indicators.length)
+          li.append(
+            el("span", "indicators", `${this.t("chat.indicators")}: ${item.risk.indicators.join(", ")}`),
+          );
         return li;
       }),
     );
@@ -329,7 +359,9 @@ class ConsoleApp {
     if (!audit && this.openId !== id) return;
     const res = await this.request("GET", `/console/api/conversations/${id}`);
     if (!res.ok) {
-      this.chat.replaceChildren(el("p", "notice", res.status === 404 ? this.t("chat.erased") : this.t("chat.error")));
+      this.chat.replaceChildren(
+        el("p", "notice", res.status === 404 ? this.t("chat.erased") : this.t("chat.error")),
+      );
       return;
     }
     this.openId = id;
@@ -349,9 +381,14 @@ class ConsoleApp {
   private renderChat(d: Detail): void {
     const mine = d.status === "active" && d.assignedTo === this.me?.id;
     const head = el("div", "row");
-    head.append(el("h2", "handle", d.handle), el("span", "badge", this.t(`chat.status.${d.status}`)), ...this.badges(d));
+    head.append(
+      el("h2", "handle", d.handle),
+      el("span", "badge", this.t(`chat.status.${d.status}`)),
+      ...this.badges(d),
+    );
     const parts: HTMLElement[] = [head];
-    if (d.risk.indicators.length) parts.push(el("p", "indicators", `${this.t("chat.indicators")}: ${d.risk.indicators.join(", ")}`));
+    if (d.risk.indicators.length)
+      parts.push(el("p", "indicators", `${this.t("chat.indicators")}: ${d.risk.indicators.join(", ")}`));
 
     parts.push(el("h2", undefined, this.t("chat.answers")));
     const answers = Object.entries(d.answers);
@@ -409,10 +446,12 @@ class ConsoleApp {
       e.preventDefault();
       const value = text.value.trim();
       if (!value) return;
-      void this.request("POST", `/console/api/conversations/${d.id}/messages`, { text: value }).then((res) => {
-        if (res.ok) text.value = "";
-        else this.showNotice(this.t("chat.error"));
-      });
+      void this.request("POST", `/console/api/conversations/${d.id}/messages`, { text: value }).then(
+        (res) => {
+          if (res.ok) text.value = "";
+          else this.showNotice(this.t("chat.error"));
+        },
+      );
     });
     text.addEventListener("keydown", (e) => {
       if (e.key === "Enter" && !e.shiftKey) {
@@ -443,13 +482,16 @@ class ConsoleApp {
     const transfer = el("button", undefined, this.t("chat.transfer"));
     transfer.type = "button";
     transfer.addEventListener("click", () => {
-      void this.request("POST", `/console/api/conversations/${d.id}/transfer`, target.value ? { counselorId: target.value } : {}).then(
-        async (res) => {
-          if (!res.ok) return this.showNotice(((await res.json()) as { error: { message: string } }).error.message);
-          await this.refreshMine();
-          await this.openChat(d.id, false);
-        },
-      );
+      void this.request(
+        "POST",
+        `/console/api/conversations/${d.id}/transfer`,
+        target.value ? { counselorId: target.value } : {},
+      ).then(async (res) => {
+        if (!res.ok)
+          return this.showNotice(((await res.json()) as { error: { message: string } }).error.message);
+        await this.refreshMine();
+        await this.openChat(d.id, false);
+      });
     });
     const outcome = el("select");
     outcome.setAttribute("aria-label", this.t("chat.outcome"));
@@ -461,11 +503,13 @@ class ConsoleApp {
     const close = el("button", "primary", this.t("chat.close"));
     close.type = "button";
     close.addEventListener("click", () => {
-      void this.request("POST", `/console/api/conversations/${d.id}/close`, { outcome: outcome.value }).then(async (res) => {
-        if (!res.ok) return this.showNotice(this.t("chat.error"));
-        await this.refreshMine();
-        await this.openChat(d.id, false);
-      });
+      void this.request("POST", `/console/api/conversations/${d.id}/close`, { outcome: outcome.value }).then(
+        async (res) => {
+          if (!res.ok) return this.showNotice(this.t("chat.error"));
+          await this.refreshMine();
+          await this.openChat(d.id, false);
+        },
+      );
     });
     row.append(target, transfer, outcome, close);
     return row;

@@ -18,10 +18,11 @@ async function fakeTelegram() {
     req.on("end", () => {
       const body = JSON.parse(raw) as { chat_id: string; text: string };
       received.push({ path: req.url ?? "", body });
-      for (const w of [...waiters]) if (w.match(body.text)) {
-        waiters.splice(waiters.indexOf(w), 1);
-        w.resolve(body.text);
-      }
+      for (const w of [...waiters])
+        if (w.match(body.text)) {
+          waiters.splice(waiters.indexOf(w), 1);
+          w.resolve(body.text);
+        }
       res.setHeader("content-type", "application/json");
       res.end(JSON.stringify({ ok: true, result: { message_id: received.length } }));
     });
@@ -55,7 +56,10 @@ describe("alerts to the counselor group on Telegram", () => {
         TELEGRAM_COUNSELOR_CHAT_ID: "-100200300",
         URGENT_SLA_SECONDS: "60",
       },
-      assessRisk: (text) => (text.includes("NGUY HIỂM") ? { level: "urgent", indicators: ["danger_now"] } : { level: "none", indicators: [] }),
+      assessRisk: (text) =>
+        text.includes("NGUY HIỂM")
+          ? { level: "urgent", indicators: ["danger_now"] }
+          : { level: "none", indicators: [] },
     });
   });
   afterAll(async () => {

@@ -23,13 +23,19 @@ describe("console authentication, CSRF and roles", () => {
   });
 
   it("when the password is wrong, then login answers 401 and sets no cookie", async () => {
-    const res = await api(server.url, "POST", "/console/api/login", { email: "an@example.org", password: "wrong password 123" });
+    const res = await api(server.url, "POST", "/console/api/login", {
+      email: "an@example.org",
+      password: "wrong password 123",
+    });
     expect(res.status).toBe(401);
     expect(res.headers.get("set-cookie")).toBeNull();
   });
 
   it("when the login is right, then the cookie is HttpOnly and SameSite=Strict and the body has the CSRF token", async () => {
-    const res = await api(server.url, "POST", "/console/api/login", { email: "an@example.org", password: PASSWORD });
+    const res = await api(server.url, "POST", "/console/api/login", {
+      email: "an@example.org",
+      password: PASSWORD,
+    });
     expect(res.status).toBe(200);
     expect(res.body.csrfToken).toMatch(/^[A-Za-z0-9_-]{20,}$/);
     expect(res.body.counselor).toMatchObject({ email: "an@example.org", alias: "An", role: "counselor" });
@@ -45,10 +51,14 @@ describe("console authentication, CSRF and roles", () => {
     const user = await webchatSession(server.url);
     await user.say("tư vấn viên");
     const [waiting] = (await an.queue()).body.conversations;
-    const none = await api(server.url, "POST", `/console/api/conversations/${waiting.id}/claim`, undefined, { cookie: an.cookie });
+    const none = await api(server.url, "POST", `/console/api/conversations/${waiting.id}/claim`, undefined, {
+      cookie: an.cookie,
+    });
     expect(none.status).toBe(403);
     expect(none.body.error.code).toBe("csrf");
-    const wrong = await an.call("POST", `/console/api/conversations/${waiting.id}/claim`, undefined, { "x-csrf-token": "x".repeat(32) });
+    const wrong = await an.call("POST", `/console/api/conversations/${waiting.id}/claim`, undefined, {
+      "x-csrf-token": "x".repeat(32),
+    });
     expect(wrong.status).toBe(403);
     expect((await an.claim(waiting.id)).status).toBe(200);
     await an.close(waiting.id, "not_relevant");
@@ -73,13 +83,26 @@ describe("console authentication, CSRF and roles", () => {
     const an = await signIn(server.url, "an@example.org");
     const sup = await signIn(server.url, "sup@example.org");
     const admin = await signIn(server.url, "admin@example.org");
-    const body = { email: "new@example.org", name: "Nguyễn Văn Mới", role: "counselor", password: "a long enough secret" };
+    const body = {
+      email: "new@example.org",
+      name: "Nguyễn Văn Mới",
+      role: "counselor",
+      password: "a long enough secret",
+    };
     expect((await an.call("POST", "/console/api/counselors", body)).status).toBe(403);
     expect((await sup.call("POST", "/console/api/counselors", body)).status).toBe(403);
     const created = await admin.call("POST", "/console/api/counselors", body);
     expect(created.status).toBe(201);
-    expect(created.body.counselor).toMatchObject({ email: "new@example.org", alias: "Mới", role: "counselor" });
-    const short = await admin.call("POST", "/console/api/counselors", { ...body, email: "x@example.org", password: "short" });
+    expect(created.body.counselor).toMatchObject({
+      email: "new@example.org",
+      alias: "Mới",
+      role: "counselor",
+    });
+    const short = await admin.call("POST", "/console/api/counselors", {
+      ...body,
+      email: "x@example.org",
+      password: "short",
+    });
     expect(short.status).toBe(400);
     await expect(signIn(server.url, "new@example.org", "a long enough secret")).resolves.toBeTruthy();
   });
@@ -89,13 +112,18 @@ describe("console authentication, CSRF and roles", () => {
     const res = await an.call("POST", "/console/api/availability", { available: false });
     expect(res.status).toBe(200);
     expect(res.body.counselor.available).toBe(false);
-    expect((await server.prisma.counselor.findUniqueOrThrow({ where: { email: "an@example.org" } })).available).toBe(false);
+    expect(
+      (await server.prisma.counselor.findUniqueOrThrow({ where: { email: "an@example.org" } })).available,
+    ).toBe(false);
   });
 
   it("when login fails again and again, then it is rate-limited with 429", async () => {
     const statuses: number[] = [];
     for (let i = 0; i < 11; i++) {
-      const res = await api(server.url, "POST", "/console/api/login", { email: "binh@example.org", password: `wrong password ${i}` });
+      const res = await api(server.url, "POST", "/console/api/login", {
+        email: "binh@example.org",
+        password: `wrong password ${i}`,
+      });
       statuses.push(res.status);
     }
     // One wrong password was tried earlier in this file: the limit is 10 failures per 15 minutes.
@@ -106,10 +134,16 @@ describe("console authentication, CSRF and roles", () => {
 
 describe("console cookie over https", () => {
   it("when PUBLIC_URL is https, then the session cookie is Secure", async () => {
-    const server = await startTestServer({ env: { PUBLIC_URL: "https://hotline.example.org" }, clock: () => OFFICE_TIME });
+    const server = await startTestServer({
+      env: { PUBLIC_URL: "https://hotline.example.org" },
+      clock: () => OFFICE_TIME,
+    });
     try {
       await createCounselor(server, { email: "an@example.org" });
-      const res = await api(server.url, "POST", "/console/api/login", { email: "an@example.org", password: PASSWORD });
+      const res = await api(server.url, "POST", "/console/api/login", {
+        email: "an@example.org",
+        password: PASSWORD,
+      });
       expect(res.headers.get("set-cookie")).toMatch(/;\s*Secure/i);
     } finally {
       await server.stop();

@@ -50,13 +50,18 @@ export async function signIn(base: string, email: string, password = PASSWORD) {
     reply: (id: string, text: string) => call("POST", `/console/api/conversations/${id}/messages`, { text }),
     transfer: (id: string, counselorId?: string) =>
       call("POST", `/console/api/conversations/${id}/transfer`, counselorId ? { counselorId } : {}),
-    close: (id: string, outcome: string) => call("POST", `/console/api/conversations/${id}/close`, { outcome }),
+    close: (id: string, outcome: string) =>
+      call("POST", `/console/api/conversations/${id}/close`, { outcome }),
   };
 }
 
 /** Connects to /console with the session cookie and resolves once connected. */
 export async function consoleSocket(base: string, cookie: string): Promise<Socket> {
-  const socket = io(`${base}/console`, { transports: ["websocket"], extraHeaders: { cookie }, reconnection: false });
+  const socket = io(`${base}/console`, {
+    transports: ["websocket"],
+    extraHeaders: { cookie },
+    reconnection: false,
+  });
   await new Promise<void>((resolve, reject) => {
     socket.once("connect", () => resolve());
     socket.once("connect_error", reject);
@@ -65,7 +70,11 @@ export async function consoleSocket(base: string, cookie: string): Promise<Socke
 }
 
 /** Resolves with the first event `name` whose payload passes `match`. */
-export function nextEvent<T>(socket: Socket, name: string, match: (payload: T) => boolean = () => true): Promise<T> {
+export function nextEvent<T>(
+  socket: Socket,
+  name: string,
+  match: (payload: T) => boolean = () => true,
+): Promise<T> {
   return new Promise((resolve) => {
     const handler = (payload: T) => {
       if (!match(payload)) return;

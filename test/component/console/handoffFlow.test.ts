@@ -1,7 +1,14 @@
 import { io } from "socket.io-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestServer, type TestServer, webchatSession } from "../../support/testServer.js";
-import { type ConsoleClient, consoleSocket, createCounselor, nextEvent, OFFICE_TIME, signIn } from "./consoleClient.js";
+import {
+  type ConsoleClient,
+  consoleSocket,
+  createCounselor,
+  nextEvent,
+  OFFICE_TIME,
+  signIn,
+} from "./consoleClient.js";
 
 type Msg = { id: string; from: string; text: string; buttons?: { label: string; value: string }[] };
 
@@ -16,7 +23,10 @@ describe("handoff through the console API", () => {
   beforeAll(async () => {
     server = await startTestServer({
       clock: () => now,
-      assessRisk: (text) => (text.includes("NGUY HIỂM") ? { level: "urgent", indicators: ["danger_now"] } : { level: "none", indicators: [] }),
+      assessRisk: (text) =>
+        text.includes("NGUY HIỂM")
+          ? { level: "urgent", indicators: ["danger_now"] }
+          : { level: "none", indicators: [] },
     });
     await createCounselor(server, { email: "an@example.org", alias: "An" });
     binhId = await createCounselor(server, { email: "binh@example.org", alias: "Bình" });
@@ -33,9 +43,12 @@ describe("handoff through the console API", () => {
     now = new Date(now.getTime() + ms);
   };
   const conversationOf = async (sessionId: string) =>
-    (await server.prisma.conversation.findFirstOrThrow({
-      where: { contact: { pseudonym: server.service.pseudonymOf("webchat", sessionId) }, status: { not: "closed" } },
-    }));
+    await server.prisma.conversation.findFirstOrThrow({
+      where: {
+        contact: { pseudonym: server.service.pseudonymOf("webchat", sessionId) },
+        status: { not: "closed" },
+      },
+    });
 
   it("when a user asks for a counselor, then they are told their place, the estimate honestly, and how to cancel", async () => {
     const user = await webchatSession(server.url);
@@ -43,7 +56,7 @@ describe("handoff through the console API", () => {
     const texts = (res.body.messages as Msg[]).map((m) => m.text).join("\n");
     expect(texts).toContain("vị trí số 1");
     expect(texts).toContain("chưa thể ước tính");
-    expect(texts).toContain("\"hủy\"");
+    expect(texts).toContain('"hủy"');
     const last = (res.body.messages as Msg[]).at(-1)!;
     expect(last.buttons).toEqual([{ label: "Rời hàng chờ", value: "g_cancel" }]);
     const conv = await conversationOf(user.sessionId);
@@ -53,7 +66,9 @@ describe("handoff through the console API", () => {
     const after = (cancelled.body.messages as Msg[]).map((m) => m.text).join("\n");
     expect(after).toContain("Bạn đã rời hàng chờ");
     expect(after).toContain("Mình có thể giúp gì cho bạn?");
-    expect((await server.prisma.conversation.findUniqueOrThrow({ where: { id: conv.id } })).status).toBe("bot");
+    expect((await server.prisma.conversation.findUniqueOrThrow({ where: { id: conv.id } })).status).toBe(
+      "bot",
+    );
     expect((await an.queue()).body.conversations.map((c: { id: string }) => c.id)).not.toContain(conv.id);
   });
 
@@ -69,9 +84,16 @@ describe("handoff through the console API", () => {
     expect((urgentReply.body.messages as Msg[]).map((m) => m.text).join("\n")).toContain("call 113");
 
     const queue = (await an.queue()).body.conversations as Array<Record<string, unknown>>;
-    const ids = await Promise.all([urgent, first, second].map(async (u) => (await conversationOf(u.sessionId)).id));
+    const ids = await Promise.all(
+      [urgent, first, second].map(async (u) => (await conversationOf(u.sessionId)).id),
+    );
     expect(queue.map((c) => c.id)).toEqual(ids);
-    expect(queue[0]).toMatchObject({ priority: "urgent", channel: "webchat", locale: "en", risk: { level: "urgent", indicators: ["danger_now"] } });
+    expect(queue[0]).toMatchObject({
+      priority: "urgent",
+      channel: "webchat",
+      locale: "en",
+      risk: { level: "urgent", indicators: ["danger_now"] },
+    });
     expect(queue[0]!.handle).toMatch(/^Khách [0-9A-F]{4}$/);
     expect(JSON.stringify(queue)).not.toContain(urgent.sessionId);
 
@@ -109,13 +131,21 @@ describe("handoff through the console API", () => {
       const seen = (await user.history()).body.messages as Msg[];
       expect(seen.at(-1)).toMatchObject({ from: "counselor", text: "Chào bạn, mình là An." });
 
-      const arrives = nextEvent<{ conversationId: string; message: Msg }>(socket, "message", (e) => e.message.from === "user");
+      const arrives = nextEvent<{ conversationId: string; message: Msg }>(
+        socket,
+        "message",
+        (e) => e.message.from === "user",
+      );
       const botAnswer = await user.say("menu");
       expect(botAnswer.body.messages).toEqual([]); // the bot is silent; even "menu" goes to the counselor
       const event = await arrives;
       expect(event).toMatchObject({ conversationId: id, message: { from: "user", text: "menu" } });
 
-      const pressed = nextEvent<{ conversationId: string; message: Msg }>(socket, "message", (e) => e.message.text === "Rời hàng chờ");
+      const pressed = nextEvent<{ conversationId: string; message: Msg }>(
+        socket,
+        "message",
+        (e) => e.message.text === "Rời hàng chờ",
+      );
       await user.press("g_cancel");
       await pressed;
 
@@ -126,7 +156,11 @@ describe("handoff through the console API", () => {
 
       const detail = await an.detail(id);
       expect(detail.status).toBe(200);
-      expect(detail.body).toMatchObject({ status: "active", assignedTo: an.counselor.id, risk: { level: "none" } });
+      expect(detail.body).toMatchObject({
+        status: "active",
+        assignedTo: an.counselor.id,
+        risk: { level: "none" },
+      });
       const transcript = detail.body.transcript as Msg[];
       expect(transcript.some((m) => m.from === "bot")).toBe(true);
       expect(transcript.some((m) => m.from === "counselor")).toBe(true);
@@ -145,7 +179,9 @@ describe("handoff through the console API", () => {
     await an.claim(id);
     const note = await an.call("POST", `/console/api/conversations/${id}/notes`, { text: "Cần gọi lại sau" });
     expect(note.status).toBe(201);
-    expect((await an.detail(id)).body.notes).toMatchObject([{ text: "Cần gọi lại sau", counselorId: an.counselor.id }]);
+    expect((await an.detail(id)).body.notes).toMatchObject([
+      { text: "Cần gọi lại sau", counselorId: an.counselor.id },
+    ]);
     expect(JSON.stringify((await user.history()).body.messages)).not.toContain("Cần gọi lại sau");
     await an.close(id, "information_given");
   });

@@ -14,11 +14,23 @@ describe("queue order", () => {
       { id: "h-old", priority: "high", waitingSince: at(2) },
       { id: "u-old", priority: "urgent", waitingSince: at(3) },
     ];
-    expect(inQueueOrder(items).map((i) => i.id)).toEqual(["u-old", "u-new", "h-old", "h-new", "n-old", "n-new"]);
+    expect(inQueueOrder(items).map((i) => i.id)).toEqual([
+      "u-old",
+      "u-new",
+      "h-old",
+      "h-new",
+      "n-old",
+      "n-new",
+    ]);
   });
 
   it("when a chat has no priority, then it counts as normal", () => {
-    expect(compareQueued({ id: "a", priority: null, waitingSince: at(1) }, { id: "b", priority: "normal", waitingSince: at(2) })).toBeLessThan(0);
+    expect(
+      compareQueued(
+        { id: "a", priority: null, waitingSince: at(1) },
+        { id: "b", priority: "normal", waitingSince: at(2) },
+      ),
+    ).toBeLessThan(0);
   });
 
   it("when the position of a chat is asked, then it counts only the chats ahead of it", () => {
@@ -44,7 +56,8 @@ describe("queue order", () => {
         for (let i = 1; i < ordered.length; i++) {
           const [a, b] = [ordered[i - 1]!, ordered[i]!];
           expect(rank[a.priority!]! <= rank[b.priority!]!).toBe(true);
-          if (a.priority === b.priority) expect(a.waitingSince!.getTime() <= b.waitingSince!.getTime()).toBe(true);
+          if (a.priority === b.priority)
+            expect(a.waitingSince!.getTime() <= b.waitingSince!.getTime()).toBe(true);
         }
       }),
     );

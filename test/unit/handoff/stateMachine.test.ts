@@ -18,7 +18,14 @@ describe("handoff state machine", () => {
   });
 
   it("when any other move is tried, then it is rejected as illegal", () => {
-    const legal = new Set(["bot:request", "waiting:cancel", "waiting:claim", "active:release", "active:transfer", "active:close"]);
+    const legal = new Set([
+      "bot:request",
+      "waiting:cancel",
+      "waiting:claim",
+      "active:release",
+      "active:transfer",
+      "active:close",
+    ]);
     let illegal = 0;
     for (const from of STATUSES)
       for (const event of EVENTS) {
