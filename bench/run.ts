@@ -93,12 +93,15 @@ async function benchServer(): Promise<void> {
     encoding: "utf8",
   });
   if (migrated.status !== 0) throw new Error(migrated.stderr);
+  // Each simulated person gets its own client address (X-Forwarded-For behind one trusted proxy),
+  // as real users do, so the per-IP rate limits apply per person.
   const config = loadConfig({
     NODE_ENV: "test",
     PORT: "0",
     HOST: "127.0.0.1",
     DATABASE_URL: url,
     LOG_LEVEL: "warn",
+    TRUST_PROXY: "1",
   });
   const server = await startServer(config, { logger: createLogger("warn"), channels: [] });
   const base = server.url;
@@ -108,10 +111,12 @@ async function benchServer(): Promise<void> {
   let errors = 0;
   const t0 = performance.now();
   const sessions = Array.from({ length: SESSIONS }, (_, i) => i);
+  const statuses = new Map<number, number>();
   const runSession = async (i: number) => {
+    const client = `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`;
     const created = await fetch(`${base}/webchat/api/sessions`, {
       method: "POST",
-      headers: { "content-type": "application/json" },
+      headers: { "content-type": "application/json", "x-forwarded-for": client },
       body: "{}",
     });
     const { sessionId, token } = (await created.json()) as { sessionId: string; token: string };
@@ -119,11 +124,16 @@ async function benchServer(): Promise<void> {
       const start = performance.now();
       const res = await fetch(`${base}/webchat/api/sessions/${sessionId}/messages`, {
         method: "POST",
-        headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
+        headers: {
+          "content-type": "application/json",
+          authorization: `Bearer ${token}`,
+          "x-forwarded-for": client,
+        },
         body: JSON.stringify({ text: SAMPLE_TEXTS[(i + m) % SAMPLE_TEXTS.length] }),
       });
       await res.arrayBuffer();
       if (res.status !== 200) errors++;
+      statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
       latencies.push(performance.now() - start);
     }
   };
@@ -150,7 +160,9 @@ async function benchServer(): Promise<void> {
   console.log(
     `- latency: p50 ${ms(percentile(latencies, 50))}, p95 ${ms(percentile(latencies, 95))}, p99 ${ms(percentile(latencies, 99))}, max ${ms(latencies.at(-1) ?? 0)}`,
   );
-  console.log(`- errors: ${errors}; messages stored: ${stored}`);
+  console.log(
+    `- errors: ${errors} (statuses: ${JSON.stringify(Object.fromEntries(statuses))}); messages stored: ${stored}`,
+  );
   console.log(
     `- memory (RSS, server and load generator in one process): ${(rssBefore / 2 ** 20).toFixed(0)} MiB before, ${(rssAfter / 2 ** 20).toFixed(0)} MiB after`,
   );

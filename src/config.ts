@@ -32,6 +32,12 @@ export const configSchema = z
         .regex(/^[0-9a-fA-F]{64}$/, { error: "64 hex characters (32 bytes)" })
         .optional(),
     ),
+    DATA_KEY_PREVIOUS: optionalString.pipe(
+      z
+        .string()
+        .regex(/^[0-9a-fA-F]{64}(,[0-9a-fA-F]{64})*$/, { error: "comma-separated keys of 64 hex characters" })
+        .optional(),
+    ),
     SESSION_SECRET: optionalString.pipe(z.string().min(32, { error: "at least 32 characters" }).optional()),
     RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
     QUICK_EXIT_URL: z.url().default("https://www.google.com/search?q=th%E1%BB%9Di+ti%E1%BA%BFt"),

@@ -66,7 +66,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   }
   const { t } = createTranslator(bundle.resources);
   const prisma = await openDatabase(config.DATABASE_URL);
-  const cipher = new FieldCipher(keys.dataKey);
+  const cipher = new FieldCipher(keys.dataKey, keys.previousDataKeys);
   const service = new ConversationService({
     prisma,
     cipher,

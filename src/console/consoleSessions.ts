@@ -1,4 +1,4 @@
-import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
+import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
 import type { Role, Staff } from "../handoff/roles.js";
 import type { Counselor, PrismaClient } from "../store/prisma.js";
 
@@ -34,8 +34,6 @@ export function staffOf(c: Counselor): Staff {
   return { id: c.id, role: c.role as Role, alias: c.alias, maxChats: c.maxChats };
 }
 
-const sha256 = (value: string) => createHash("sha256").update(value).digest("hex");
-
 /** Compares two strings in constant time (CSRF tokens). */
 export function sameToken(a: string, b: string): boolean {
   const x = Buffer.from(a);
@@ -51,7 +49,13 @@ export class ConsoleSessions {
   constructor(
     private readonly prisma: PrismaClient,
     private readonly clock: () => Date,
+    private readonly secret: Buffer,
   ) {}
+
+  /** The stored id of a session: HMAC-SHA256(SESSION_SECRET, cookie), so a copied database holds no usable cookie. */
+  private sessionId(cookieValue: string): string {
+    return createHmac("sha256", this.secret).update(cookieValue).digest("hex");
+  }
 
   async create(counselorId: string): Promise<{ cookieValue: string; csrfToken: string; expiresAt: Date }> {
     const cookieValue = randomBytes(32).toString("base64url");
@@ -59,7 +63,7 @@ export class ConsoleSessions {
     const expiresAt = new Date(this.clock().getTime() + SESSION_HOURS * 3_600_000);
     await this.prisma.consoleSession.deleteMany({ where: { counselorId, expiresAt: { lt: this.clock() } } });
     await this.prisma.consoleSession.create({
-      data: { id: sha256(cookieValue), counselorId, csrfToken, expiresAt },
+      data: { id: this.sessionId(cookieValue), counselorId, csrfToken, expiresAt },
     });
     return { cookieValue, csrfToken, expiresAt };
   }
@@ -68,7 +72,7 @@ export class ConsoleSessions {
   async lookup(cookieValue: string | undefined) {
     if (!cookieValue || cookieValue.length > 200) return undefined;
     const session = await this.prisma.consoleSession.findUnique({
-      where: { id: sha256(cookieValue) },
+      where: { id: this.sessionId(cookieValue) },
       include: { counselor: true },
     });
     if (!session || session.expiresAt <= this.clock() || session.counselor.disabled) return undefined;
@@ -76,6 +80,6 @@ export class ConsoleSessions {
   }
 
   async destroy(cookieValue: string): Promise<void> {
-    await this.prisma.consoleSession.deleteMany({ where: { id: sha256(cookieValue) } });
+    await this.prisma.consoleSession.deleteMany({ where: { id: this.sessionId(cookieValue) } });
   }
 }

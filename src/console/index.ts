@@ -33,6 +33,7 @@ export function consoleModule(ctx: ModuleContext): ServerModule {
   const handoff = new HandoffService({
     prisma: ctx.prisma,
     service: ctx.service,
+    cipher: ctx.cipher,
     t: ctx.t,
     clock: ctx.clock,
     logger,
@@ -42,7 +43,7 @@ export function consoleModule(ctx: ModuleContext): ServerModule {
     ...(alerts ? { alerts } : {}),
   });
   const uninstall = handoff.install();
-  const sessions = new ConsoleSessions(ctx.prisma, ctx.clock);
+  const sessions = new ConsoleSessions(ctx.prisma, ctx.clock, ctx.keys.sessionSecret);
   const router = consoleRoutes({
     config,
     prisma: ctx.prisma,

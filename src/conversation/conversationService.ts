@@ -98,6 +98,17 @@ export class ConversationService {
     this.senders.set(channel, sender);
   }
 
+  /** Engine state at rest is encrypted: its variables hold the person's screening and free-text answers. */
+  sealState(state: EngineState): string {
+    return this.deps.cipher.encrypt(JSON.stringify(state));
+  }
+
+  /** Decrypts a conversation's engine state (plain JSON rows from before encryption are read as they are). */
+  readState(conversation: Pick<Conversation, "state">): EngineState {
+    const stored = conversation.state;
+    return JSON.parse(stored.startsWith("v1.") ? this.deps.cipher.decrypt(stored) : stored) as EngineState;
+  }
+
   /** Subscribes to every stored message (user, bot, counselor, system). Returns an unsubscribe. */
   onMessage(listener: (event: MessageEvent) => void): () => void {
     this.events.on("message", listener);
@@ -127,6 +138,7 @@ export class ConversationService {
     const command = slashCommand(input.text);
     if (command === "cancel") return "cancel";
     if (command === "start" || command === "menu") return "menu";
+    if (command === "delete" || command === "xoa") return "erase";
     if (command) return undefined;
     return matchIntent(input.text, this.deps.engine.intents);
   }
@@ -158,7 +170,7 @@ export class ConversationService {
           channel: closed.channel,
           locale,
           status: "bot",
-          state: JSON.stringify(turn.state),
+          state: this.sealState(turn.state),
         },
       });
       const rows: Message[] = [];
@@ -265,7 +277,7 @@ export class ConversationService {
         channel,
         locale,
         status: "bot",
-        state: JSON.stringify(initialState(locale, this.deps.engine)),
+        state: this.sealState(initialState(locale, this.deps.engine)),
       },
     });
   }
@@ -318,7 +330,9 @@ export class ConversationService {
     input: EngineInput,
   ): Promise<HandleResult> {
     const { prisma, cipher } = this.deps;
-    if (conversation.status === "active") {
+    // Erasure is the person's right even while a counselor holds the chat: its confirmation runs in the bot.
+    const erasing = this.intentOf(input) === "erase" || this.readState(conversation).flow === "erase";
+    if (conversation.status === "active" && !erasing) {
       const extra =
         (await this.hooks.onUserMessageWhileActive?.(conversation, toChatMessage(inbound, cipher), input)) ??
         [];
@@ -331,7 +345,7 @@ export class ConversationService {
       return this.finish(conversation, stored);
     }
 
-    const state = JSON.parse(conversation.state) as EngineState;
+    const state = this.readState(conversation);
     const intent = this.intentOf(input);
     const turn = runTurn(state, input, this.deps.engine, this.deps.assessRisk);
     let outputs = [...turn.outputs];
@@ -413,7 +427,7 @@ export class ConversationService {
       const written = await tx.conversation.updateMany({
         where: { id: conversation.id, version: conversation.version },
         data: {
-          state: JSON.stringify(nextState),
+          state: this.sealState(nextState),
           locale,
           status,
           priority: status === "bot" ? null : priority,

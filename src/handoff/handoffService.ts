@@ -11,6 +11,7 @@ import type {
   Scalar,
   Translate,
 } from "../engine/types.js";
+import type { FieldCipher } from "../privacy/fieldCipher.js";
 import type { Conversation, PrismaClient } from "../store/prisma.js";
 import { type AlertSink, newWaitingAlert, urgentReminder } from "./counselorAlerts.js";
 import { type OfficeHours, officeStatus } from "./officeHours.js";
@@ -25,6 +26,8 @@ import { estimateWait, isMeaningfulChange, type Told, type WaitEstimate } from "
 export interface HandoffDeps {
   prisma: PrismaClient;
   service: ConversationService;
+  /** Notes are encrypted at rest like messages. */
+  cipher: FieldCipher;
   t: Translate;
   clock: () => Date;
   logger: Logger;
@@ -371,14 +374,19 @@ export class HandoffService {
     if (!this.canSee(staff, current))
       return { type: "forbidden", message: "This chat is held by another counselor." };
     const note = await this.deps.prisma.note.create({
-      data: { conversationId, counselorId: staff.id, text, createdAt: this.deps.clock() },
+      data: {
+        conversationId,
+        counselorId: staff.id,
+        text: this.deps.cipher.encrypt(text),
+        createdAt: this.deps.clock(),
+      },
     });
     return {
       type: "ok",
       value: {
         id: note.id,
         counselorId: note.counselorId,
-        text: note.text,
+        text,
         at: note.createdAt.toISOString(),
       },
     };
@@ -395,7 +403,7 @@ export class HandoffService {
     if (!this.canSee(staff, c))
       return { type: "forbidden", message: "This chat is held by another counselor." };
     await this.audit(staff.id, "view", conversationId);
-    const state = JSON.parse(c.state) as EngineState;
+    const state = service.readState(c);
     return {
       type: "ok",
       value: {
@@ -414,7 +422,7 @@ export class HandoffService {
         notes: c.notes.map((n) => ({
           id: n.id,
           counselorId: n.counselorId,
-          text: n.text,
+          text: this.deps.cipher.decrypt(n.text),
           at: n.createdAt.toISOString(),
         })),
       },

@@ -8,6 +8,8 @@ import type { Config } from "../config.js";
 export interface Keys {
   pseudonymKey: Buffer;
   dataKey: Buffer;
+  /** Earlier data keys, kept only to read rows written before a rotation. */
+  previousDataKeys: Buffer[];
   sessionSecret: Buffer;
 }
 
@@ -47,6 +49,10 @@ export function resolveKeys(config: Config, dataDir: string, logger?: Logger): K
   return {
     pseudonymKey: Buffer.from(config.PSEUDONYM_KEY ?? generated!.PSEUDONYM_KEY, "utf8"),
     dataKey: Buffer.from(config.DATA_KEY ?? generated!.DATA_KEY, "hex"),
+    previousDataKeys: (config.DATA_KEY_PREVIOUS ?? "")
+      .split(",")
+      .filter(Boolean)
+      .map((k) => Buffer.from(k, "hex")),
     sessionSecret: Buffer.from(config.SESSION_SECRET ?? generated!.SESSION_SECRET, "utf8"),
   };
 }

@@ -109,7 +109,7 @@ describe("Telegram over long polling", () => {
     const conversation = await server.prisma.conversation.findUniqueOrThrow({
       where: { id: choice!.conversationId },
     });
-    expect(JSON.parse(conversation.state).flow).toBe("job_check");
+    expect(server.service.readState(conversation).flow).toBe("job_check");
 
     const beforeText = sendsTo(id).length;
     await say(id, "Tôi không biết công ty đó");

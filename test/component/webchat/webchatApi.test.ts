@@ -228,5 +228,12 @@ describe("web chat API over HTTP", () => {
       expect(row.text).toMatch(/^v1\./);
       expect(row.text).not.toContain("bí mật");
     }
+    const conversations = await server.prisma.conversation.findMany();
+    for (const c of conversations) expect(c.state).toMatch(/^v1\./);
+    const contacts = await server.prisma.contact.findMany();
+    for (const c of contacts) {
+      expect(c.address).toMatch(/^v1\./);
+      expect(c.address).not.toContain(chat.sessionId);
+    }
   });
 });

@@ -107,7 +107,7 @@ describe("Zalo Bot Platform, webhook mode", () => {
     await fake.waitFor("sendMessage", 3);
     await turnsDone(server);
     const conversation = await server.prisma.conversation.findFirstOrThrow();
-    const state = JSON.parse(conversation.state) as { flow: string; vars: Record<string, unknown> };
+    const state = server.service.readState(conversation);
     const first = mainMenu().options[0]!.value;
     expect(state.vars.menu_choice).toBe(first);
   });
