@@ -121,7 +121,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const sessions = new WebSessions(prisma, (sessionId, locale) =>
     service.ensureContact("webchat", sessionId, locale),
   );
-  service.registerSender("webchat", { send: async () => ({ ok: true }) });
+  service.registerSender("webchat", { addressless: true, send: async () => ({ ok: true }) });
 
   app.get("/healthz", async (_req, res) => {
     try {

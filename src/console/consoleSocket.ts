@@ -61,8 +61,15 @@ export function attachConsoleSocket(deps: {
   });
 
   const offMessage = service.onMessage((event) => {
-    void prisma.conversation
-      .findUnique({ where: { id: event.conversationId }, select: { status: true, assignedTo: true } })
+    // The service says the status with the event; ask the database only when it does not.
+    const known =
+      event.status !== undefined && event.assignedTo !== undefined
+        ? Promise.resolve({ status: event.status, assignedTo: event.assignedTo })
+        : prisma.conversation.findUnique({
+            where: { id: event.conversationId },
+            select: { status: true, assignedTo: true },
+          });
+    void known
       .then((c) => {
         if (!c || c.status === "bot") return; // the bot's own chats are nobody's business
         // Waiting chats are open to every counselor; held ones to the holder and supervisors.

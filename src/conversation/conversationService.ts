@@ -443,9 +443,14 @@ export class ConversationService {
       if (locale !== conversation.locale)
         await tx.contact.update({ where: { id: conversation.contactId }, data: { locale } });
       await tx.message.update({ where: { id: inbound.id }, data: { delivery: "processed" } });
-      const stored: Message[] = [];
-      for (const out of outputs)
-        stored.push(await tx.message.create({ data: this.outboundRow(conversation, out, "bot") }));
+      const stored =
+        outputs.length === 0
+          ? []
+          : (
+              await tx.message.createManyAndReturn({
+                data: outputs.map((out) => this.outboundRow(conversation, out, "bot")),
+              })
+            ).sort((a, b) => a.id - b.id);
       return { updated, stored };
     });
     if (updated.status !== conversation.status || updated.priority !== conversation.priority) {
@@ -575,12 +580,18 @@ export class ConversationService {
     return this.queue.run(conversation.contact.pseudonym, task);
   }
 
-  private emit(conversation: Pick<Conversation, "id" | "contactId" | "channel">, message: ChatMessage): void {
+  private emit(
+    conversation: Pick<Conversation, "id" | "contactId" | "channel"> &
+      Partial<Pick<Conversation, "status" | "assignedTo">>,
+    message: ChatMessage,
+  ): void {
     const event: MessageEvent = {
       conversationId: conversation.id,
       contactId: conversation.contactId,
       channel: conversation.channel as Channel,
       message,
+      ...(conversation.status ? { status: conversation.status as ConversationStatus } : {}),
+      ...(conversation.assignedTo !== undefined ? { assignedTo: conversation.assignedTo } : {}),
     };
     this.events.emit("message", event);
   }
@@ -589,6 +600,14 @@ export class ConversationService {
   private async deliver(conversation: Conversation, rows: Message[]): Promise<void> {
     const sender = this.senders.get(conversation.channel as Channel);
     if (!sender || rows.length === 0) return;
+    if (sender.addressless) {
+      // Web chat: storing the message is delivering it (the client fetches or is pushed it).
+      await this.deps.prisma.message.updateMany({
+        where: { id: { in: rows.map((r) => r.id) } },
+        data: { delivery: "sent", attempts: { increment: 1 }, deliveryError: null, nextAttemptAt: null },
+      });
+      return;
+    }
     const contact = await this.deps.prisma.contact.findUnique({ where: { id: conversation.contactId } });
     if (!contact) return;
     if (contact.blocked) {
@@ -612,17 +631,23 @@ export class ConversationService {
     };
     for (const [i, row] of rows.entries()) {
       const outcome = await this.sendOne(sender, envelope, row);
-      if (outcome !== "sent") {
-        // Keep order: later messages wait for the retry of this one.
-        const later = rows.slice(i + 1).map((r) => r.id);
-        const nextAttemptAt = outcome ?? this.clock();
-        if (later.length > 0)
-          await this.deps.prisma.message.updateMany({
-            where: { id: { in: later } },
-            data: { nextAttemptAt },
-          });
-        return;
+      if (outcome === "sent") {
+        // Recorded at once, one by one: a crash right after must not send it again.
+        await this.deps.prisma.message.update({
+          where: { id: row.id },
+          data: { delivery: "sent", attempts: { increment: 1 }, deliveryError: null, nextAttemptAt: null },
+        });
+        continue;
       }
+      // Keep order: later messages wait for the retry of this one.
+      const later = rows.slice(i + 1).map((r) => r.id);
+      const nextAttemptAt = outcome ?? this.clock();
+      if (later.length > 0)
+        await this.deps.prisma.message.updateMany({
+          where: { id: { in: later } },
+          data: { nextAttemptAt },
+        });
+      return;
     }
   }
 
@@ -640,13 +665,8 @@ export class ConversationService {
       result = { ok: false, permanent: false, reason: err instanceof Error ? err.message : String(err) };
     }
     const attempts = row.attempts + 1;
-    if (result.ok) {
-      await prisma.message.update({
-        where: { id: row.id },
-        data: { delivery: "sent", attempts, deliveryError: null, nextAttemptAt: null },
-      });
-      return "sent";
-    }
+    // The caller records a success at once.
+    if (result.ok) return "sent";
     const giveUp = result.permanent || attempts >= MAX_SEND_ATTEMPTS;
     const delayMs = Math.min(2 ** attempts * 5_000, 15 * 60_000);
     const nextAttemptAt = giveUp ? null : new Date(this.clock().getTime() + delayMs);

@@ -48,6 +48,8 @@ export type SendResult =
 /** What a channel provides to deliver outbound messages. */
 export interface ChannelSender {
   send(envelope: Envelope, message: ChatMessage): Promise<SendResult>;
+  /** True when storing a message is delivering it (web chat): no address or send call is needed. */
+  addressless?: boolean;
 }
 
 export type HandleResult =
@@ -60,6 +62,9 @@ export interface MessageEvent {
   contactId: string;
   channel: Channel;
   message: ChatMessage;
+  /** The conversation's handoff status and holder when the message was stored (undefined: not known). */
+  status?: ConversationStatus;
+  assignedTo?: string | null;
 }
 
 export interface ConversationSummary {
