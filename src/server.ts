@@ -23,6 +23,7 @@ import { createLogger } from "./logger.js";
 import { FieldCipher } from "./privacy/fieldCipher.js";
 import { privacyModule } from "./privacy/index.js";
 import { resolveKeys } from "./privacy/keys.js";
+import { attachRedisAdapter } from "./realtime/redisAdapter.js";
 import { loadRiskModel } from "./risk/loadRiskModel.js";
 import { openDatabase, type PrismaClient } from "./store/prisma.js";
 
@@ -91,6 +92,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     cors: { origin: false },
     maxHttpBufferSize: 64_000,
   });
+  const redis = config.REDIS_URL ? await attachRedisAdapter(io, config.REDIS_URL, logger) : undefined;
   const moduleContext: ModuleContext = { config, service, prisma, cipher, keys, t, logger, clock, io };
   const modules: ServerModule[] = [privacyModule(moduleContext), consoleModule(moduleContext)];
   app.disable("x-powered-by");
@@ -172,6 +174,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     detachWebchat();
     io.close();
     await new Promise<void>((resolve) => http.close(() => resolve()));
+    await redis?.close();
     await prisma.$disconnect();
     throw err;
   }
@@ -204,6 +207,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
         io.close(() => resolve());
       });
       await new Promise<void>((resolve) => http.close(() => resolve()));
+      await redis?.close();
       await prisma.$disconnect();
     },
   };
