@@ -126,11 +126,22 @@ export function consoleRoutes(deps: ConsoleRouteDeps): Router {
   });
 
   const texts = new Map<string, unknown>();
+  const indicatorLabels = new Map<string, Record<string, string>>();
   api.get("/texts/:lang", (req, res) => {
     const { lang } = parseWith(langParams, req.params, "language");
     if (!texts.has(lang))
       texts.set(lang, JSON.parse(readFileSync(path.join(config.LOCALES_DIR, lang, "console.json"), "utf8")));
-    res.json({ texts: texts.get(lang), outcomes: outcomes.map((o) => ({ id: o.id, label: o[lang] })) });
+    if (!indicatorLabels.has(lang)) {
+      const risk = JSON.parse(readFileSync(path.join(config.LOCALES_DIR, lang, "risk.json"), "utf8")) as {
+        indicator?: Record<string, string>;
+      };
+      indicatorLabels.set(lang, risk.indicator ?? {});
+    }
+    res.json({
+      texts: texts.get(lang),
+      outcomes: outcomes.map((o) => ({ id: o.id, label: o[lang] })),
+      indicators: indicatorLabels.get(lang),
+    });
   });
 
   api.post("/login", loginLimiter, async (req, res) => {

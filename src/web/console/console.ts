@@ -79,15 +79,27 @@ class ConsoleApp {
     this.root.removeAttribute("aria-busy");
   }
 
+  private indicatorLabels: Record<string, string> = {};
+
+  /** Risk indicators in the counselor's language (the id when no label exists). */
+  private indicatorsText(ids: string[]): string {
+    return ids.map((id) => this.indicatorLabels[id] ?? id).join(", ");
+  }
+
   private t(key: string, params?: Record<string, string | number>): string {
     return tr(this.texts, key, params);
   }
 
   private async loadTexts(): Promise<void> {
     const res = await fetch(`/console/api/texts/${this.lang}`);
-    const body = (await res.json()) as { texts: Texts; outcomes: Array<{ id: string; label: string }> };
+    const body = (await res.json()) as {
+      texts: Texts;
+      outcomes: Array<{ id: string; label: string }>;
+      indicators?: Record<string, string>;
+    };
     this.texts = body.texts;
     this.outcomes = body.outcomes;
+    this.indicatorLabels = body.indicators ?? {};
     document.documentElement.lang = this.lang;
     this.updateTitle();
   }
@@ -307,7 +319,11 @@ class ConsoleApp {
         );
         if (item.risk.indicators.length)
           li.append(
-            el("span", "indicators", `${this.t("chat.indicators")}: ${item.risk.indicators.join(", ")}`),
+            el(
+              "span",
+              "indicators",
+              `${this.t("chat.indicators")}: ${this.indicatorsText(item.risk.indicators)}`,
+            ),
           );
         return li;
       }),
@@ -388,7 +404,9 @@ class ConsoleApp {
     );
     const parts: HTMLElement[] = [head];
     if (d.risk.indicators.length)
-      parts.push(el("p", "indicators", `${this.t("chat.indicators")}: ${d.risk.indicators.join(", ")}`));
+      parts.push(
+        el("p", "indicators", `${this.t("chat.indicators")}: ${this.indicatorsText(d.risk.indicators)}`),
+      );
 
     parts.push(el("h2", undefined, this.t("chat.answers")));
     const answers = Object.entries(d.answers);
