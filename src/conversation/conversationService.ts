@@ -72,6 +72,14 @@ export interface HandoffHooks {
 
 const MAX_SEND_ATTEMPTS = 8;
 
+export interface HandleOptions {
+  /**
+   * Called once the inbound message is durably stored (or known to be a replay), before the
+   * bot runs: a webhook can answer then (Zalo wants an answer within 2 s) and lose nothing.
+   */
+  onStored?: () => void;
+}
+
 /** The conversation changed under a turn (another instance claimed or closed it): run the turn again. */
 class StaleConversationError extends Error {
   override name = "StaleConversationError";
@@ -210,12 +218,16 @@ export class ConversationService {
   }
 
   /** Handles one inbound message end to end. A replayed `externalId` is a no-op. */
-  handleInbound(msg: InboundMessage): Promise<HandleResult> {
+  handleInbound(msg: InboundMessage, options: HandleOptions = {}): Promise<HandleResult> {
     const pseudonym = this.pseudonymOf(msg.channel, msg.channelUserId);
-    return this.queue.run(pseudonym, () => this.handleSerialized(msg, pseudonym));
+    return this.queue.run(pseudonym, () => this.handleSerialized(msg, pseudonym, options.onStored));
   }
 
-  private async handleSerialized(msg: InboundMessage, pseudonym: string): Promise<HandleResult> {
+  private async handleSerialized(
+    msg: InboundMessage,
+    pseudonym: string,
+    onStored: (() => void) | undefined,
+  ): Promise<HandleResult> {
     const { prisma, cipher } = this.deps;
     const now = this.clock();
     if (msg.externalId) {
@@ -223,7 +235,10 @@ export class ConversationService {
         where: { channel_externalId: { channel: msg.channel, externalId: msg.externalId } },
         select: { conversationId: true },
       });
-      if (seen) return { status: "duplicate", conversationId: seen.conversationId };
+      if (seen) {
+        onStored?.();
+        return { status: "duplicate", conversationId: seen.conversationId };
+      }
     }
     const address = cipher.encrypt(msg.address ?? msg.channelUserId);
     const contact = await prisma.contact.upsert({
@@ -256,10 +271,14 @@ export class ConversationService {
         },
       });
     } catch (err) {
-      if (isUniqueViolation(err)) return { status: "duplicate", conversationId: conversation.id };
+      if (isUniqueViolation(err)) {
+        onStored?.();
+        return { status: "duplicate", conversationId: conversation.id };
+      }
       throw err;
     }
     await prisma.conversation.update({ where: { id: conversation.id }, data: { lastUserAt: now } });
+    onStored?.();
     this.emit(conversation, toChatMessage(inbound, cipher));
     return this.process(conversation, inbound, msg.input);
   }

@@ -1,8 +1,11 @@
 import type { InlineKeyboardMarkup } from "grammy/types";
 import type { ChatMessage } from "../../conversation/types.js";
 import type { Button } from "../../engine/types.js";
+import { splitText } from "../splitText.js";
 import { encodeChoice } from "./callbackData.js";
-import { splitText, TELEGRAM_TEXT_LIMIT } from "./splitText.js";
+
+/** Telegram's limit for one text message, in characters (UTF-16 code units, as JS counts). */
+export const TELEGRAM_TEXT_LIMIT = 4096;
 
 /** One `sendMessage` call: text and, on the last part only, the inline keyboard. */
 export interface TelegramOutgoing {

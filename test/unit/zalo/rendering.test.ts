@@ -1,9 +1,9 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { splitText } from "../../../src/channels/splitText.js";
 import { toBotTexts } from "../../../src/channels/zalo/bot/render.js";
 import { OA_LIMITS, toOaMessages } from "../../../src/channels/zalo/oa/render.js";
 import { numberedChoices } from "../../../src/channels/zalo/shared/numberedChoices.js";
-import { splitText } from "../../../src/channels/zalo/shared/splitText.js";
 
 const hint = "Gõ số thứ tự.";
 const buttons = [

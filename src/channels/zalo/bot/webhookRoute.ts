@@ -1,7 +1,7 @@
 import express from "express";
 import type { ChannelContext } from "../../channelModule.js";
 import { safeEqual } from "../shared/safeEqual.js";
-import { storeThenAck } from "../shared/storeThenAck.js";
+import { acknowledgeWebhook } from "../shared/acknowledgeWebhook.js";
 import { botUpdateSchema, toBotInbound, unwrapUpdate } from "./updates.js";
 
 /** Path the Bot Platform calls in webhook mode (`PUBLIC_URL` + this path is registered by setWebhook). */
@@ -36,23 +36,7 @@ export function mountBotWebhook(
         res.status(200).json({ ok: true });
         return;
       }
-      const outcome = toBotInbound(parsed.data, ctx.clock());
-      if (outcome.type === "ignore") {
-        logger.debug({ channel: "zalo_bot", reason: outcome.reason }, "Zalo Bot update ignored");
-        res.status(200).json({ ok: true });
-        return;
-      }
-      try {
-        await storeThenAck(ctx, outcome.inbound);
-      } catch (err) {
-        logger.error(
-          { err, channel: "zalo_bot" },
-          "Zalo Bot message could not be stored; the platform may send it again",
-        );
-        res.status(500).json({ error: { code: "internal", message: "Not stored, please retry." } });
-        return;
-      }
-      res.status(200).json({ ok: true });
+      await acknowledgeWebhook(ctx, res, toBotInbound(parsed.data, ctx.clock()), "zalo_bot");
     },
   );
 }

@@ -1,6 +1,6 @@
 import type { ChatMessage } from "../../../conversation/types.js";
+import { splitText } from "../../splitText.js";
 import { numberedChoices } from "../shared/numberedChoices.js";
-import { splitText } from "../shared/splitText.js";
 import { canCarry, toButtonPayload } from "./choicePayload.js";
 
 /**

@@ -1,6 +1,6 @@
 import express, { type Router } from "express";
 import type { ChannelContext } from "../../channelModule.js";
-import { storeThenAck } from "../shared/storeThenAck.js";
+import { acknowledgeWebhook } from "../shared/acknowledgeWebhook.js";
 import { oaEventSchema, timestampOf, toOaInbound } from "./events.js";
 import { verifyOaSignature } from "./signature.js";
 
@@ -44,22 +44,6 @@ export function mountOaWebhook(
       res.status(200).json({ ok: true });
       return;
     }
-    const outcome = toOaInbound(parsed.data, ctx.clock());
-    if (outcome.type === "ignore") {
-      logger.debug({ channel: "zalo_oa", reason: outcome.reason }, "Zalo OA event ignored");
-      res.status(200).json({ ok: true });
-      return;
-    }
-    try {
-      await storeThenAck(ctx, outcome.inbound);
-    } catch (err) {
-      logger.error(
-        { err, channel: "zalo_oa" },
-        "Zalo OA message could not be stored; Zalo may send it again",
-      );
-      res.status(500).json({ error: { code: "internal", message: "Not stored, please retry." } });
-      return;
-    }
-    res.status(200).json({ ok: true });
+    await acknowledgeWebhook(ctx, res, toOaInbound(parsed.data, ctx.clock()), "zalo_oa");
   });
 }

@@ -1,13 +1,11 @@
-/** Telegram's limit for one text message, in characters (UTF-16 code units, as JS counts). */
-export const TELEGRAM_TEXT_LIMIT = 4096;
-
 /**
- * Splits a text into parts of at most `limit` characters, cutting at a paragraph break if
+ * Splits a text for a messenger with a length limit (Telegram 4,096, Zalo 2,000) into parts of at
+ * most `limit` characters (UTF-16 code units, as JS counts), cutting at a paragraph break if
  * one lies in the second half of the window, else at a line break, else at a space, else
  * (one endless word) at the limit, never inside a surrogate pair. Parts are trimmed of the
  * whitespace at the cut; no other character is lost.
  */
-export function splitText(text: string, limit = TELEGRAM_TEXT_LIMIT): string[] {
+export function splitText(text: string, limit: number): string[] {
   if (limit < 2) throw new RangeError("limit must be at least 2");
   const parts: string[] = [];
   let rest = text;
