@@ -1,7 +1,7 @@
 import express from "express";
 import type { ChannelContext } from "../../channelModule.js";
-import { safeEqual } from "../shared/safeEqual.js";
 import { acknowledgeWebhook } from "../shared/acknowledgeWebhook.js";
+import { safeEqual } from "../shared/safeEqual.js";
 import { botUpdateSchema, toBotInbound, unwrapUpdate } from "./updates.js";
 
 /** Path the Bot Platform calls in webhook mode (`PUBLIC_URL` + this path is registered by setWebhook). */
