@@ -3,7 +3,6 @@ import type { ConversationService } from "../conversation/conversationService.js
 import type { ChatMessage, ConversationStatus } from "../conversation/types.js";
 import type {
   EngineInput,
-  EngineState,
   Locale,
   OutMessage,
   Priority,

@@ -1,7 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { splitText } from "../../../src/channels/splitText.js";
-import { TELEGRAM_TEXT_LIMIT } from "../../../src/channels/telegram/toTelegramMessages.js";
 
 const squash = (s: string) => s.replace(/\s+/g, "");
 
