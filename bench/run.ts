@@ -145,6 +145,29 @@ async function benchServer(): Promise<void> {
   );
   const elapsed = (performance.now() - t0) / 1000;
   latencies.sort((a, b) => a - b);
+  // One person alone: the latency of a message without queueing behind others.
+  const alone: number[] = [];
+  const solo = await fetch(`${base}/webchat/api/sessions`, {
+    method: "POST",
+    headers: { "content-type": "application/json", "x-forwarded-for": "10.255.255.254" },
+    body: "{}",
+  });
+  const soloSession = (await solo.json()) as { sessionId: string; token: string };
+  for (let m = 0; m < 25; m++) {
+    const start = performance.now();
+    const res = await fetch(`${base}/webchat/api/sessions/${soloSession.sessionId}/messages`, {
+      method: "POST",
+      headers: {
+        "content-type": "application/json",
+        authorization: `Bearer ${soloSession.token}`,
+        "x-forwarded-for": "10.255.255.254",
+      },
+      body: JSON.stringify({ text: SAMPLE_TEXTS[m % SAMPLE_TEXTS.length] }),
+    });
+    await res.arrayBuffer();
+    alone.push(performance.now() - start);
+  }
+  alone.sort((a, b) => a - b);
   const rssAfter = process.memoryUsage().rss;
   const stored = await server.prisma.message.count();
   await server.close();
@@ -159,6 +182,9 @@ async function benchServer(): Promise<void> {
   );
   console.log(
     `- latency: p50 ${ms(percentile(latencies, 50))}, p95 ${ms(percentile(latencies, 95))}, p99 ${ms(percentile(latencies, 99))}, max ${ms(latencies.at(-1) ?? 0)}`,
+  );
+  console.log(
+    `- one client alone, 25 messages: p50 ${ms(percentile(alone, 50))}, p95 ${ms(percentile(alone, 95))}`,
   );
   console.log(
     `- errors: ${errors} (statuses: ${JSON.stringify(Object.fromEntries(statuses))}); messages stored: ${stored}`,

@@ -16,15 +16,27 @@ export function matchIntent(text: string, intents: Intents): IntentName | undefi
   const folded = foldForMatch(text);
   if (folded === "") return undefined;
   const padded = ` ${folded} `;
-  for (const name of ORDER) {
-    for (const phrase of intents[name]) {
-      const p = foldForMatch(phrase);
-      if (p === "") continue;
+  for (const [name, phrases] of foldedPhrases(intents)) {
+    for (const p of phrases) {
       if (p === folded) return name;
       if (p.includes(" ") && padded.includes(` ${p} `)) return name;
     }
   }
   return undefined;
+}
+
+// Phrases are folded once per intents table, not on every message.
+const foldedCache = new WeakMap<Intents, [IntentName, string[]][]>();
+function foldedPhrases(intents: Intents): [IntentName, string[]][] {
+  let folded = foldedCache.get(intents);
+  if (!folded) {
+    folded = ORDER.map((name): [IntentName, string[]] => [
+      name,
+      intents[name].map(foldForMatch).filter((p) => p !== ""),
+    ]);
+    foldedCache.set(intents, folded);
+  }
+  return folded;
 }
 
 /** True when `text` is a slash command such as `/start` (optionally `/start@bot`). */
