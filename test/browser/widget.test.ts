@@ -51,4 +51,28 @@ describe("web chat widget in Chromium", () => {
     await page.getByText("Tổng đài quốc gia bảo vệ trẻ em").waitFor();
     await context.close();
   });
+
+  it("when a visitor uses only the keyboard, then they can open the chat and write to ask for a person", async () => {
+    const context = await browser.newContext({ viewport: { width: 360, height: 740 } });
+    const page = await context.newPage();
+    await page.goto(`${server.url}/`);
+    // Tab through the page until the launcher (in the widget's shadow root) has focus, then open it.
+    for (let i = 0; i < 10; i++) {
+      await page.keyboard.press("Tab");
+      const focused = await page.evaluate(
+        () => document.getElementById("hotline-chat")?.shadowRoot?.activeElement?.textContent,
+      );
+      if (focused === "Hỏi đáp ẩn danh") break;
+    }
+    await page.keyboard.press("Enter");
+    await page.getByText("Mình có thể giúp gì cho bạn?").waitFor();
+    // The text box has focus once the chat opens.
+    await expect(
+      page.evaluate(() => document.getElementById("hotline-chat")?.shadowRoot?.activeElement?.tagName),
+    ).resolves.toBe("TEXTAREA");
+    await page.keyboard.type("tư vấn viên");
+    await page.keyboard.press("Enter");
+    await page.getByText("Mình đã báo cho tư vấn viên", { exact: false }).waitFor();
+    await context.close();
+  });
 });

@@ -125,4 +125,20 @@ describe("Telegram over a webhook", () => {
     expect(res.status).toBe(400);
     expect(await server.prisma.message.count()).toBe(before);
   });
+
+  it("when a user in a flow writes that they are locked up, then one reply gives 113 and 111 and the chat is queued as urgent", async () => {
+    const id = 7_770_024_777;
+    await post(privateText(id, "/start"));
+    await post(buttonPress(id, "c:job_check"));
+    const before = sendsTo(id).length;
+    await post(privateText(id, "họ nhốt em trong phòng và lấy hộ chiếu, cứu em với"));
+    const replies = sendsTo(id).slice(before);
+    expect(replies[0]?.params.text).toContain("113");
+    expect(replies[0]?.params.text).toContain("111");
+    const pseudonym = server.service.pseudonymOf("telegram", String(id));
+    const conversation = await server.prisma.conversation.findFirstOrThrow({
+      where: { contact: { pseudonym } },
+    });
+    expect(conversation).toMatchObject({ status: "waiting", priority: "urgent", riskLevel: "urgent" });
+  });
 });
