@@ -90,7 +90,8 @@ function handleInput(draft: Draft, input: EngineInput): StepOutcome {
       { label: draft.ctx.t(draft.state.locale, "common:talk_to_counselor"), value: GLOBAL_CHOICES.human },
     ]);
     const current = draft.state.awaiting ? currentStep(draft) : undefined;
-    if (!(current?.type === "ask" && current.freeText)) return "wait";
+    // At a question that takes no free text, show it again under the offer, so its buttons stay at hand.
+    if (!(current?.type === "ask" && current.freeText)) return resume(draft);
   }
 
   const intent = intentOf(draft, input);

@@ -221,6 +221,14 @@ describe("engine: risk signals", () => {
     expect(r.state.vars.nickname).toBe("they keep my passport");
   });
 
+  it("when free text is high risk at a question with buttons, then a counselor is offered and the question comes back", () => {
+    const s = step(atMenu(), choice("quiz"), ctx()).state;
+    const r = step(s, text("..."), ctx({ risk: { level: "high", indicators: ["debt"] } }));
+    expect(r.outputs.map((o) => o.text)).toEqual(["vi:risk:high", "vi:t:q1"]);
+    expect(r.outputs[1]?.buttons?.map((b) => b.value)).toEqual(["yes", "no"]);
+    expect(r.state).toMatchObject({ step: "q1", awaiting: true });
+  });
+
   it("when free text is low risk, then the flow carries on and the risk is reported as an effect", () => {
     const r = step(atMenu(), text("1"), ctx({ risk: { level: "low", indicators: ["x"] } }));
     expect(r.effects[0]).toEqual({ type: "risk", level: "low", indicators: ["x"] });
