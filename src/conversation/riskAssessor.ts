@@ -6,6 +6,10 @@ import type { RiskAssessor } from "./runTurn.js";
 export function riskAssessorFromModel(model: RiskModel = defaultRiskModel()): RiskAssessor {
   return (text) => {
     const result = assessRisk(text, model);
-    return { level: result.level, indicators: result.indicators.map((i) => i.id) };
+    return {
+      level: result.level,
+      indicators: result.indicators.map((i) => i.id),
+      advice: result.indicators.map((i) => i.advice),
+    };
   };
 }

@@ -80,11 +80,15 @@ function handleInput(draft: Draft, input: EngineInput): StepOutcome {
   if (risk && risk.level !== "none") {
     draft.effects.push({ type: "risk", level: risk.level, indicators: risk.indicators });
   }
+  // The most important advice for what was said, in one short message (danger indicators come first).
+  const advice = risk && risk.level !== "none" && risk.level !== "low" ? risk.advice?.[0] : undefined;
   if (risk?.level === "urgent") {
     say(draft, "risk:urgent");
+    if (advice) say(draft, advice);
     draft.effects.push({ type: "handoff", priority: "urgent", reason: "risk" });
     return "wait";
   }
+  if (advice) say(draft, advice);
   if (risk?.level === "high") {
     say(draft, "risk:high", [
       { label: draft.ctx.t(draft.state.locale, "common:talk_to_counselor"), value: GLOBAL_CHOICES.human },

@@ -50,6 +50,8 @@ export type Effect =
 export interface RiskSignal {
   level: RiskLevel;
   indicators: string[];
+  /** Text keys of advice for the fired indicators, most important first. */
+  advice?: string[];
 }
 
 export type Translate = (locale: Locale, key: string, params?: Record<string, unknown>) => string;

@@ -229,6 +229,40 @@ describe("engine: risk signals", () => {
     expect(r.state).toMatchObject({ step: "q1", awaiting: true });
   });
 
+  it("when urgent free text fired an indicator with advice, then that advice follows the safety message", () => {
+    const r = step(
+      atMenu(),
+      text("..."),
+      ctx({
+        risk: {
+          level: "urgent",
+          indicators: ["confined_now"],
+          advice: ["risk:advice.confined_now", "risk:advice.other"],
+        },
+      }),
+    );
+    expect(r.outputs.map((o) => o.text)).toEqual(["vi:risk:urgent", "vi:risk:advice.confined_now"]);
+  });
+
+  it("when free text is medium risk, then the first advice is shown and the flow carries on with the input", () => {
+    const r = step(
+      atMenu(),
+      text("1"),
+      ctx({ risk: { level: "medium", indicators: ["fee"], advice: ["risk:advice.fee"] } }),
+    );
+    expect(r.outputs[0]?.text).toBe("vi:risk:advice.fee");
+    expect(r.state.flow).toBe("quiz");
+  });
+
+  it("when free text is low risk with advice, then no advice interrupts the conversation", () => {
+    const r = step(
+      atMenu(),
+      text("1"),
+      ctx({ risk: { level: "low", indicators: ["x"], advice: ["risk:advice.x"] } }),
+    );
+    expect(r.outputs.map((o) => o.text)).not.toContain("vi:risk:advice.x");
+  });
+
   it("when free text is low risk, then the flow carries on and the risk is reported as an effect", () => {
     const r = step(atMenu(), text("1"), ctx({ risk: { level: "low", indicators: ["x"] } }));
     expect(r.effects[0]).toEqual({ type: "risk", level: "low", indicators: ["x"] });
