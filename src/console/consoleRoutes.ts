@@ -248,9 +248,11 @@ export function consoleRoutes(deps: ConsoleRouteDeps): Router {
     });
   });
 
+  const detailQuery = z.object({ lang: z.enum(["vi", "en"]).default("vi") });
   api.get("/conversations/:id", async (req, res) => {
     const { id } = parseWith(idParams, req.params, "conversation id");
-    res.json(unwrap(await handoff.detail(id, staffOf(signed(res).counselor))));
+    const { lang } = parseWith(detailQuery, req.query, "query");
+    res.json(unwrap(await handoff.detail(id, staffOf(signed(res).counselor), lang)));
   });
 
   api.post("/conversations/:id/claim", async (req, res) => {

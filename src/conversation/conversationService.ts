@@ -12,6 +12,7 @@ import {
   type OutMessage,
   type Priority,
   type RiskLevel,
+  type Scalar,
 } from "../engine/types.js";
 import type { FieldCipher } from "../privacy/fieldCipher.js";
 import { handleFor, pseudonymFor } from "../privacy/pseudonym.js";
@@ -115,6 +116,45 @@ export class ConversationService {
   readState(conversation: Pick<Conversation, "state">): EngineState {
     const stored = conversation.state;
     return JSON.parse(stored.startsWith("v1.") ? this.deps.cipher.decrypt(stored) : stored) as EngineState;
+  }
+
+  private questionIndex: Map<string, { question: string; choices: Map<string, string> }> | undefined;
+
+  /**
+   * The person's answers to the flows' questions, in words a counselor reads: each `ask` step's
+   * question and the label of the chosen option (free-text answers as written), in `locale`.
+   * Internal variables (scores, levels) are left out.
+   */
+  describeAnswers(
+    vars: Record<string, Scalar>,
+    locale: Locale,
+  ): { var: string; question: string; answer: string }[] {
+    if (!this.questionIndex) {
+      this.questionIndex = new Map();
+      for (const flow of this.deps.engine.flows.values()) {
+        for (const step of Object.values(flow.steps)) {
+          if (step.type !== "ask" || !step.var || this.questionIndex.has(step.var)) continue;
+          const keys = Array.isArray(step.text) ? step.text : [step.text];
+          this.questionIndex.set(step.var, {
+            question: keys[keys.length - 1]!,
+            choices: new Map((step.choices ?? []).map((c) => [c.value, c.label])),
+          });
+        }
+      }
+    }
+    const t = this.deps.engine.t;
+    const described: { var: string; question: string; answer: string }[] = [];
+    for (const [name, value] of Object.entries(vars)) {
+      const entry = this.questionIndex.get(name);
+      if (!entry) continue;
+      const label = entry.choices.get(String(value));
+      described.push({
+        var: name,
+        question: t(locale, entry.question, { ...vars }),
+        answer: label ? t(locale, label, { ...vars }) : String(value),
+      });
+    }
+    return described;
   }
 
   /** Subscribes to every stored message (user, bot, counselor, system). Returns an unsubscribe. */

@@ -57,6 +57,8 @@ export interface ConversationDetail {
   outcome: string | null;
   risk: { level: RiskLevel; indicators: string[] };
   answers: Record<string, Scalar>;
+  /** The answers as question and chosen option, in the counselor's language. */
+  screening: { var: string; question: string; answer: string }[];
   transcript: ChatMessage[];
   notes: Array<{ id: string; counselorId: string; text: string; at: string }>;
 }
@@ -392,7 +394,11 @@ export class HandoffService {
   }
 
   /** Status, whole transcript, screening answers, risk and notes. Audited as a view. */
-  async detail(conversationId: string, staff: Staff): Promise<ActionResult<ConversationDetail>> {
+  async detail(
+    conversationId: string,
+    staff: Staff,
+    lang: Locale = "vi",
+  ): Promise<ActionResult<ConversationDetail>> {
     const { prisma, service } = this.deps;
     const c = await prisma.conversation.findUnique({
       where: { id: conversationId },
@@ -417,6 +423,7 @@ export class HandoffService {
         outcome: c.outcome,
         risk: { level: c.riskLevel as RiskLevel, indicators: JSON.parse(c.riskIndicators) as string[] },
         answers: state.vars ?? {},
+        screening: service.describeAnswers(state.vars ?? {}, lang),
         transcript: await service.messagesOf(c.id, 0, 1000),
         notes: c.notes.map((n) => ({
           id: n.id,

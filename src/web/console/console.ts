@@ -46,6 +46,7 @@ interface Detail {
   assignedTo: string | null;
   risk: Risk;
   answers: Record<string, string | number | boolean>;
+  screening?: { var: string; question: string; answer: string }[];
   transcript: Message[];
   notes: Array<{ id: string; text: string; at: string }>;
 }
@@ -373,7 +374,7 @@ class ConsoleApp {
 
   private async openChat(id: string, audit = true): Promise<void> {
     if (!audit && this.openId !== id) return;
-    const res = await this.request("GET", `/console/api/conversations/${id}`);
+    const res = await this.request("GET", `/console/api/conversations/${id}?lang=${this.lang}`);
     if (!res.ok) {
       this.chat.replaceChildren(
         el("p", "notice", res.status === 404 ? this.t("chat.erased") : this.t("chat.error")),
@@ -409,11 +410,13 @@ class ConsoleApp {
       );
 
     parts.push(el("h2", undefined, this.t("chat.answers")));
-    const answers = Object.entries(d.answers);
+    const answers: [string, string][] = d.screening
+      ? d.screening.map((a) => [a.question, a.answer])
+      : Object.entries(d.answers).map(([k, v]) => [k, String(v)]);
     if (answers.length === 0) parts.push(el("p", undefined, this.t("chat.no_answers")));
     else {
       const dl = el("dl", "answers");
-      for (const [k, v] of answers) dl.append(el("dt", undefined, k), el("dd", undefined, String(v)));
+      for (const [k, v] of answers) dl.append(el("dt", undefined, k), el("dd", undefined, v));
       parts.push(dl);
     }
 
