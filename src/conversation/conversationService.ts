@@ -317,7 +317,6 @@ export class ConversationService {
       }
       throw err;
     }
-    await prisma.conversation.update({ where: { id: conversation.id }, data: { lastUserAt: now } });
     onStored?.();
     this.emit(conversation, toChatMessage(inbound, cipher));
     return this.process(conversation, inbound, msg.input);
@@ -397,6 +396,10 @@ export class ConversationService {
         [];
       const stored = await prisma.$transaction(async (tx) => {
         await tx.message.update({ where: { id: inbound.id }, data: { delivery: "processed" } });
+        await tx.conversation.update({
+          where: { id: conversation.id },
+          data: { lastUserAt: inbound.createdAt },
+        });
         return Promise.all(
           extra.map((m) => tx.message.create({ data: this.outboundRow(conversation, m, "system") })),
         );
@@ -483,22 +486,26 @@ export class ConversationService {
 
     const { updated, stored } = await prisma.$transaction(async (tx) => {
       // Versioned write: a claim or close by another instance since we read the conversation wins.
+      const changes = {
+        state: this.sealState(nextState),
+        locale,
+        status,
+        priority: status === "bot" ? null : priority,
+        riskLevel,
+        riskIndicators: JSON.stringify([...indicators]),
+        waitingSince: status === "bot" ? null : waitingSince,
+        handoffReason: status === "bot" ? null : handoffReason,
+        lastUserAt: inbound.createdAt,
+        version: conversation.version + (status !== conversation.status ? 1 : 0),
+        updatedAt: this.clock(),
+      };
       const written = await tx.conversation.updateMany({
         where: { id: conversation.id, version: conversation.version },
-        data: {
-          state: this.sealState(nextState),
-          locale,
-          status,
-          priority: status === "bot" ? null : priority,
-          riskLevel,
-          riskIndicators: JSON.stringify([...indicators]),
-          waitingSince: status === "bot" ? null : waitingSince,
-          handoffReason: status === "bot" ? null : handoffReason,
-          version: { increment: status !== conversation.status ? 1 : 0 },
-        },
+        data: changes,
       });
       if (written.count !== 1) throw new StaleConversationError();
-      const updated = await tx.conversation.findUniqueOrThrow({ where: { id: conversation.id } });
+      // The versioned write succeeded, so the row is exactly the old one with these changes.
+      const updated: Conversation = { ...conversation, ...changes };
       if (locale !== conversation.locale)
         await tx.contact.update({ where: { id: conversation.contactId }, data: { locale } });
       await tx.message.update({ where: { id: inbound.id }, data: { delivery: "processed" } });
