@@ -19,6 +19,8 @@ export async function openDatabase(databaseUrl: string): Promise<PrismaClient> {
   await prisma.$queryRawUnsafe("PRAGMA journal_mode = WAL");
   await prisma.$queryRawUnsafe("PRAGMA foreign_keys = ON");
   await prisma.$queryRawUnsafe("PRAGMA synchronous = NORMAL");
+  // Erased and expired rows are overwritten on disk, not left in free pages.
+  await prisma.$queryRawUnsafe("PRAGMA secure_delete = ON");
   return prisma;
 }
 
