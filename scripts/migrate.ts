@@ -3,9 +3,9 @@ import { spawnSync } from "node:child_process";
 import { mkdirSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
-import { loadConfig, sqlitePath } from "../src/config.js";
+import { loadConfigOrExit, sqlitePath } from "../src/config.js";
 
-const config = loadConfig();
+const config = loadConfigOrExit();
 mkdirSync(path.dirname(path.resolve(sqlitePath(config.DATABASE_URL))), { recursive: true });
 const require = createRequire(import.meta.url);
 const prismaCli = require.resolve("prisma/build/index.js");

@@ -115,3 +115,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 export function sqlitePath(databaseUrl: string): string {
   return databaseUrl.replace(/^file:/, "");
 }
+
+/**
+ * Loads the configuration for a command-line entry point: on a bad value it prints the one-line
+ * explanation and ends the process with code 78 (configuration error), instead of a stack trace.
+ */
+export function loadConfigOrExit(env: NodeJS.ProcessEnv = process.env): Config {
+  try {
+    return loadConfig(env);
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(err.message);
+      process.exit(78);
+    }
+    throw err;
+  }
+}

@@ -1,19 +1,10 @@
 // Composition root: config -> server -> channels. `npm start` runs migrations first.
-import { ConfigError, loadConfig } from "./config.js";
+import { loadConfigOrExit } from "./config.js";
 import { createLogger } from "./logger.js";
 import { startServer } from "./server.js";
 
 async function main(): Promise<void> {
-  let config: ReturnType<typeof loadConfig>;
-  try {
-    config = loadConfig();
-  } catch (err) {
-    if (err instanceof ConfigError) {
-      console.error(err.message);
-      process.exit(78);
-    }
-    throw err;
-  }
+  const config = loadConfigOrExit();
   const logger = createLogger(config.LOG_LEVEL);
   const server = await startServer(config, { logger });
   const shown = config.PUBLIC_URL ?? `http://localhost:${server.port}`;

@@ -3,7 +3,7 @@
 import { createInterface } from "node:readline/promises";
 import { parseArgs } from "node:util";
 import { z } from "zod";
-import { loadConfig } from "../config.js";
+import { loadConfigOrExit } from "../config.js";
 import { hashPassword, MIN_PASSWORD_LENGTH } from "../handoff/password.js";
 import { ROLES } from "../handoff/roles.js";
 import { openDatabase } from "../store/prisma.js";
@@ -68,7 +68,7 @@ async function main(): Promise<number> {
     console.error(`The password must have at least ${MIN_PASSWORD_LENGTH} characters. Nothing was created.`);
     return 2;
   }
-  const config = loadConfig();
+  const config = loadConfigOrExit();
   const prisma = await openDatabase(config.DATABASE_URL);
   try {
     if (await prisma.counselor.findUnique({ where: { email: args.email } })) {

@@ -2,21 +2,12 @@
 // server does once a day, and prints how many were purged. Anonymous counters are kept.
 import { existsSync } from "node:fs";
 import path from "node:path";
-import { ConfigError, loadConfig, sqlitePath } from "../config.js";
+import { loadConfigOrExit, sqlitePath } from "../config.js";
 import { purgeExpiredConversations } from "../privacy/retention.js";
 import { openDatabase } from "../store/prisma.js";
 
 async function main(): Promise<number> {
-  let config: ReturnType<typeof loadConfig>;
-  try {
-    config = loadConfig();
-  } catch (err) {
-    if (err instanceof ConfigError) {
-      console.error(err.message);
-      return 78;
-    }
-    throw err;
-  }
+  const config = loadConfigOrExit();
   const file = path.resolve(sqlitePath(config.DATABASE_URL));
   if (!existsSync(file)) {
     console.error(`No database at ${file}: check DATABASE_URL, or run npm run db:migrate first.`);

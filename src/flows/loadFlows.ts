@@ -103,14 +103,15 @@ export function loadFlows(flowsDir: string, localesDir: string): FlowBundle {
 
   return {
     flows,
-    intents: intents ?? emptyIntents(),
+    intents: intents ?? minimalIntents(),
     resources,
     ...(directory ? { directory } : {}),
     problems,
   };
 }
 
-function emptyIntents(): Intents {
+/** The smallest valid intents table: the fallback when intents.yaml is broken, and a base for tests. */
+export function minimalIntents(): Intents {
   return {
     menu: ["menu"],
     human: ["human"],

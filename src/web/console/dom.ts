@@ -1,17 +1,7 @@
+export { el } from "../shared/el.js";
+
 /** Nested console texts from locales/<lng>/console.json. */
 export type Texts = { [key: string]: string | Texts };
-
-/** Creates an element; `text` is set with textContent, so it is never read as HTML. */
-export function el<K extends keyof HTMLElementTagNameMap>(
-  tag: K,
-  cls?: string,
-  text?: string,
-): HTMLElementTagNameMap[K] {
-  const node = document.createElement(tag);
-  if (cls) node.className = cls;
-  if (text !== undefined) node.textContent = text;
-  return node;
-}
 
 /** Looks up "a.b.c" in the texts and fills {{params}}; shows the key when a text is missing. */
 export function tr(texts: Texts, key: string, params: Record<string, string | number> = {}): string {

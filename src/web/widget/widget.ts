@@ -1,6 +1,7 @@
 // The embeddable anonymous web chat: <script src="https://<server>/widget.js" data-locale="vi" async></script>
 // Text from the server is always inserted with textContent, never as HTML.
 import { io, type Socket } from "socket.io-client";
+import { el } from "../shared/el.js";
 import { WIDGET_CSS } from "./styles.js";
 import { WIDGET_TEXTS, type WidgetLocale } from "./texts.js";
 
@@ -46,17 +47,6 @@ function saveSession(s: Session): void {
   } catch {
     // storage may be disabled: the chat still works for this page view
   }
-}
-
-function el<K extends keyof HTMLElementTagNameMap>(
-  tag: K,
-  cls?: string,
-  text?: string,
-): HTMLElementTagNameMap[K] {
-  const node = document.createElement(tag);
-  if (cls) node.className = cls;
-  if (text !== undefined) node.textContent = text;
-  return node;
 }
 
 class ChatWidget {

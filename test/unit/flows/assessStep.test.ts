@@ -3,6 +3,7 @@ import { initialState, step } from "../../../src/engine/engine.js";
 import { type Flow, flowSchema } from "../../../src/engine/flowSchema.js";
 import { MAX_MESSAGE_CHARS, packLines } from "../../../src/engine/packLines.js";
 import type { EngineContext, EngineState, Locale } from "../../../src/engine/types.js";
+import { minimalIntents } from "../../../src/flows/loadFlows.js";
 
 // Texts render as "<key>" so tests can see which ones were said; `long` is long on purpose.
 const t = (_locale: Locale, key: string) => (key === "t:long" ? `${key} ${"x".repeat(200)}` : key);
@@ -63,16 +64,7 @@ const quiz: Flow = flowSchema.parse({
 });
 const counselor = flowSchema.parse({ id: "counselor", start: "h", steps: { h: { type: "handoff" } } });
 const erase = flowSchema.parse({ id: "erase", start: "e", steps: { e: { type: "erase" } } });
-const intents = {
-  menu: ["menu"],
-  human: ["human"],
-  language: ["lang"],
-  english: ["english"],
-  vietnamese: ["vi"],
-  help: ["help"],
-  cancel: ["cancel"],
-  erase: ["erase me"],
-};
+const intents = { ...minimalIntents(), erase: ["erase me"] };
 const ctx: EngineContext = { flows: new Map([quiz, counselor, erase].map((f) => [f.id, f])), intents, t };
 
 function answer(value: string) {

@@ -3,6 +3,7 @@ import { areaById, directorySchema, findArea } from "../../../src/engine/directo
 import { initialState, step } from "../../../src/engine/engine.js";
 import { flowSchema } from "../../../src/engine/flowSchema.js";
 import type { EngineContext, EngineState, Locale } from "../../../src/engine/types.js";
+import { minimalIntents } from "../../../src/flows/loadFlows.js";
 
 const directory = directorySchema.parse({
   national: [
@@ -73,16 +74,7 @@ const main = flowSchema.parse({
 const other = ["counselor", "erase"].map((id) =>
   flowSchema.parse({ id, start: "s", steps: { s: { type: "end" } } }),
 );
-const intents = {
-  menu: ["menu"],
-  human: ["human"],
-  language: ["lang"],
-  english: ["english"],
-  vietnamese: ["vi"],
-  help: ["help"],
-  cancel: ["cancel"],
-  erase: ["erase me"],
-};
+const intents = { ...minimalIntents(), erase: ["erase me"] };
 const ctx = (extra: Partial<EngineContext> = {}): EngineContext => ({
   flows: new Map([main, ...other].map((f) => [f.id, f])),
   intents,
