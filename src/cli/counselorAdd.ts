@@ -6,7 +6,7 @@ import { z } from "zod";
 import { loadConfigOrExit } from "../config.js";
 import { hashPassword, MIN_PASSWORD_LENGTH } from "../handoff/password.js";
 import { ROLES } from "../handoff/roles.js";
-import { openDatabase } from "../store/prisma.js";
+import { openMigratedDatabase, runCli } from "./runCli.js";
 
 const USAGE =
   "Usage: npm run counselor:add -- --email E --name N --role counselor|supervisor|admin [--alias A] [--max-chats 3]\n" +
@@ -69,7 +69,7 @@ async function main(): Promise<number> {
     return 2;
   }
   const config = loadConfigOrExit();
-  const prisma = await openDatabase(config.DATABASE_URL);
+  const prisma = await openMigratedDatabase(config);
   try {
     if (await prisma.counselor.findUnique({ where: { email: args.email } })) {
       console.error(`A counselor with the email ${args.email} exists already. Nothing was created.`);
@@ -94,12 +94,4 @@ async function main(): Promise<number> {
   }
 }
 
-main().then(
-  (code) => process.exit(code),
-  (err: unknown) => {
-    console.error(
-      `counselor:add failed: ${err instanceof Error ? err.message : String(err)}\nCheck DATABASE_URL and run npm run db:migrate first.`,
-    );
-    process.exit(1);
-  },
-);
+runCli("counselor:add", main);

@@ -1,19 +1,12 @@
 // npm run retention:purge: deletes closed conversations older than RETENTION_DAYS now, as the
 // server does once a day, and prints how many were purged. Anonymous counters are kept.
-import { existsSync } from "node:fs";
-import path from "node:path";
-import { loadConfigOrExit, sqlitePath } from "../config.js";
+import { loadConfigOrExit } from "../config.js";
 import { purgeExpiredConversations } from "../privacy/retention.js";
-import { openDatabase } from "../store/prisma.js";
+import { openMigratedDatabase, runCli } from "./runCli.js";
 
 async function main(): Promise<number> {
   const config = loadConfigOrExit();
-  const file = path.resolve(sqlitePath(config.DATABASE_URL));
-  if (!existsSync(file)) {
-    console.error(`No database at ${file}: check DATABASE_URL, or run npm run db:migrate first.`);
-    return 1;
-  }
-  const prisma = await openDatabase(config.DATABASE_URL);
+  const prisma = await openMigratedDatabase(config);
   try {
     const result = await purgeExpiredConversations(prisma, {
       now: new Date(),
@@ -29,10 +22,4 @@ async function main(): Promise<number> {
   }
 }
 
-main().then(
-  (code) => process.exit(code),
-  (err: unknown) => {
-    console.error(`retention purge failed: ${err instanceof Error ? err.message : String(err)}`);
-    process.exit(1);
-  },
-);
+runCli("retention purge", main);

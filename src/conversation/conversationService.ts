@@ -388,8 +388,11 @@ export class ConversationService {
     input: EngineInput,
   ): Promise<HandleResult> {
     const { prisma, cipher } = this.deps;
+    // Read once per turn: the state is decrypted and the intent folded on every message.
+    const state = this.readState(conversation);
+    const intent = this.intentOf(input);
     // Erasure is the person's right even while a counselor holds the chat: its confirmation runs in the bot.
-    const erasing = this.intentOf(input) === "erase" || this.readState(conversation).flow === "erase";
+    const erasing = intent === "erase" || state.flow === "erase";
     if (conversation.status === "active" && !erasing) {
       const extra =
         (await this.hooks.onUserMessageWhileActive?.(conversation, toChatMessage(inbound, cipher), input)) ??
@@ -407,8 +410,6 @@ export class ConversationService {
       return this.finish(conversation, stored);
     }
 
-    const state = this.readState(conversation);
-    const intent = this.intentOf(input);
     const turn = runTurn(state, input, this.deps.engine, this.deps.assessRisk);
     let outputs = [...turn.outputs];
     let nextState = turn.state;

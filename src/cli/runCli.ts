@@ -1,0 +1,32 @@
+import { existsSync } from "node:fs";
+import path from "node:path";
+import { type Config, sqlitePath } from "../config.js";
+import { openDatabase, type PrismaClient } from "../store/prisma.js";
+
+/** An expected failure of a command, shown to the operator as one line. */
+export class CliError extends Error {
+  override name = "CliError";
+}
+
+/**
+ * Opens the database a command works on. Refuses a missing file: opening it would create an
+ * empty database and fail later with "no such table", which tells the operator nothing.
+ */
+export async function openMigratedDatabase(config: Config): Promise<PrismaClient> {
+  const file = path.resolve(sqlitePath(config.DATABASE_URL));
+  if (!existsSync(file))
+    throw new CliError(`No database at ${file}: check DATABASE_URL, or run npm run db:migrate first.`);
+  return openDatabase(config.DATABASE_URL);
+}
+
+/** Runs a command's `main`, exiting with its code; failures print one line prefixed with `name`. */
+export function runCli(name: string, main: () => Promise<number>): void {
+  main().then(
+    (code) => process.exit(code),
+    (err: unknown) => {
+      const message = err instanceof Error ? err.message : String(err);
+      console.error(`${name} failed: ${message}`);
+      process.exit(1);
+    },
+  );
+}
