@@ -5,12 +5,15 @@ import express, { type NextFunction, type Request, type Response, Router } from 
 import { rateLimit } from "express-rate-limit";
 import { z } from "zod";
 import type { Config } from "../config.js";
+import type { Channel, ConversationStatus } from "../conversation/types.js";
+import type { Locale, Priority, RiskLevel } from "../engine/types.js";
 import type { ActionResult, HandoffService } from "../handoff/handoffService.js";
 import type { Outcome } from "../handoff/outcomes.js";
 import { dummyPasswordHash, hashPassword, MIN_PASSWORD_LENGTH, verifyPassword } from "../handoff/password.js";
 import { readQueue } from "../handoff/queueView.js";
 import { hasRole, ROLES, type Role } from "../handoff/roles.js";
 import { HttpError, parseWith } from "../http/httpError.js";
+import type { HeldConversation } from "../shared/consoleDto.js";
 import type { Counselor, PrismaClient } from "../store/prisma.js";
 import {
   type ConsoleSessions,
@@ -233,19 +236,18 @@ export function consoleRoutes(deps: ConsoleRouteDeps): Router {
       include: { contact: { select: { handle: true } } },
       orderBy: { claimedAt: "asc" },
     });
-    res.json({
-      conversations: rows.map((c) => ({
-        id: c.id,
-        status: c.status,
-        priority: c.priority,
-        channel: c.channel,
-        handle: c.contact.handle,
-        locale: c.locale,
-        assignedTo: c.assignedTo,
-        claimedAt: c.claimedAt?.toISOString() ?? null,
-        risk: { level: c.riskLevel, indicators: JSON.parse(c.riskIndicators) as string[] },
-      })),
-    });
+    const conversations: HeldConversation[] = rows.map((c) => ({
+      id: c.id,
+      status: c.status as ConversationStatus,
+      priority: c.priority as Priority | null,
+      channel: c.channel as Channel,
+      handle: c.contact.handle,
+      locale: c.locale as Locale,
+      assignedTo: c.assignedTo,
+      claimedAt: c.claimedAt?.toISOString() ?? null,
+      risk: { level: c.riskLevel as RiskLevel, indicators: JSON.parse(c.riskIndicators) as string[] },
+    }));
+    res.json({ conversations });
   });
 
   const detailQuery = z.object({ lang: z.enum(["vi", "en"]).default("vi") });

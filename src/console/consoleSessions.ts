@@ -1,21 +1,12 @@
 import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
 import type { Role, Staff } from "../handoff/roles.js";
+import type { PublicCounselor } from "../shared/consoleDto.js";
 import type { Counselor, PrismaClient } from "../store/prisma.js";
 
 /** How long a console login lasts. */
 export const SESSION_HOURS = 12;
 
-/** The counselor as the console API shows them (no password hash, ever). */
-export interface PublicCounselor {
-  id: string;
-  email: string;
-  name: string;
-  alias: string;
-  role: Role;
-  available: boolean;
-  maxChats: number;
-  disabled: boolean;
-}
+export type { PublicCounselor };
 
 export function publicCounselor(c: Counselor): PublicCounselor {
   return {

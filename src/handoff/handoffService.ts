@@ -1,16 +1,9 @@
 import type { Logger } from "pino";
 import type { ConversationService } from "../conversation/conversationService.js";
-import type { ChatMessage, ConversationStatus } from "../conversation/types.js";
-import type {
-  EngineInput,
-  Locale,
-  OutMessage,
-  Priority,
-  RiskLevel,
-  Scalar,
-  Translate,
-} from "../engine/types.js";
+import type { Channel, ChatMessage, ConversationStatus } from "../conversation/types.js";
+import type { EngineInput, Locale, OutMessage, Priority, RiskLevel, Translate } from "../engine/types.js";
 import type { FieldCipher } from "../privacy/fieldCipher.js";
+import type { ConversationDetailDto } from "../shared/consoleDto.js";
 import type { Conversation, PrismaClient } from "../store/prisma.js";
 import { type AlertSink, newWaitingAlert, urgentReminder } from "./counselorAlerts.js";
 import { type OfficeHours, officeStatus } from "./officeHours.js";
@@ -44,24 +37,8 @@ export type ActionResult<T = Conversation> =
   | { type: "conflict"; code: string; message: string }
   | { type: "invalid"; message: string };
 
-/** The full view of one conversation for the console. */
-export interface ConversationDetail {
-  id: string;
-  status: ConversationStatus;
-  priority: Priority | null;
-  channel: string;
-  handle: string;
-  locale: Locale;
-  waitingSince: string | null;
-  assignedTo: string | null;
-  outcome: string | null;
-  risk: { level: RiskLevel; indicators: string[] };
-  answers: Record<string, Scalar>;
-  /** The answers as question and chosen option, in the counselor's language. */
-  screening: { var: string; question: string; answer: string }[];
-  transcript: ChatMessage[];
-  notes: Array<{ id: string; counselorId: string; text: string; at: string }>;
-}
+/** The full view of one conversation for the console (the shape is in consoleDto). */
+export type ConversationDetail = ConversationDetailDto;
 
 const HANDLING_SAMPLES = 30;
 const HANDLING_WINDOW_DAYS = 14;
@@ -415,7 +392,7 @@ export class HandoffService {
         id: c.id,
         status: c.status as ConversationStatus,
         priority: c.priority as Priority | null,
-        channel: c.channel,
+        channel: c.channel as Channel,
         handle: c.contact.handle,
         locale: c.locale as Locale,
         waitingSince: c.waitingSince?.toISOString() ?? null,

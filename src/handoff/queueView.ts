@@ -1,18 +1,10 @@
 import type { Channel } from "../conversation/types.js";
 import type { Locale, Priority, RiskLevel } from "../engine/types.js";
+import type { QueueEntry } from "../shared/consoleDto.js";
 import type { PrismaClient } from "../store/prisma.js";
 import { inQueueOrder } from "./queueOrder.js";
 
-/** One waiting conversation as the console API shows it (never a channel id or user text). */
-export interface QueueEntry {
-  id: string;
-  priority: Priority;
-  channel: Channel;
-  waitingSince: string;
-  handle: string;
-  locale: Locale;
-  risk: { level: RiskLevel; indicators: string[] };
-}
+export type { QueueEntry };
 
 /** The waiting conversations in queue order: priority, then longest wait. */
 export async function readQueue(prisma: PrismaClient): Promise<QueueEntry[]> {
