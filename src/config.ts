@@ -1,3 +1,4 @@
+import path from "node:path";
 import { z } from "zod";
 
 const optionalString = z
@@ -17,7 +18,10 @@ export const configSchema = z
     HOST: z.string().default("0.0.0.0"),
     DATABASE_URL: z
       .string()
-      .regex(/^file:.+/, { error: "a SQLite URL such as file:./data/hotline.db" })
+      .regex(/^(file:.+|postgres(ql)?:\/\/.+)/, {
+        error:
+          "a SQLite URL such as file:./data/hotline.db or a PostgreSQL URL such as postgresql://user:pass@host:5432/db",
+      })
       .default("file:./data/hotline.db"),
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
     PUBLIC_URL: optionalUrl,
@@ -109,6 +113,24 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     return `${name}: ${issue.message}`;
   });
   throw new ConfigError(`Invalid configuration: ${lines.join("; ")}`);
+}
+
+/** Which database a `DATABASE_URL` names: the embedded SQLite file or a PostgreSQL server. */
+export type DatabaseKind = "sqlite" | "postgres";
+
+/** The kind of database `databaseUrl` names (config.ts accepts only these two forms). */
+export function databaseKind(databaseUrl: string): DatabaseKind {
+  return /^postgres(ql)?:\/\//.test(databaseUrl) ? "postgres" : "sqlite";
+}
+
+/**
+ * Folder for local files beside the data (development keys): the SQLite file's folder, or
+ * `./data` when the data lives in PostgreSQL.
+ */
+export function localDataDir(databaseUrl: string): string {
+  return databaseKind(databaseUrl) === "sqlite"
+    ? path.dirname(path.resolve(sqlitePath(databaseUrl)))
+    : path.resolve("data");
 }
 
 /** Path of the SQLite file named by a `file:` URL. */

@@ -1,11 +1,15 @@
-// Composition root: config -> server -> channels. `npm start` runs migrations first.
+// Composition root: config -> migrations -> server -> channels.
 import { loadConfigOrExit } from "./config.js";
 import { createLogger } from "./logger.js";
 import { startServer } from "./server.js";
+import { migrateDatabase } from "./store/migrate.js";
 
 async function main(): Promise<void> {
   const config = loadConfigOrExit();
   const logger = createLogger(config.LOG_LEVEL);
+  // In-process: an up-to-date database costs one read, no Prisma CLI start.
+  const applied = await migrateDatabase(config.DATABASE_URL);
+  if (applied.length > 0) logger.info({ migrations: applied }, "applied database migrations");
   const server = await startServer(config, { logger });
   const shown = config.PUBLIC_URL ?? `http://localhost:${server.port}`;
   logger.info(`web chat demo at ${shown}/ and counselor console at ${shown}/console`);

@@ -11,7 +11,7 @@ import { channelFactories } from "./channels/index.js";
 import { webchatRoutes } from "./channels/webchat/webchatRoutes.js";
 import { attachWebchatSocket } from "./channels/webchat/webchatSocket.js";
 import { WebSessions } from "./channels/webchat/webSessions.js";
-import { type Config, sqlitePath } from "./config.js";
+import { type Config, localDataDir } from "./config.js";
 import { consoleModule } from "./console/index.js";
 import { ConversationService } from "./conversation/conversationService.js";
 import { riskAssessorFromModel } from "./conversation/riskAssessor.js";
@@ -59,7 +59,7 @@ export const PUBLIC_DIR = path.resolve("public");
  */
 export async function startServer(config: Config, options: StartOptions = {}): Promise<RunningServer> {
   const logger = options.logger ?? createLogger(config.LOG_LEVEL);
-  const dataDir = path.dirname(path.resolve(sqlitePath(config.DATABASE_URL)));
+  const dataDir = localDataDir(config.DATABASE_URL);
   const keys = resolveKeys(config, dataDir, logger);
   const bundle = loadFlows(config.FLOWS_DIR, config.LOCALES_DIR);
   if (bundle.problems.length > 0) {

@@ -1,6 +1,6 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
-import { type Config, sqlitePath } from "../config.js";
+import { type Config, databaseKind, sqlitePath } from "../config.js";
 import { openDatabase, type PrismaClient } from "../store/prisma.js";
 
 /** An expected failure of a command, shown to the operator as one line. */
@@ -11,8 +11,10 @@ export class CliError extends Error {
 /**
  * Opens the database a command works on. Refuses a missing file: opening it would create an
  * empty database and fail later with "no such table", which tells the operator nothing.
+ * A PostgreSQL database is never created by connecting, so it needs no such check.
  */
 export async function openMigratedDatabase(config: Config): Promise<PrismaClient> {
+  if (databaseKind(config.DATABASE_URL) === "postgres") return openDatabase(config.DATABASE_URL);
   const file = path.resolve(sqlitePath(config.DATABASE_URL));
   if (!existsSync(file))
     throw new CliError(`No database at ${file}: check DATABASE_URL, or run npm run db:migrate first.`);

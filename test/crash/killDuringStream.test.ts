@@ -2,10 +2,9 @@
 // stream in, then restarted on the same database. Nothing acknowledged may be lost, and every
 // reply owed must exist exactly once.
 import { type ChildProcess, spawn } from "node:child_process";
-import { rmSync } from "node:fs";
 import { createInterface } from "node:readline";
-import { afterAll, describe, expect, it } from "vitest";
-import { freshDatabase } from "../support/testServer.js";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestDatabase, type TestDatabase, testDatabases } from "../support/testServer.js";
 
 interface Running {
   child: ChildProcess;
@@ -23,6 +22,10 @@ function startChild(databaseUrl: string): Promise<Running> {
       HOST: "127.0.0.1",
       DATABASE_URL: databaseUrl,
       LOG_LEVEL: "info",
+      // Fixed keys: a PostgreSQL run has no database folder to keep generated ones in.
+      PSEUDONYM_KEY: "k".repeat(32),
+      DATA_KEY: "ab".repeat(32),
+      SESSION_SECRET: "s".repeat(32),
     },
     stdio: ["ignore", "pipe", "pipe"],
   });
@@ -70,17 +73,20 @@ const SESSIONS = 4;
 const PER_SESSION = 25;
 const KILL_AFTER_ACKS = 30;
 
-const db = freshDatabase();
-let current: Running | undefined;
-afterAll(async () => {
-  if (current && current.child.exitCode === null) {
-    current.child.kill("SIGTERM");
-    await current.exited;
-  }
-  rmSync(db.dir, { recursive: true, force: true });
-});
+describe.each(testDatabases())("crash while messages stream in on %s", (kind) => {
+  let db: TestDatabase;
+  let current: Running | undefined;
+  beforeAll(async () => {
+    db = await createTestDatabase(kind);
+  });
+  afterAll(async () => {
+    if (current && current.child.exitCode === null) {
+      current.child.kill("SIGTERM");
+      await current.exited;
+    }
+    await db?.drop();
+  });
 
-describe("crash while messages stream in", () => {
   it("when the server is killed with SIGKILL mid-stream and restarted, then every acknowledged message is stored and every owed reply exists once", async () => {
     current = await startChild(db.url);
     const first = current;

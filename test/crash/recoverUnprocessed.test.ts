@@ -1,23 +1,27 @@
-import { rmSync } from "node:fs";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FieldCipher } from "../../src/privacy/fieldCipher.js";
 import { resolveKeys } from "../../src/privacy/keys.js";
 import {
   api,
-  freshDatabase,
+  createTestDatabase,
   startTestServer,
+  type TestDatabase,
   type TestServer,
+  testDatabases,
   webchatSession,
 } from "../support/testServer.js";
 
 // The state a crash leaves when it strikes between storing an inbound message and running the
 // bot: the message is stored ("received"), no reply exists. The next start must finish the turn once.
-describe("a crash between storing a message and answering it", () => {
-  const database = freshDatabase();
+describe.each(testDatabases())("a crash between storing a message and answering it on %s", (kind) => {
+  let database: TestDatabase;
   let server: TestServer | undefined;
+  beforeAll(async () => {
+    database = await createTestDatabase(kind);
+  });
   afterAll(async () => {
     await server?.stop();
-    rmSync(database.dir, { recursive: true, force: true });
+    await database?.drop();
   });
 
   it("when the server starts again, then the stored message is answered exactly once", async () => {

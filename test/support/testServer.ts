@@ -4,10 +4,11 @@ import path from "node:path";
 import { Writable } from "node:stream";
 import { inject } from "vitest";
 import type { ChannelFactory } from "../../src/channels/channelModule.js";
-import { type Config, loadConfig } from "../../src/config.js";
+import { type Config, type DatabaseKind, databaseKind, loadConfig } from "../../src/config.js";
 import type { RiskAssessor } from "../../src/conversation/runTurn.js";
 import { createLogger } from "../../src/logger.js";
 import { type RunningServer, startServer } from "../../src/server.js";
+import { createDatabaseFrom, dropDatabase, uniqueDatabaseName } from "./postgres.js";
 
 /** Log lines a test server wrote, as parsed JSON, for privacy assertions. */
 export type LogLines = Record<string, unknown>[];
@@ -21,12 +22,62 @@ export interface TestServer extends RunningServer {
   stop(): Promise<void>;
 }
 
+export type TestDatabaseKind = DatabaseKind;
+
+/** Keys for servers on PostgreSQL (see startTestServer). */
+export const TEST_KEYS = {
+  PSEUDONYM_KEY: "test-pseudonym-key-0123456789abcdef",
+  DATA_KEY: "0f".repeat(32),
+  SESSION_SECRET: "test-session-secret-0123456789abcdef",
+};
+
+/** A fresh migrated database and a temp dir for a test's other files. */
+export interface TestDatabase {
+  kind: TestDatabaseKind;
+  dir: string;
+  url: string;
+  /** Removes the database and the temp dir. */
+  drop(): Promise<void>;
+}
+
+/**
+ * The databases the component, crash and transcript suites run on: SQLite always, PostgreSQL
+ * too when globalSetup reached it (`TEST_POSTGRES_URL`).
+ */
+export function testDatabases(): TestDatabaseKind[] {
+  return inject("postgres") ? ["sqlite", "postgres"] : ["sqlite"];
+}
+
 /** A fresh migrated SQLite file in a temp dir (a copy of the template migrated in globalSetup). */
-export function freshDatabase(): { dir: string; url: string } {
+export function freshDatabase(): TestDatabase {
   const dir = mkdtempSync(path.join(tmpdir(), "hotline-test-"));
   const file = path.join(dir, "hotline.db");
   copyFileSync(inject("templateDb"), file);
-  return { dir, url: `file:${file}` };
+  return {
+    kind: "sqlite",
+    dir,
+    url: `file:${file}`,
+    drop: async () => rmSync(dir, { recursive: true, force: true }),
+  };
+}
+
+/** A fresh migrated database of `kind`: PostgreSQL ones are copies of globalSetup's template. */
+export async function createTestDatabase(kind: TestDatabaseKind = "sqlite"): Promise<TestDatabase> {
+  if (kind === "sqlite") return freshDatabase();
+  const postgres = inject("postgres");
+  if (!postgres) throw new Error("PostgreSQL is not available to this test run (see testDatabases())");
+  const dir = mkdtempSync(path.join(tmpdir(), "hotline-test-"));
+  const name = uniqueDatabaseName("hotline_test");
+  const url = await createDatabaseFrom(postgres.adminUrl, name, postgres.template);
+  return {
+    kind,
+    dir,
+    url,
+    async drop() {
+      await dropDatabase(postgres.adminUrl, name);
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
 }
 
 export interface TestServerOptions {
@@ -35,19 +86,28 @@ export interface TestServerOptions {
   assessRisk?: RiskAssessor;
   timers?: boolean;
   channels?: ChannelFactory[];
-  /** Reuse a database (e.g. after a restart). */
+  /** Reuse a database (e.g. after a restart); the caller drops it. */
   database?: { dir: string; url: string };
+  /** The kind of fresh database when `database` is not given (default SQLite). */
+  db?: TestDatabaseKind;
 }
 
-/** Starts the real server on port 0 with a real SQLite file in a temp dir. */
+/**
+ * Starts the real server on port 0 with a real database: a SQLite file in a temp dir, or a fresh
+ * PostgreSQL database with `db: "postgres"`.
+ */
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
-  const db = options.database ?? freshDatabase();
+  const fresh = options.database ? undefined : await createTestDatabase(options.db ?? "sqlite");
+  const db = options.database ?? fresh!;
   const config = loadConfig({
     NODE_ENV: "test",
     PORT: "0",
     HOST: "127.0.0.1",
     DATABASE_URL: db.url,
     LOG_LEVEL: "info",
+    // SQLite runs keep generated development keys beside the file; PostgreSQL has no such
+    // folder (the server would use ./data), so its runs get fixed keys.
+    ...(databaseKind(db.url) === "postgres" ? TEST_KEYS : {}),
     ...options.env,
   });
   const chunks: string[] = [];
@@ -58,13 +118,19 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     },
   });
   const logger = createLogger(config.LOG_LEVEL, sink);
-  const server = await startServer(config, {
-    logger,
-    ...(options.clock ? { clock: options.clock } : {}),
-    ...(options.assessRisk ? { assessRisk: options.assessRisk } : {}),
-    ...(options.timers !== undefined ? { timers: options.timers } : {}),
-    channels: options.channels ?? [],
-  });
+  let server: RunningServer;
+  try {
+    server = await startServer(config, {
+      logger,
+      ...(options.clock ? { clock: options.clock } : {}),
+      ...(options.assessRisk ? { assessRisk: options.assessRisk } : {}),
+      ...(options.timers !== undefined ? { timers: options.timers } : {}),
+      channels: options.channels ?? [],
+    });
+  } catch (err) {
+    await fresh?.drop();
+    throw err;
+  }
   return {
     ...server,
     config,
@@ -79,7 +145,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     rawLogs: () => chunks.join(""),
     async stop() {
       await server.close();
-      if (!options.database) rmSync(db.dir, { recursive: true, force: true });
+      await fresh?.drop();
     },
   };
 }

@@ -1,6 +1,6 @@
 import { io } from "socket.io-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTestServer, type TestServer, webchatSession } from "../../support/testServer.js";
+import { startTestServer, type TestServer, testDatabases, webchatSession } from "../../support/testServer.js";
 import {
   type ConsoleClient,
   consoleSocket,
@@ -12,7 +12,7 @@ import {
 
 type Msg = { id: string; from: string; text: string; buttons?: { label: string; value: string }[] };
 
-describe("handoff through the console API", () => {
+describe.each(testDatabases())("handoff through the console API on %s", (db) => {
   let server: TestServer;
   let now = OFFICE_TIME;
   let an: ConsoleClient;
@@ -22,6 +22,7 @@ describe("handoff through the console API", () => {
 
   beforeAll(async () => {
     server = await startTestServer({
+      db,
       clock: () => now,
       assessRisk: (text) =>
         text.includes("NGUY HIỂM")

@@ -1,19 +1,20 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { telegramChannel } from "../../../src/channels/telegram/index.js";
 import { type FakeTelegram, privateText, startFakeTelegram } from "../../support/fakeTelegram.js";
-import { api, startTestServer, type TestServer } from "../../support/testServer.js";
+import { api, startTestServer, type TestServer, testDatabases } from "../../support/testServer.js";
 import { createCounselor, OFFICE_TIME, signIn } from "./consoleClient.js";
 
 const SECRET = "s3cret_for-the-webhook_0123456789";
 const CHAT = 777001;
 
-describe("a counselor answers a Telegram user from the console", () => {
+describe.each(testDatabases())("a counselor answers a Telegram user from the console on %s", (db) => {
   let fake: FakeTelegram;
   let server: TestServer;
 
   beforeAll(async () => {
     fake = await startFakeTelegram("123:abc");
     server = await startTestServer({
+      db,
       channels: [telegramChannel],
       clock: () => OFFICE_TIME,
       env: {

@@ -1,11 +1,17 @@
 import { io } from "socket.io-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { api, startTestServer, type TestServer, webchatSession } from "../../support/testServer.js";
+import {
+  api,
+  startTestServer,
+  type TestServer,
+  testDatabases,
+  webchatSession,
+} from "../../support/testServer.js";
 
-describe("web chat API over HTTP", () => {
+describe.each(testDatabases())("web chat API over HTTP on %s", (db) => {
   let server: TestServer;
   beforeAll(async () => {
-    server = await startTestServer();
+    server = await startTestServer({ db });
   });
   afterAll(async () => {
     await server?.stop();

@@ -1,6 +1,6 @@
 import { spawnSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
-import { ConfigError, loadConfig } from "../../../src/config.js";
+import { ConfigError, databaseKind, loadConfig } from "../../../src/config.js";
 
 describe("configuration from the environment", () => {
   it("when nothing is set, then the demo defaults apply", () => {
@@ -12,6 +12,20 @@ describe("configuration from the environment", () => {
       RETENTION_DAYS: 90,
     });
     expect(config.TELEGRAM_BOT_TOKEN).toBeUndefined();
+  });
+
+  it("when DATABASE_URL names PostgreSQL, then it is accepted and recognised", () => {
+    const url = "postgresql://hotline:secret@db.internal:5432/hotline";
+    expect(loadConfig({ DATABASE_URL: url }).DATABASE_URL).toBe(url);
+    expect(databaseKind(url)).toBe("postgres");
+    expect(databaseKind("postgres://h/db")).toBe("postgres");
+    expect(databaseKind("file:./data/hotline.db")).toBe("sqlite");
+  });
+
+  it("when DATABASE_URL is neither SQLite nor PostgreSQL, then one line names both forms", () => {
+    expect(() => loadConfig({ DATABASE_URL: "mysql://h/db" })).toThrow(
+      /DATABASE_URL: a SQLite URL such as file:\.\/data\/hotline\.db or a PostgreSQL URL such as postgresql:/,
+    );
   });
 
   it("when a variable is empty, then it counts as not set", () => {
