@@ -13,8 +13,9 @@ import { dummyPasswordHash, hashPassword, MIN_PASSWORD_LENGTH, verifyPassword } 
 import { readQueue } from "../handoff/queueView.js";
 import { hasRole, ROLES, type Role } from "../handoff/roles.js";
 import { HttpError, parseWith } from "../http/httpError.js";
-import type { HeldConversation } from "../shared/consoleDto.js";
+import type { HeldConversation, SessionDto } from "../shared/consoleDto.js";
 import type { Counselor, PrismaClient } from "../store/prisma.js";
+import { awaitingReplySince } from "../store/replyWait.js";
 import {
   type ConsoleSessions,
   publicCounselor,
@@ -164,7 +165,11 @@ export function consoleRoutes(deps: ConsoleRouteDeps): Router {
         maxAge: SESSION_HOURS * 3600,
       }),
     );
-    res.json({ csrfToken: session.csrfToken, counselor: publicCounselor(counselor) });
+    res.json({
+      csrfToken: session.csrfToken,
+      counselor: publicCounselor(counselor),
+      urgentSlaSeconds: config.URGENT_SLA_SECONDS,
+    } satisfies SessionDto);
   });
 
   // Everything below needs a session; state-changing requests also need the CSRF token.
@@ -196,7 +201,11 @@ export function consoleRoutes(deps: ConsoleRouteDeps): Router {
 
   api.get("/me", (_req, res) => {
     const { counselor, csrfToken } = signed(res);
-    res.json({ csrfToken, counselor: publicCounselor(counselor) });
+    res.json({
+      csrfToken,
+      counselor: publicCounselor(counselor),
+      urgentSlaSeconds: config.URGENT_SLA_SECONDS,
+    } satisfies SessionDto);
   });
 
   api.post("/logout", async (_req, res) => {
@@ -236,6 +245,7 @@ export function consoleRoutes(deps: ConsoleRouteDeps): Router {
       include: { contact: { select: { handle: true } } },
       orderBy: { claimedAt: "asc" },
     });
+    const waits = await awaitingReplySince(prisma, rows);
     const conversations: HeldConversation[] = rows.map((c) => ({
       id: c.id,
       status: c.status as ConversationStatus,
@@ -246,6 +256,7 @@ export function consoleRoutes(deps: ConsoleRouteDeps): Router {
       assignedTo: c.assignedTo,
       claimedAt: c.claimedAt?.toISOString() ?? null,
       risk: { level: c.riskLevel as RiskLevel, indicators: JSON.parse(c.riskIndicators) as string[] },
+      awaitingReplySince: waits.get(c.id)?.toISOString() ?? null,
     }));
     res.json({ conversations });
   });

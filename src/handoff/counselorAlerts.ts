@@ -27,6 +27,17 @@ export function urgentReminder(t: Translate, chat: { channel: string; waitedMinu
   });
 }
 
+/** Text of the reminder for a held urgent chat whose person has waited too long for an answer. */
+export function urgentUnansweredReminder(
+  t: Translate,
+  chat: { channel: string; waitedMinutes: number },
+): string {
+  return t("vi", "handoff:alert.unanswered", {
+    channel: chat.channel,
+    wait: t("vi", "handoff:alert.wait", { minutes: chat.waitedMinutes }),
+  });
+}
+
 /**
  * Sends alerts to the counselors' Telegram group through the Bot API `sendMessage`. Failures
  * are logged (without the token) and swallowed: an alert must never break a user's turn.

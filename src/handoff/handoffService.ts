@@ -5,7 +5,13 @@ import type { EngineInput, Locale, OutMessage, Priority, RiskLevel, Translate } 
 import type { FieldCipher } from "../privacy/fieldCipher.js";
 import type { ConversationDetailDto } from "../shared/consoleDto.js";
 import type { Conversation, PrismaClient } from "../store/prisma.js";
-import { type AlertSink, newWaitingAlert, urgentReminder } from "./counselorAlerts.js";
+import { awaitingReplySince } from "../store/replyWait.js";
+import {
+  type AlertSink,
+  newWaitingAlert,
+  urgentReminder,
+  urgentUnansweredReminder,
+} from "./counselorAlerts.js";
 import { type OfficeHours, officeStatus } from "./officeHours.js";
 import type { Outcome } from "./outcomes.js";
 import { positionIn, type Queued } from "./queueOrder.js";
@@ -485,27 +491,50 @@ export class HandoffService {
     );
   }
 
-  /** Sends one reminder per urgent chat left unclaimed past the SLA. Safe to run on several instances. */
+  /**
+   * Sends one reminder per urgent chat left unclaimed past the SLA, and one per stretch in which
+   * the person of a held urgent chat wrote and has had no answer for longer than the SLA.
+   * Safe to run on several instances: each reminder is claimed by a conditional update.
+   */
   async remindOverdueUrgent(): Promise<number> {
     if (!this.deps.alerts) return 0;
+    const { prisma, alerts, t } = this.deps;
     const now = this.deps.clock();
     const deadline = new Date(now.getTime() - this.deps.urgentSlaSeconds * 1000);
-    const overdue = await this.deps.prisma.conversation.findMany({
+    const minutesSince = (since: Date) => Math.floor((now.getTime() - since.getTime()) / 60_000);
+    const overdue = await prisma.conversation.findMany({
       where: { status: "waiting", priority: "urgent", slaRemindedAt: null, waitingSince: { lte: deadline } },
     });
     let sent = 0;
     for (const c of overdue) {
-      const mine = await this.deps.prisma.conversation.updateMany({
+      const mine = await prisma.conversation.updateMany({
         where: { id: c.id, status: "waiting", slaRemindedAt: null },
         data: { slaRemindedAt: now },
       });
       if (mine.count !== 1) continue;
       sent++;
-      await this.deps.alerts.send(
-        urgentReminder(this.deps.t, {
-          channel: c.channel,
-          waitedMinutes: Math.floor((now.getTime() - c.waitingSince!.getTime()) / 60_000),
-        }),
+      await alerts.send(
+        urgentReminder(t, { channel: c.channel, waitedMinutes: minutesSince(c.waitingSince!) }),
+      );
+    }
+
+    const held = await prisma.conversation.findMany({
+      where: { status: "active", OR: [{ priority: "urgent" }, { riskLevel: "urgent" }] },
+      select: { id: true, channel: true, claimedAt: true, slaRemindedAt: true },
+    });
+    const waits = await awaitingReplySince(prisma, held);
+    for (const c of held) {
+      const since = waits.get(c.id);
+      if (!since || since > deadline) continue;
+      if (c.slaRemindedAt && c.slaRemindedAt > since) continue; // this stretch was reminded already
+      const mine = await prisma.conversation.updateMany({
+        where: { id: c.id, status: "active", slaRemindedAt: c.slaRemindedAt },
+        data: { slaRemindedAt: now },
+      });
+      if (mine.count !== 1) continue;
+      sent++;
+      await alerts.send(
+        urgentUnansweredReminder(t, { channel: c.channel, waitedMinutes: minutesSince(since) }),
       );
     }
     return sent;

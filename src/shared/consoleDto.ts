@@ -37,7 +37,12 @@ export const colleagueSchema = publicCounselorSchema
   .extend({ email: z.string().optional(), activeChats: z.number().int() });
 export type Colleague = z.infer<typeof colleagueSchema>;
 
-export const sessionSchema = z.object({ csrfToken: z.string(), counselor: publicCounselorSchema });
+export const sessionSchema = z.object({
+  csrfToken: z.string(),
+  counselor: publicCounselorSchema,
+  /** URGENT_SLA_SECONDS: an urgent chat unanswered this long is highlighted and re-alerted. */
+  urgentSlaSeconds: z.number().int(),
+});
 export type SessionDto = z.infer<typeof sessionSchema>;
 
 /** One waiting conversation (never a channel id or user text). */
@@ -64,6 +69,8 @@ export const heldConversationSchema = z.object({
   assignedTo: z.string().nullable(),
   claimedAt: isoDate.nullable(),
   risk: riskSummarySchema,
+  /** The person wrote and has had no answer since then (null: the counselor spoke last). */
+  awaitingReplySince: isoDate.nullable(),
 });
 export type HeldConversation = z.infer<typeof heldConversationSchema>;
 export const heldListSchema = z.object({ conversations: z.array(heldConversationSchema) });

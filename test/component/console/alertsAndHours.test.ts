@@ -92,6 +92,36 @@ describe("alerts to the counselor group on Telegram", () => {
     expect(conv.slaRemindedAt).not.toBeNull();
     expect(server.rawLogs()).not.toContain("test-token");
   });
+
+  it("when the person of a held urgent chat writes and waits past URGENT_SLA_SECONDS for an answer, then the group is reminded once per unanswered stretch", async () => {
+    await createCounselor(server, { email: "sla@example.org", alias: "Sla" });
+    const counselor = await signIn(server.url, "sla@example.org");
+    const user = await webchatSession(server.url);
+    await user.say("NGUY HIỂM, họ giữ hộ chiếu");
+    const conv = await server.prisma.conversation.findFirstOrThrow({
+      where: {
+        contact: { pseudonym: server.service.pseudonymOf("webchat", user.sessionId) },
+        status: "waiting",
+      },
+    });
+    expect((await counselor.claim(conv.id)).status).toBe(200);
+    await counselor.reply(conv.id, "Mình ở đây");
+    const unanswered = () => telegram.received.filter((r) => r.body.text.includes("chưa được trả lời"));
+
+    // A long silence after the counselor's answer is not a breach; the clock starts when the person writes.
+    now = new Date(now.getTime() + 180_000);
+    await user.say("họ đang tới");
+    now = new Date(now.getTime() + 61_000);
+    const first = await telegram.next((t) => t.includes("chưa được trả lời"));
+    expect(first).toContain("sau 1 phút");
+    expect(first).not.toContain("họ đang tới");
+
+    await counselor.reply(conv.id, "Bạn trốn vào phòng khóa cửa được không?");
+    await user.say("được");
+    now = new Date(now.getTime() + 125_000);
+    await telegram.next((t) => t.includes("chưa được trả lời sau 2 phút"));
+    expect(unanswered()).toHaveLength(2);
+  });
 });
 
 describe("office hours seen by the user", () => {
