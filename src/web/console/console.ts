@@ -12,11 +12,12 @@ import type {
   SessionDto,
   StatusEventDto,
 } from "../../shared/consoleDto.js";
+import { askForNotifications, canAskForNotifications, notify, playTone, titleWithCount } from "./alerts.js";
 import { ConsoleApi } from "./api.js";
 import { ChatView } from "./chatView.js";
 import { button, type ViewContext } from "./context.js";
-import { alertSound, el, type Texts, tr } from "./dom.js";
-import { renderHeld, renderQueue } from "./listsView.js";
+import { el, type Texts, tr } from "./dom.js";
+import { type ChatMarks, renderHeld, renderQueue } from "./listsView.js";
 import { renderLogin } from "./loginView.js";
 
 export { registerChatSection } from "./chatView.js";
@@ -34,12 +35,21 @@ class ConsoleApp {
   private queue: QueueEntry[] = [];
   private held: HeldConversation[] = [];
   private knownQueue = new Set<string>();
+  /** New queue entries not looked at yet. */
   private unseen = 0;
+  /** User messages per chat that arrived while the chat was not open in a visible tab. */
+  private readonly unread = new Map<string, number>();
+  /** Held chats whose person wrote last: since when (ms), from the server and live messages. */
+  private readonly awaiting = new Map<string, number>();
+  /** The `awaiting` value already re-alerted, per chat: one re-alert per unanswered stretch. */
+  private readonly realerted = new Map<string, number>();
+  private urgentSlaSeconds = 120;
+  private slaTimer: number | undefined;
   private openId: string | undefined;
   private readonly root = document.getElementById("app")!;
   private readonly alertBox = el("div", "alert");
-  private readonly queueList = el("ul", "list");
-  private readonly mineList = el("ul", "list");
+  private readonly queueList = el("ul", "list queue");
+  private readonly mineList = el("ul", "list mine");
   private readonly chat = new ChatView(() => this.ctx(), {
     claim: (id) => void this.claim(id),
     changed: async (id) => {
@@ -47,6 +57,15 @@ class ConsoleApp {
       await this.openChat(id, false);
     },
   });
+
+  /** The tab came back into view: the open chat is read now. */
+  visible(): void {
+    if (document.visibilityState !== "visible" || !this.openId || !this.unread.has(this.openId)) return;
+    this.unread.delete(this.openId);
+    this.drawQueue();
+    this.drawHeld();
+    this.updateTitle();
+  }
 
   async boot(): Promise<void> {
     await this.loadTexts();
@@ -105,6 +124,8 @@ class ConsoleApp {
   private signedIn(session: SessionDto): void {
     this.api.csrf = session.csrfToken;
     this.me = session.counselor;
+    this.urgentSlaSeconds = session.urgentSlaSeconds;
+    this.slaTimer ??= window.setInterval(() => this.checkOverdue(), 5_000);
     this.renderShell();
     this.connect();
   }
@@ -117,10 +138,17 @@ class ConsoleApp {
     availability.addEventListener("click", () => void this.setAvailable(!this.me!.available));
     const logout = button(this.t("logout"));
     logout.addEventListener("click", () => void this.logout());
+    const notifications: HTMLElement[] = [];
+    if (canAskForNotifications()) {
+      const ask = button(this.t("notify.enable"));
+      ask.addEventListener("click", () => void askForNotifications().then(() => ask.remove()));
+      notifications.push(ask);
+    }
     header.append(
       el("h1", undefined, this.t("title")),
       el("span", "who", `${me.alias} (${me.role})`),
       availability,
+      ...notifications,
       this.languageButton(),
       logout,
     );
@@ -154,6 +182,8 @@ class ConsoleApp {
     await this.api.logout();
     this.socket?.disconnect();
     this.socket = undefined;
+    window.clearInterval(this.slaTimer);
+    this.slaTimer = undefined;
     this.me = undefined;
     this.openId = undefined;
     this.showLogin();
@@ -163,9 +193,7 @@ class ConsoleApp {
     if (this.socket) return;
     this.socket = io("/console", { transports: ["websocket", "polling"], withCredentials: true });
     this.socket.on("queue", (body: { conversations: QueueEntry[] }) => this.onQueue(body.conversations));
-    this.socket.on("message", (e: MessageEventDto) => {
-      if (e.conversationId === this.openId) this.chat.append(e.message);
-    });
+    this.socket.on("message", (e: MessageEventDto) => this.onMessage(e));
     this.socket.on("status", (e: StatusEventDto) => {
       void this.refreshHeld();
       if (e.conversationId === this.openId) void this.openChat(e.conversationId, false);
@@ -191,11 +219,83 @@ class ConsoleApp {
       this.unseen += fresh.length;
       this.alertBox.textContent = this.t("queue.alert");
       this.alertBox.hidden = false;
-      alertSound();
+      playTone(
+        "queue",
+        fresh.some((i) => i.priority === "urgent"),
+      );
     }
     if (items.length === 0) this.clearAlert();
     this.drawQueue();
     this.updateTitle();
+  }
+
+  /** A stored message of a chat this counselor may see: show it, or count it and alert. */
+  private onMessage(e: MessageEventDto): void {
+    const id = e.conversationId;
+    const seen = id === this.openId && document.visibilityState === "visible";
+    if (id === this.openId) this.chat.append(e.message);
+    if (e.message.from === "counselor") {
+      this.awaiting.delete(id);
+      this.realerted.delete(id);
+    }
+    if (e.message.from === "user") {
+      if (!seen) this.unread.set(id, (this.unread.get(id) ?? 0) + 1);
+      const held = this.held.find((c) => c.id === id);
+      if (held) {
+        if (!this.awaiting.has(id)) this.awaiting.set(id, Date.parse(e.message.at));
+        // Alerts only for one's own chats: supervisors see all, but are not rung for each.
+        if (!seen && held.assignedTo === this.me?.id) {
+          const urgent = this.isUrgent(held);
+          playTone("message", urgent);
+          notify(`${held.handle} — ${this.t("notify.new_message")}`, {
+            tag: id,
+            urgent,
+            onClick: () => void this.openChat(id),
+          });
+        }
+      }
+    }
+    this.drawQueue();
+    this.drawHeld();
+    this.updateTitle();
+  }
+
+  private isUrgent(c: HeldConversation): boolean {
+    return c.priority === "urgent" || c.risk.level === "urgent";
+  }
+
+  private marks(id: string): ChatMarks {
+    const since = this.awaiting.get(id);
+    const held = this.held.find((c) => c.id === id);
+    const waited = since === undefined ? undefined : Date.now() - since;
+    return {
+      unread: this.unread.get(id) ?? 0,
+      ...(waited === undefined ? {} : { awaitingMinutes: Math.max(0, Math.floor(waited / 60_000)) }),
+      overdue:
+        held !== undefined &&
+        waited !== undefined &&
+        this.isUrgent(held) &&
+        waited > this.urgentSlaSeconds * 1000,
+    };
+  }
+
+  /** Re-alerts each urgent chat of one's own whose person has waited past the SLA (once per stretch). */
+  private checkOverdue(): void {
+    if (!this.me) return;
+    for (const c of this.held) {
+      const since = this.awaiting.get(c.id);
+      if (since === undefined || c.assignedTo !== this.me.id || !this.marks(c.id).overdue) continue;
+      if (this.realerted.get(c.id) === since) continue;
+      this.realerted.set(c.id, since);
+      playTone("message", true);
+      notify(`${c.handle} — ${this.t("notify.overdue")}`, {
+        tag: c.id,
+        urgent: true,
+        onClick: () => void this.openChat(c.id),
+      });
+    }
+    this.drawQueue();
+    this.drawHeld();
   }
 
   private clearAlert(): void {
@@ -206,7 +306,9 @@ class ConsoleApp {
 
   private updateTitle(): void {
     const title = this.t("title") || "Trang tư vấn viên";
-    document.title = this.unseen > 0 ? `(${this.unseen}) ${title}` : title;
+    let unread = 0;
+    for (const c of this.held) unread += this.unread.get(c.id) ?? 0;
+    document.title = titleWithCount(title, this.unseen + unread);
   }
 
   private listActions = {
@@ -220,21 +322,33 @@ class ConsoleApp {
       this.queueList,
       this.ctx(),
       this.queue,
-      { openId: this.openId, now: Date.now() },
+      { openId: this.openId, now: Date.now(), marks: (id) => this.marks(id) },
       this.listActions,
     );
   }
 
   private drawHeld(): void {
     if (!this.me) return;
-    renderHeld(this.mineList, this.ctx(), this.held, { openId: this.openId }, this.listActions);
+    renderHeld(
+      this.mineList,
+      this.ctx(),
+      this.held,
+      { openId: this.openId, marks: (id) => this.marks(id) },
+      this.listActions,
+    );
   }
 
   private async refreshHeld(): Promise<void> {
     const res = await this.api.held();
     if (!res.ok) return;
     this.held = res.value.conversations;
+    // The server knows who wrote last (also what happened while this page was offline).
+    for (const c of this.held) {
+      if (c.awaitingReplySince) this.awaiting.set(c.id, Date.parse(c.awaitingReplySince));
+      else this.awaiting.delete(c.id);
+    }
     this.drawHeld();
+    this.updateTitle();
   }
 
   private async claim(id: string): Promise<void> {
@@ -259,10 +373,14 @@ class ConsoleApp {
       return;
     }
     this.openId = id;
+    this.unread.delete(id);
+    this.updateTitle();
     this.chat.render(res.value);
     this.drawQueue();
     this.drawHeld();
   }
 }
 
-void new ConsoleApp().boot();
+const app = new ConsoleApp();
+document.addEventListener("visibilitychange", () => app.visible());
+void app.boot();

@@ -8,12 +8,30 @@ export interface ListActions {
   claim(id: string): void;
 }
 
+/** What the page knows about a chat beyond the server's list: unread messages, an unanswered wait. */
+export interface ChatMarks {
+  unread: number;
+  /** Minutes the person has waited for an answer (held chats), if they wrote last. */
+  awaitingMinutes?: number;
+  /** Urgent and unanswered past URGENT_SLA_SECONDS. */
+  overdue: boolean;
+}
+export type MarksOf = (id: string) => ChatMarks;
+
+function unreadBadge(ctx: ViewContext, unread: number): HTMLElement[] {
+  if (unread === 0) return [];
+  const badge = el("span", "badge unread", String(unread));
+  badge.setAttribute("aria-label", ctx.t("mine.unread", { count: unread }));
+  badge.title = ctx.t("mine.unread", { count: unread });
+  return [badge];
+}
+
 /** The waiting chats in queue order, each with a preview button and "Nhận". */
 export function renderQueue(
   list: HTMLElement,
   ctx: ViewContext,
   items: QueueEntry[],
-  state: { openId: string | undefined; now: number },
+  state: { openId: string | undefined; now: number; marks: MarksOf },
   actions: ListActions,
 ): void {
   if (items.length === 0) {
@@ -30,7 +48,13 @@ export function renderQueue(
       open.addEventListener("click", () => actions.open(item.id));
       const claim = button(ctx.t("queue.claim"), "primary");
       claim.addEventListener("click", () => actions.claim(item.id));
-      li.append(open, ...badges(ctx, item), el("span", "badge", ctx.t("queue.waited", { minutes })), claim);
+      li.append(
+        open,
+        ...unreadBadge(ctx, state.marks(item.id).unread),
+        ...badges(ctx, item),
+        el("span", "badge", ctx.t("queue.waited", { minutes })),
+        claim,
+      );
       if (item.risk.indicators.length)
         li.append(
           el(
@@ -49,7 +73,7 @@ export function renderHeld(
   list: HTMLElement,
   ctx: ViewContext,
   items: HeldConversation[],
-  state: { openId: string | undefined },
+  state: { openId: string | undefined; marks: MarksOf },
   actions: ListActions,
 ): void {
   if (items.length === 0) {
@@ -63,7 +87,17 @@ export function renderHeld(
       if (c.id === state.openId) li.classList.add("selected");
       const open = button(c.handle, "handle");
       open.addEventListener("click", () => actions.open(c.id));
-      li.append(open, ...badges(ctx, c));
+      const marks = state.marks(c.id);
+      if (marks.overdue) li.classList.add("overdue");
+      li.append(open, ...unreadBadge(ctx, marks.unread), ...badges(ctx, c));
+      if (marks.awaitingMinutes !== undefined)
+        li.append(
+          el(
+            "span",
+            marks.overdue ? "badge awaiting overdue" : "badge awaiting",
+            ctx.t("mine.awaiting", { minutes: marks.awaitingMinutes }),
+          ),
+        );
       return li;
     }),
   );
