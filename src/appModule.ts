@@ -7,11 +7,14 @@ import type { Translate } from "./engine/types.js";
 import type { FieldCipher } from "./privacy/fieldCipher.js";
 import type { Keys } from "./privacy/keys.js";
 import type { PrismaClient } from "./store/prisma.js";
+import type { Store } from "./store/store.js";
 
 /** What the composition root gives a server module (console, privacy). */
 export interface ModuleContext {
   config: Config;
   service: ConversationService;
+  store: Store;
+  /** Being replaced by `store` (issue 11): new code uses the store. */
   prisma: PrismaClient;
   cipher: FieldCipher;
   keys: Keys;

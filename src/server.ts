@@ -26,6 +26,7 @@ import { resolveKeys } from "./privacy/keys.js";
 import { attachRedisAdapter } from "./realtime/redisAdapter.js";
 import { loadRiskModel } from "./risk/loadRiskModel.js";
 import { openDatabase, type PrismaClient } from "./store/prisma.js";
+import { createStore, type Store } from "./store/store.js";
 
 export interface StartOptions {
   logger?: Logger;
@@ -44,6 +45,7 @@ export interface RunningServer {
   app: Express;
   http: HttpServer;
   io: SocketServer;
+  store: Store;
   prisma: PrismaClient;
   service: ConversationService;
   logger: Logger;
@@ -67,6 +69,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   }
   const { t } = createTranslator(bundle.resources);
   const prisma = await openDatabase(config.DATABASE_URL);
+  const store = createStore(prisma);
   const cipher = new FieldCipher(keys.dataKey, keys.previousDataKeys);
   const service = new ConversationService({
     prisma,
@@ -93,7 +96,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     maxHttpBufferSize: 64_000,
   });
   const redis = config.REDIS_URL ? await attachRedisAdapter(io, config.REDIS_URL, logger) : undefined;
-  const moduleContext: ModuleContext = { config, service, prisma, cipher, keys, t, logger, clock, io };
+  const moduleContext: ModuleContext = { config, service, store, prisma, cipher, keys, t, logger, clock, io };
   const modules: ServerModule[] = [privacyModule(moduleContext), consoleModule(moduleContext)];
   app.disable("x-powered-by");
   app.set("trust proxy", config.TRUST_PROXY);
@@ -120,14 +123,14 @@ export async function startServer(config: Config, options: StartOptions = {}): P
 
   for (const mod of modules) if (mod.before) app.use(...mod.before);
 
-  const sessions = new WebSessions(prisma, (sessionId, locale) =>
+  const sessions = new WebSessions(store.webSessions, (sessionId, locale) =>
     service.ensureContact("webchat", sessionId, locale),
   );
   service.registerSender("webchat", { addressless: true, send: async () => ({ ok: true }) });
 
   app.get("/healthz", async (_req, res) => {
     try {
-      await prisma.$queryRawUnsafe("SELECT 1");
+      await store.ping();
       res.json({ status: "ok" });
     } catch {
       res
@@ -145,7 +148,17 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   app.use(channelRouter);
   const channels: ChannelHandle[] = [];
   for (const factory of options.channels ?? channelFactories) {
-    const handle = factory({ config, router: channelRouter, service, prisma, cipher, t, logger, clock });
+    const handle = factory({
+      config,
+      router: channelRouter,
+      service,
+      store,
+      prisma,
+      cipher,
+      t,
+      logger,
+      clock,
+    });
     if (handle) channels.push(handle);
   }
   app.use(express.static(PUBLIC_DIR, { index: "index.html", maxAge: "5m" }));
@@ -195,6 +208,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     app,
     http,
     io,
+    store,
     prisma,
     service,
     logger,

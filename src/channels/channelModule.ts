@@ -5,6 +5,7 @@ import type { ConversationService } from "../conversation/conversationService.js
 import type { Translate } from "../engine/types.js";
 import type { FieldCipher } from "../privacy/fieldCipher.js";
 import type { PrismaClient } from "../store/prisma.js";
+import type { Store } from "../store/store.js";
 
 /** What the composition root gives a channel adapter. */
 export interface ChannelContext {
@@ -12,6 +13,8 @@ export interface ChannelContext {
   /** Mounted at `/` before the static files: add webhook routes here (each with its own body parser). */
   router: Router;
   service: ConversationService;
+  store: Store;
+  /** Being replaced by `store` (issue 11): new code uses the store. */
   prisma: PrismaClient;
   cipher: FieldCipher;
   t: Translate;

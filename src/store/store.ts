@@ -1,0 +1,29 @@
+// The one door to the database. Services get a Store and speak its repositories' domain types;
+// only src/store imports Prisma. (Services still holding a PrismaClient are being moved here
+// file by file: issue 11.)
+
+import { ConsoleSessionRepository } from "./consoleSessionRepository.js";
+import { CounselorRepository } from "./counselorRepository.js";
+import type { PrismaClient } from "./prisma.js";
+import { WebSessionRepository } from "./webSessionRepository.js";
+
+/** Every repository, over one database connection. */
+export interface Store {
+  webSessions: WebSessionRepository;
+  counselors: CounselorRepository;
+  consoleSessions: ConsoleSessionRepository;
+  /** Resolves when the database answers (health checks). */
+  ping(): Promise<void>;
+}
+
+/** The store over an open Prisma client (see openDatabase). */
+export function createStore(prisma: PrismaClient): Store {
+  return {
+    webSessions: new WebSessionRepository(prisma),
+    counselors: new CounselorRepository(prisma),
+    consoleSessions: new ConsoleSessionRepository(prisma),
+    async ping() {
+      await prisma.$queryRawUnsafe("SELECT 1");
+    },
+  };
+}
