@@ -14,7 +14,9 @@ import { readQueue } from "../handoff/queueView.js";
 import { hasRole, ROLES, type Role } from "../handoff/roles.js";
 import { HttpError, parseWith } from "../http/httpError.js";
 import type { HeldConversation, SessionDto } from "../shared/consoleDto.js";
-import type { Counselor, PrismaClient } from "../store/prisma.js";
+import type { ConsoleSessionRepository } from "../store/consoleSessionRepository.js";
+import type { CounselorRecord, CounselorRepository } from "../store/counselorRepository.js";
+import type { PrismaClient } from "../store/prisma.js";
 import { awaitingReplySince } from "../store/replyWait.js";
 import {
   type ConsoleSessions,
@@ -60,6 +62,8 @@ const counselorPatch = z
 export interface ConsoleRouteDeps {
   config: Config;
   prisma: PrismaClient;
+  counselors: CounselorRepository;
+  consoleSessions: ConsoleSessionRepository;
   handoff: HandoffService;
   sessions: ConsoleSessions;
   outcomes: Outcome[];
@@ -67,7 +71,7 @@ export interface ConsoleRouteDeps {
 }
 
 interface Signed {
-  counselor: Counselor;
+  counselor: CounselorRecord;
   csrfToken: string;
   cookieValue: string;
 }
@@ -101,7 +105,7 @@ function unwrap<T>(result: ActionResult<T>): T {
 
 /** The console HTTP API (docs/api.md) and the page at `/console`. */
 export function consoleRoutes(deps: ConsoleRouteDeps): Router {
-  const { config, prisma, handoff, sessions, outcomes } = deps;
+  const { config, prisma, counselors, consoleSessions, handoff, sessions, outcomes } = deps;
   const router = Router();
   const secure = config.PUBLIC_URL?.startsWith("https:") ?? false;
   const api = Router();
@@ -150,7 +154,7 @@ export function consoleRoutes(deps: ConsoleRouteDeps): Router {
 
   api.post("/login", loginLimiter, async (req, res) => {
     const { email, password } = parseWith(loginBody, req.body);
-    const counselor = await prisma.counselor.findUnique({ where: { email } });
+    const counselor = await counselors.findByEmail(email);
     const ok = await verifyPassword(counselor?.passwordHash ?? (await dummyPasswordHash()), password);
     if (!counselor || !ok || counselor.disabled)
       throw new HttpError(401, "invalid_credentials", "Wrong email or password.");
@@ -195,7 +199,7 @@ export function consoleRoutes(deps: ConsoleRouteDeps): Router {
   });
   const signed = (res: Response) => res.locals.signed as Signed;
   const requireRole = (res: Response, role: Role) => {
-    if (!hasRole(signed(res).counselor.role as Role, role))
+    if (!hasRole(signed(res).counselor.role, role))
       throw new HttpError(403, "forbidden", `This needs the ${role} role.`);
   };
 
@@ -225,10 +229,7 @@ export function consoleRoutes(deps: ConsoleRouteDeps): Router {
 
   api.post("/availability", async (req, res) => {
     const { available } = parseWith(availabilityBody, req.body);
-    const updated = await prisma.counselor.update({
-      where: { id: signed(res).counselor.id },
-      data: { available },
-    });
+    const updated = await counselors.update(signed(res).counselor.id, { available });
     handoff.refreshPositions();
     res.json({ counselor: publicCounselor(updated) });
   });
@@ -241,7 +242,7 @@ export function consoleRoutes(deps: ConsoleRouteDeps): Router {
   api.get("/conversations", async (_req, res) => {
     const me = signed(res).counselor;
     const rows = await prisma.conversation.findMany({
-      where: { status: "active", ...(hasRole(me.role as Role, "supervisor") ? {} : { assignedTo: me.id }) },
+      where: { status: "active", ...(hasRole(me.role, "supervisor") ? {} : { assignedTo: me.id }) },
       include: { contact: { select: { handle: true } } },
       orderBy: { claimedAt: "asc" },
     });
@@ -303,9 +304,9 @@ export function consoleRoutes(deps: ConsoleRouteDeps): Router {
 
   // Colleagues, for transfers; emails only for admins.
   api.get("/counselors", async (_req, res) => {
-    const isAdmin = hasRole(signed(res).counselor.role as Role, "admin");
+    const isAdmin = hasRole(signed(res).counselor.role, "admin");
     const [rows, load] = await Promise.all([
-      prisma.counselor.findMany({ where: isAdmin ? {} : { disabled: false }, orderBy: { alias: "asc" } }),
+      counselors.list({ includeDisabled: isAdmin }),
       prisma.conversation.groupBy({
         by: ["assignedTo"],
         where: { status: "active" },
@@ -324,17 +325,15 @@ export function consoleRoutes(deps: ConsoleRouteDeps): Router {
   api.post("/counselors", async (req, res) => {
     requireRole(res, "admin");
     const body = parseWith(newCounselorBody, req.body);
-    if (await prisma.counselor.findUnique({ where: { email: body.email } }))
+    if (await counselors.findByEmail(body.email))
       throw new HttpError(409, "email_taken", "A counselor with this email exists already.");
-    const created = await prisma.counselor.create({
-      data: {
-        email: body.email,
-        name: body.name,
-        alias: body.alias ?? body.name.split(/\s+/).pop()!,
-        role: body.role,
-        maxChats: body.maxChats ?? 3,
-        passwordHash: await hashPassword(body.password),
-      },
+    const created = await counselors.create({
+      email: body.email,
+      name: body.name,
+      alias: body.alias ?? body.name.split(/\s+/).pop()!,
+      role: body.role,
+      maxChats: body.maxChats ?? 3,
+      passwordHash: await hashPassword(body.password),
     });
     res.status(201).json({ counselor: publicCounselor(created) });
   });
@@ -343,10 +342,10 @@ export function consoleRoutes(deps: ConsoleRouteDeps): Router {
     requireRole(res, "admin");
     const { id } = parseWith(idParams, req.params, "counselor id");
     const patch = parseWith(counselorPatch, req.body);
-    const exists = await prisma.counselor.findUnique({ where: { id } });
+    const exists = await counselors.find(id);
     if (!exists) throw new HttpError(404, "not_found", "No counselor has this id.");
-    const updated = await prisma.counselor.update({ where: { id }, data: patch });
-    if (patch.disabled) await prisma.consoleSession.deleteMany({ where: { counselorId: id } });
+    const updated = await counselors.update(id, patch);
+    if (patch.disabled) await consoleSessions.deleteAllOf(id);
     res.json({ counselor: publicCounselor(updated) });
   });
 

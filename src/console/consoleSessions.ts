@@ -1,28 +1,29 @@
 import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
-import type { Role, Staff } from "../handoff/roles.js";
+import type { Staff } from "../handoff/roles.js";
 import type { PublicCounselor } from "../shared/consoleDto.js";
-import type { Counselor, PrismaClient } from "../store/prisma.js";
+import type { ConsoleSessionRepository } from "../store/consoleSessionRepository.js";
+import type { CounselorRecord } from "../store/counselorRepository.js";
 
 /** How long a console login lasts. */
 export const SESSION_HOURS = 12;
 
 export type { PublicCounselor };
 
-export function publicCounselor(c: Counselor): PublicCounselor {
+export function publicCounselor(c: CounselorRecord): PublicCounselor {
   return {
     id: c.id,
     email: c.email,
     name: c.name,
     alias: c.alias,
-    role: c.role as Role,
+    role: c.role,
     available: c.available,
     maxChats: c.maxChats,
     disabled: c.disabled,
   };
 }
 
-export function staffOf(c: Counselor): Staff {
-  return { id: c.id, role: c.role as Role, alias: c.alias, maxChats: c.maxChats };
+export function staffOf(c: CounselorRecord): Staff {
+  return { id: c.id, role: c.role, alias: c.alias, maxChats: c.maxChats };
 }
 
 /** Compares two strings in constant time (CSRF tokens). */
@@ -38,7 +39,7 @@ export function sameToken(a: string, b: string): boolean {
  */
 export class ConsoleSessions {
   constructor(
-    private readonly prisma: PrismaClient,
+    private readonly repository: ConsoleSessionRepository,
     private readonly clock: () => Date,
     private readonly secret: Buffer,
   ) {}
@@ -52,25 +53,20 @@ export class ConsoleSessions {
     const cookieValue = randomBytes(32).toString("base64url");
     const csrfToken = randomBytes(24).toString("base64url");
     const expiresAt = new Date(this.clock().getTime() + SESSION_HOURS * 3_600_000);
-    await this.prisma.consoleSession.deleteMany({ where: { counselorId, expiresAt: { lt: this.clock() } } });
-    await this.prisma.consoleSession.create({
-      data: { id: this.sessionId(cookieValue), counselorId, csrfToken, expiresAt },
-    });
+    await this.repository.deleteExpiredOf(counselorId, this.clock());
+    await this.repository.create({ id: this.sessionId(cookieValue), counselorId, csrfToken, expiresAt });
     return { cookieValue, csrfToken, expiresAt };
   }
 
   /** The live session and its counselor for a cookie value, or undefined (expired, disabled, unknown). */
   async lookup(cookieValue: string | undefined) {
     if (!cookieValue || cookieValue.length > 200) return undefined;
-    const session = await this.prisma.consoleSession.findUnique({
-      where: { id: this.sessionId(cookieValue) },
-      include: { counselor: true },
-    });
+    const session = await this.repository.findWithCounselor(this.sessionId(cookieValue));
     if (!session || session.expiresAt <= this.clock() || session.counselor.disabled) return undefined;
     return session;
   }
 
   async destroy(cookieValue: string): Promise<void> {
-    await this.prisma.consoleSession.deleteMany({ where: { id: this.sessionId(cookieValue) } });
+    await this.repository.delete(this.sessionId(cookieValue));
   }
 }

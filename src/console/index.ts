@@ -43,10 +43,12 @@ export function consoleModule(ctx: ModuleContext): ServerModule {
     ...(alerts ? { alerts } : {}),
   });
   const uninstall = handoff.install();
-  const sessions = new ConsoleSessions(ctx.prisma, ctx.clock, ctx.keys.sessionSecret);
+  const sessions = new ConsoleSessions(ctx.store.consoleSessions, ctx.clock, ctx.keys.sessionSecret);
   const router = consoleRoutes({
     config,
     prisma: ctx.prisma,
+    counselors: ctx.store.counselors,
+    consoleSessions: ctx.store.consoleSessions,
     handoff,
     sessions,
     outcomes,
