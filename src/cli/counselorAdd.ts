@@ -6,7 +6,7 @@ import { z } from "zod";
 import { loadConfigOrExit } from "../config.js";
 import { hashPassword, MIN_PASSWORD_LENGTH } from "../handoff/password.js";
 import { ROLES } from "../handoff/roles.js";
-import { openMigratedDatabase, runCli } from "./runCli.js";
+import { openMigratedStore, runCli } from "./runCli.js";
 
 const USAGE =
   "Usage: npm run counselor:add -- --email E --name N --role counselor|supervisor|admin [--alias A] [--max-chats 3]\n" +
@@ -69,28 +69,26 @@ async function main(): Promise<number> {
     return 2;
   }
   const config = loadConfigOrExit();
-  const prisma = await openMigratedDatabase(config);
+  const store = await openMigratedStore(config);
   try {
-    if (await prisma.counselor.findUnique({ where: { email: args.email } })) {
+    if (await store.counselors.findByEmail(args.email)) {
       console.error(`A counselor with the email ${args.email} exists already. Nothing was created.`);
       return 1;
     }
-    const created = await prisma.counselor.create({
-      data: {
-        email: args.email,
-        name: args.name,
-        alias: args.alias ?? args.name.split(/\s+/).pop()!,
-        role: args.role,
-        maxChats: args.maxChats,
-        passwordHash: await hashPassword(password),
-      },
+    const created = await store.counselors.create({
+      email: args.email,
+      name: args.name,
+      alias: args.alias ?? args.name.split(/\s+/).pop()!,
+      role: args.role,
+      maxChats: args.maxChats,
+      passwordHash: await hashPassword(password),
     });
     process.stdout.write(
       `Created ${created.role} ${created.email} (shown to users as "${created.alias}", up to ${created.maxChats} chats at once).\n`,
     );
     return 0;
   } finally {
-    await prisma.$disconnect();
+    await store.close();
   }
 }
 

@@ -2,6 +2,7 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import { type Config, databaseKind, sqlitePath } from "../config.js";
 import { openDatabase, type PrismaClient } from "../store/prisma.js";
+import { openStore, type Store } from "../store/store.js";
 
 /** An expected failure of a command, shown to the operator as one line. */
 export class CliError extends Error {
@@ -9,16 +10,27 @@ export class CliError extends Error {
 }
 
 /**
- * Opens the database a command works on. Refuses a missing file: opening it would create an
- * empty database and fail later with "no such table", which tells the operator nothing.
- * A PostgreSQL database is never created by connecting, so it needs no such check.
+ * Refuses a missing SQLite file: opening it would create an empty database and fail later with
+ * "no such table", which tells the operator nothing. A PostgreSQL database is never created by
+ * connecting, so it needs no such check.
  */
-export async function openMigratedDatabase(config: Config): Promise<PrismaClient> {
-  if (databaseKind(config.DATABASE_URL) === "postgres") return openDatabase(config.DATABASE_URL);
+function requireExistingDatabase(config: Config): void {
+  if (databaseKind(config.DATABASE_URL) === "postgres") return;
   const file = path.resolve(sqlitePath(config.DATABASE_URL));
   if (!existsSync(file))
     throw new CliError(`No database at ${file}: check DATABASE_URL, or run npm run db:migrate first.`);
+}
+
+/** Opens the database a command works on (see requireExistingDatabase). */
+export async function openMigratedDatabase(config: Config): Promise<PrismaClient> {
+  requireExistingDatabase(config);
   return openDatabase(config.DATABASE_URL);
+}
+
+/** The store of the database a command works on (see requireExistingDatabase). */
+export async function openMigratedStore(config: Config): Promise<Store> {
+  requireExistingDatabase(config);
+  return openStore(config.DATABASE_URL);
 }
 
 /** Runs a command's `main`, exiting with its code; failures print one line prefixed with `name`. */

@@ -4,7 +4,7 @@
 
 import { ConsoleSessionRepository } from "./consoleSessionRepository.js";
 import { CounselorRepository } from "./counselorRepository.js";
-import type { PrismaClient } from "./prisma.js";
+import { openDatabase, type PrismaClient } from "./prisma.js";
 import { WebSessionRepository } from "./webSessionRepository.js";
 
 /** Every repository, over one database connection. */
@@ -14,6 +14,13 @@ export interface Store {
   consoleSessions: ConsoleSessionRepository;
   /** Resolves when the database answers (health checks). */
   ping(): Promise<void>;
+  /** Closes the connection (command-line tools; the server closes its client itself). */
+  close(): Promise<void>;
+}
+
+/** Opens the database in `databaseUrl` (SQLite or PostgreSQL) and returns its store. */
+export async function openStore(databaseUrl: string): Promise<Store> {
+  return createStore(await openDatabase(databaseUrl));
 }
 
 /** The store over an open Prisma client (see openDatabase). */
@@ -24,6 +31,9 @@ export function createStore(prisma: PrismaClient): Store {
     consoleSessions: new ConsoleSessionRepository(prisma),
     async ping() {
       await prisma.$queryRawUnsafe("SELECT 1");
+    },
+    async close() {
+      await prisma.$disconnect();
     },
   };
 }
