@@ -191,7 +191,7 @@ describe("one schema for SQLite and PostgreSQL", () => {
         await sqlite.drop();
         await postgres.drop();
       }
-    });
+    }, 60_000);
 
     it("when the committed PostgreSQL migrations are compared with prisma/schema.prisma, then they agree", async () => {
       // What Prisma derives from the schema now, applied to an empty database...
@@ -252,6 +252,6 @@ describe("one schema for SQLite and PostgreSQL", () => {
         await empty.drop();
         await migrated.drop();
       }
-    });
+    }, 120_000); // starts the Prisma CLI: slow on a loaded machine
   }
 });
