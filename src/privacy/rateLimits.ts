@@ -14,8 +14,11 @@ export const RATE_LIMITS = {
   sessionsPerIp: 60,
   /** Messages posted to one web chat session. */
   messagesPerSession: 30,
-  /** Webhook calls (Telegram, Zalo), per sender IP. */
-  webhooksPerIp: 1200,
+  /**
+   * Webhook calls (Telegram, Zalo) that fail verification or are refused (4xx), per sender IP.
+   * Verified traffic is not counted: Telegram delivers every bot's updates from a few addresses.
+   */
+  webhooksPerIp: 60,
 } as const;
 
 const WINDOW_MS = 60_000;
@@ -25,10 +28,25 @@ export function answerLocale(req: Request): Locale {
   return req.acceptsLanguages("vi", "en") === "en" ? "en" : "vi";
 }
 
-function limiter(t: Translate, limit: number, keyGenerator: (req: Request) => string): RequestHandler {
+function limiter(
+  t: Translate,
+  limit: number,
+  keyGenerator: (req: Request) => string,
+  options: { countOnlyRefused?: boolean } = {},
+): RequestHandler {
   return rateLimit({
     windowMs: WINDOW_MS,
     limit,
+    ...(options.countOnlyRefused
+      ? {
+          // A request is counted when it arrives and given back when it ends without a 4xx: only
+          // the in-flight ones and the refused ones (bad secret or signature, bad body) remain.
+          // A 5xx is ours, and the sender retries it: not counted either.
+          skipSuccessfulRequests: true,
+          requestWasSuccessful: (_req: Request, res: { statusCode: number }) =>
+            res.statusCode < 400 || res.statusCode >= 500,
+        }
+      : {}),
     standardHeaders: "draft-8",
     legacyHeaders: false,
     keyGenerator,
@@ -43,8 +61,8 @@ function limiter(t: Translate, limit: number, keyGenerator: (req: Request) => st
 const byIp = (req: Request) => ipKeyGenerator(req.ip ?? "unknown");
 
 /**
- * The rate limits, as one router run before every route: per IP on the web chat API and the
- * webhooks, per session on web chat messages. Answers 429 `{error: {code: "rate_limited",
+ * The rate limits, as one router run before every route: per IP on the web chat API and on
+ * refused webhook calls (verified ones are never throttled), per session on web chat messages. Answers 429 `{error: {code: "rate_limited",
  * message}}` in the client's language. Counters live in memory, per server process.
  */
 export function rateLimits(t: Translate): Router {
@@ -56,6 +74,6 @@ export function rateLimits(t: Translate): Router {
     // The session id is a random secret of its owner: nobody else can spend their allowance.
     limiter(t, RATE_LIMITS.messagesPerSession, (req) => `session:${String(req.params.id).slice(0, 64)}`),
   );
-  router.use(["/telegram", "/zalo"], limiter(t, RATE_LIMITS.webhooksPerIp, byIp));
+  router.use(["/telegram", "/zalo"], limiter(t, RATE_LIMITS.webhooksPerIp, byIp, { countOnlyRefused: true }));
   return router;
 }

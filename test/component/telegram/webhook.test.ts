@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { telegramChannel } from "../../../src/channels/telegram/index.js";
+import { RATE_LIMITS } from "../../../src/privacy/rateLimits.js";
 import {
   type ApiCall,
   buttonPress,
@@ -142,6 +143,28 @@ describe.each(testDatabases())("Telegram webhook on %s", (db) => {
         where: { contact: { pseudonym } },
       });
       expect(conversation).toMatchObject({ status: "waiting", priority: "urgent", riskLevel: "urgent" });
+    });
+
+    it("when Telegram's address delivers many verified calls, then none is throttled (only refused calls count)", async () => {
+      const statuses: number[] = [];
+      // Three times the limit of refused calls, 20 at a time (Telegram keeps up to 40 connections).
+      for (let sent = 0; sent < RATE_LIMITS.webhooksPerIp * 3; sent += 20) {
+        const batch = await Promise.all(
+          Array.from({ length: 20 }, () =>
+            api(
+              server.url,
+              "POST",
+              "/telegram/webhook",
+              { not: "an update" },
+              {
+                "x-telegram-bot-api-secret-token": SECRET,
+              },
+            ),
+          ),
+        );
+        statuses.push(...batch.map((c) => c.status));
+      }
+      expect(statuses.filter((s) => s !== 200)).toEqual([]);
     });
   });
 });
