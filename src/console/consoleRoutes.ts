@@ -8,6 +8,7 @@ import type { Config } from "../config.js";
 import type { Channel, ConversationStatus } from "../conversation/types.js";
 import type { Locale, Priority, RiskLevel } from "../engine/types.js";
 import type { ActionResult, HandoffService } from "../handoff/handoffService.js";
+import { type OfficeHours, officeStatus } from "../handoff/officeHours.js";
 import type { Outcome } from "../handoff/outcomes.js";
 import { dummyPasswordHash, hashPassword, MIN_PASSWORD_LENGTH, verifyPassword } from "../handoff/password.js";
 import { readQueue } from "../handoff/queueView.js";
@@ -68,6 +69,9 @@ export interface ConsoleRouteDeps {
   sessions: ConsoleSessions;
   outcomes: Outcome[];
   publicDir: string;
+  /** Signing in during office hours makes a counselor available (they came to take chats). */
+  officeHours: OfficeHours;
+  clock: () => Date;
 }
 
 interface Signed {
@@ -159,6 +163,12 @@ export function consoleRoutes(deps: ConsoleRouteDeps): Router {
     if (!counselor || !ok || counselor.disabled)
       throw new HttpError(401, "invalid_credentials", "Wrong email or password.");
     const session = await sessions.create(counselor.id);
+    const onShift = officeStatus(deps.clock(), deps.officeHours).open;
+    const signedIn =
+      onShift && !counselor.available
+        ? await prisma.counselor.update({ where: { id: counselor.id }, data: { available: true } })
+        : counselor;
+    if (signedIn !== counselor) handoff.refreshPositions();
     res.setHeader(
       "set-cookie",
       serializeCookie(SESSION_COOKIE, session.cookieValue, {
@@ -171,7 +181,7 @@ export function consoleRoutes(deps: ConsoleRouteDeps): Router {
     );
     res.json({
       csrfToken: session.csrfToken,
-      counselor: publicCounselor(counselor),
+      counselor: publicCounselor(signedIn),
       urgentSlaSeconds: config.URGENT_SLA_SECONDS,
     } satisfies SessionDto);
   });

@@ -53,6 +53,8 @@ export function consoleModule(ctx: ModuleContext): ServerModule {
     sessions,
     outcomes,
     publicDir: path.resolve("public"),
+    officeHours,
+    clock: ctx.clock,
   });
   const socket = attachConsoleSocket({
     io: ctx.io,

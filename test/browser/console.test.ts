@@ -83,8 +83,18 @@ describe("counselor console and widget in Chromium", () => {
       await widget.keyboard.press("Enter");
       await consolePage.locator(".transcript").getByText("Mình an toàn, cảm ơn").waitFor();
 
-      await consolePage.getByLabel("Kết quả").selectOption("information_given");
+      // Closing asks for the outcome, with no default, and cannot be confirmed without one.
       await consolePage.getByRole("button", { name: "Kết thúc", exact: true }).click();
+      const dialog = consolePage.getByRole("dialog");
+      const confirm = dialog.getByRole("button", { name: "Kết thúc cuộc trò chuyện" });
+      expect(await dialog.getByLabel("Kết quả").inputValue()).toBe("");
+      expect(await confirm.isDisabled()).toBe(true);
+      await dialog.getByRole("button", { name: "Hủy" }).click();
+      await dialog.waitFor({ state: "detached" });
+      await consolePage.getByText("Đang trò chuyện").waitFor(); // still open
+      await consolePage.getByRole("button", { name: "Kết thúc", exact: true }).click();
+      await dialog.getByLabel("Kết quả").selectOption("information_given");
+      await confirm.click();
       await consolePage.getByText("Cuộc trò chuyện đã kết thúc.").waitFor();
       await widget.getByText(/Tư vấn viên đã kết thúc cuộc trò chuyện/).waitFor();
       await widget.getByRole("button", { name: "Các số đường dây nóng" }).last().click();

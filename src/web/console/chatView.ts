@@ -29,6 +29,8 @@ export interface ChatActions {
   claim(id: string): void;
   /** A chat changed hands or closed: reload the lists and this chat. */
   changed(id: string): Promise<void>;
+  /** Back to the lists (phones show one view at a time). */
+  back(): void;
 }
 
 /** The chat panel: one per page, re-rendered when another chat is opened. */
@@ -36,11 +38,28 @@ export class ChatView {
   readonly element = el("section", "panel chat");
   private transcript = el("div", "transcript");
   private replyText: HTMLTextAreaElement | undefined;
+  /** Unsent replies per chat: kept across re-renders, reconnects and switching chats. */
+  private readonly drafts = new Map<string, string>();
+  /** Buttons that send something: disabled while the console is offline. */
+  private senders: HTMLButtonElement[] = [];
+  private online = true;
 
   constructor(
     private readonly ctx: () => ViewContext,
     private readonly actions: ChatActions,
   ) {}
+
+  /** Offline: nothing can be sent, but everything typed stays where it is. */
+  setOnline(online: boolean): void {
+    this.online = online;
+    for (const b of this.senders) b.disabled = !online || b.dataset.blocked === "true";
+  }
+
+  private sender(b: HTMLButtonElement): HTMLButtonElement {
+    this.senders.push(b);
+    b.disabled = !this.online || b.dataset.blocked === "true";
+    return b;
+  }
 
   empty(text: string): void {
     this.element.replaceChildren(el("p", undefined, text));
@@ -66,12 +85,18 @@ export class ChatView {
     const ctx = this.ctx();
     const { t } = ctx;
     const mine = d.status === "active" && d.assignedTo === ctx.me.id;
-    const head = el("div", "row");
+    this.senders = [];
+    const back = button(t("chat.back"), "back");
+    back.addEventListener("click", () => this.actions.back());
+    const head = el("div", "row chat-head");
     head.append(
+      back,
       el("h2", "handle", d.handle),
       el("span", "badge", t(`chat.status.${d.status}`)),
       ...badges(ctx, d),
     );
+    // Transfer and close sit at the top, so they are reachable without scrolling on any screen.
+    if (mine) head.append(this.actionsRow(d));
     const parts: HTMLElement[] = [head];
     if (d.risk.indicators.length)
       parts.push(el("p", "indicators", `${t("chat.indicators")}: ${ctx.indicatorsText(d.risk.indicators)}`));
@@ -99,7 +124,7 @@ export class ChatView {
     }
     if (d.status === "closed") parts.push(el("p", undefined, t("chat.closed")));
     this.replyText = undefined;
-    if (mine) parts.push(this.replyBox(d), this.actionsRow(d));
+    if (mine) parts.push(this.replyBox(d));
     const sectionCtx: ChatSectionContext = {
       ...ctx,
       detail: d,
@@ -128,6 +153,8 @@ export class ChatView {
     text.placeholder = t("chat.reply_placeholder");
     text.setAttribute("aria-label", t("chat.reply"));
     text.maxLength = 4000;
+    text.value = this.drafts.get(d.id) ?? "";
+    text.addEventListener("input", () => this.drafts.set(d.id, text.value));
     const canned = el("select");
     canned.setAttribute("aria-label", t("chat.canned"));
     canned.append(el("option", undefined, t("chat.canned")));
@@ -140,10 +167,11 @@ export class ChatView {
     canned.addEventListener("change", () => {
       const value = cannedTexts[canned.value];
       if (value) text.value = value;
+      this.drafts.set(d.id, text.value);
       canned.selectedIndex = 0;
       text.focus();
     });
-    const send = el("button", "primary", t("chat.send"));
+    const send = this.sender(el("button", "primary", t("chat.send")));
     send.type = "submit";
     const row = el("div", "row");
     row.append(canned, send);
@@ -151,10 +179,14 @@ export class ChatView {
     form.addEventListener("submit", (e) => {
       e.preventDefault();
       const value = text.value.trim();
-      if (!value) return;
+      if (!value || send.disabled) return;
+      send.disabled = true;
       void api.reply(d.id, value).then((res) => {
-        if (res.ok) text.value = "";
-        else this.notice(t("chat.error"));
+        send.disabled = !this.online;
+        if (res.ok) {
+          text.value = "";
+          this.drafts.delete(d.id);
+        } else this.notice(res.status === 0 ? t("offline") : t("chat.error"));
       });
     });
     text.addEventListener("keydown", (e) => {
@@ -167,45 +199,132 @@ export class ChatView {
   }
 
   private actionsRow(d: ConversationDetailDto): HTMLElement {
-    const { t, api, me, outcomes } = this.ctx();
+    const { t } = this.ctx();
+    const row = el("div", "chat-actions");
+    const transfer = this.sender(button(t("chat.transfer")));
+    transfer.addEventListener("click", () => this.transferDialog(d));
+    const close = this.sender(button(t("chat.close"), "danger"));
+    close.addEventListener("click", () => this.closeDialog(d));
+    row.append(transfer, close);
+    return row;
+  }
+
+  /** A modal dialog with a form; resolves nothing, the confirm handler does the work. */
+  private dialog(heading: string, body: HTMLElement[], confirm: HTMLButtonElement): HTMLDialogElement {
+    const { t } = this.ctx();
+    const dialog = el("dialog");
+    const form = el("form");
+    form.method = "dialog";
+    const cancel = button(t("chat.cancel"));
+    cancel.addEventListener("click", () => dialog.close());
     const row = el("div", "row");
-    const target = el("select");
-    target.setAttribute("aria-label", t("chat.transfer"));
-    const queueOption = el("option", undefined, t("chat.transfer_queue"));
-    queueOption.value = "";
-    target.append(queueOption);
-    void api.colleagues().then((res) => {
-      if (!res.ok) return;
-      for (const c of res.value.counselors) {
-        if (c.id === me.id) continue;
-        const option = el("option", undefined, `${c.alias}${c.available ? "" : ` (${t("away")})`}`);
-        option.value = c.id;
-        target.append(option);
-      }
-    });
-    const transfer = button(t("chat.transfer"));
-    transfer.addEventListener("click", () => {
-      void api.transfer(d.id, target.value || undefined).then(async (res) => {
-        if (!res.ok) return this.notice(res.error?.message ?? t("chat.error"));
-        await this.actions.changed(d.id);
-      });
-    });
+    row.append(cancel, confirm);
+    form.append(el("h2", undefined, heading), ...body, row);
+    dialog.append(form);
+    dialog.addEventListener("close", () => dialog.remove());
+    document.body.append(dialog);
+    dialog.showModal();
+    return dialog;
+  }
+
+  /** Closing asks for the outcome (no default) and confirms: a mis-click ends nothing. */
+  private closeDialog(d: ConversationDetailDto): void {
+    const { t, api, outcomes } = this.ctx();
     const outcome = el("select");
-    outcome.setAttribute("aria-label", t("chat.outcome"));
+    outcome.required = true;
+    const placeholder = el("option", undefined, t("chat.outcome_pick"));
+    placeholder.value = "";
+    outcome.append(placeholder);
     for (const o of outcomes) {
       const option = el("option", undefined, o.label);
       option.value = o.id;
       outcome.append(option);
     }
-    const close = button(t("chat.close"), "primary");
-    close.addEventListener("click", () => {
+    const label = el("label", undefined, t("chat.outcome"));
+    label.append(outcome);
+    const confirm = this.sender(button(t("chat.close_confirm"), "danger"));
+    confirm.dataset.blocked = "true";
+    confirm.disabled = true;
+    outcome.addEventListener("change", () => {
+      confirm.dataset.blocked = String(outcome.value === "");
+      confirm.disabled = !this.online || outcome.value === "";
+    });
+    const dialog = this.dialog(
+      t("chat.close_heading", { handle: d.handle }),
+      [label, el("p", undefined, t("chat.close_explain"))],
+      confirm,
+    );
+    confirm.addEventListener("click", () => {
+      if (!outcome.value) return;
+      confirm.disabled = true;
       void api.close(d.id, outcome.value).then(async (res) => {
-        if (!res.ok) return this.notice(t("chat.error"));
+        dialog.close();
+        if (!res.ok) return this.notice(res.status === 0 ? t("offline") : t("chat.error"));
         await this.actions.changed(d.id);
       });
     });
-    row.append(target, transfer, outcome, close);
-    return row;
+  }
+
+  /** Transfer asks for the target (a colleague or the queue) and a note for whoever takes over. */
+  private transferDialog(d: ConversationDetailDto): void {
+    const { t, api, me } = this.ctx();
+    const target = el("select");
+    target.required = true;
+    const placeholder = el("option", undefined, t("chat.transfer_pick"));
+    placeholder.value = "";
+    const queueOption = el("option", undefined, t("chat.transfer_queue"));
+    queueOption.value = "queue";
+    target.append(placeholder, queueOption);
+    void api.colleagues().then((res) => {
+      if (!res.ok) return;
+      for (const c of res.value.counselors) {
+        if (c.id === me.id || c.disabled) continue;
+        const option = el(
+          "option",
+          undefined,
+          `${c.alias} (${c.available ? t("state.available") : t("state.away")})`,
+        );
+        option.value = c.id;
+        target.append(option);
+      }
+    });
+    const targetLabel = el("label", undefined, t("chat.transfer_to"));
+    targetLabel.append(target);
+    const note = el("textarea");
+    note.required = true;
+    note.maxLength = 4000;
+    const noteLabel = el("label", undefined, t("chat.transfer_note"));
+    noteLabel.append(note);
+    const confirm = this.sender(button(t("chat.transfer"), "primary"));
+    const update = () => {
+      const blocked = target.value === "" || note.value.trim() === "";
+      confirm.dataset.blocked = String(blocked);
+      confirm.disabled = !this.online || blocked;
+    };
+    target.addEventListener("change", update);
+    note.addEventListener("input", update);
+    update();
+    const dialog = this.dialog(
+      t("chat.transfer_heading", { handle: d.handle }),
+      [targetLabel, noteLabel],
+      confirm,
+    );
+    confirm.addEventListener("click", () => {
+      const text = note.value.trim();
+      if (!target.value || !text) return;
+      confirm.disabled = true;
+      void (async () => {
+        // The note goes first, so whoever takes over reads why.
+        const saved = await api.addNote(d.id, text);
+        const res = saved.ok
+          ? await api.transfer(d.id, target.value === "queue" ? undefined : target.value)
+          : saved;
+        dialog.close();
+        if (!res.ok)
+          return this.notice(res.status === 0 ? t("offline") : (res.error?.message ?? t("chat.error")));
+        await this.actions.changed(d.id);
+      })();
+    });
   }
 
   private notesBox(d: ConversationDetailDto): HTMLElement {
@@ -218,7 +337,7 @@ export class ChatView {
     input.placeholder = t("chat.note_placeholder");
     input.setAttribute("aria-label", t("chat.notes"));
     input.maxLength = 4000;
-    const add = el("button", undefined, t("chat.add_note"));
+    const add = this.sender(el("button", undefined, t("chat.add_note")));
     add.type = "submit";
     form.append(input, add);
     form.addEventListener("submit", (e) => {

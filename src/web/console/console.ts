@@ -48,6 +48,10 @@ class ConsoleApp {
   private openId: string | undefined;
   private readonly root = document.getElementById("app")!;
   private readonly alertBox = el("div", "alert");
+  private readonly offlineBox = el("div", "alert offline");
+  private readonly main = el("main");
+  private online = true;
+  private everConnected = false;
   private readonly queueList = el("ul", "list queue");
   private readonly mineList = el("ul", "list mine");
   private readonly chat = new ChatView(() => this.ctx(), {
@@ -56,6 +60,7 @@ class ConsoleApp {
       await this.refreshHeld();
       await this.openChat(id, false);
     },
+    back: () => this.showView("lists"),
   });
 
   /** The tab came back into view: the open chat is read now. */
@@ -133,42 +138,64 @@ class ConsoleApp {
   private renderShell(): void {
     const me = this.me!;
     const header = el("header");
-    const availability = button(me.available ? this.t("available") : this.t("away"));
-    availability.setAttribute("aria-pressed", String(me.available));
+    // The control names the action; the state is written beside it.
+    const state = el(
+      "span",
+      `state ${me.available ? "on" : "off"}`,
+      this.t(me.available ? "state.available" : "state.away"),
+    );
+    const availability = button(this.t(me.available ? "action.go_away" : "action.go_available"));
     availability.addEventListener("click", () => void this.setAvailable(!this.me!.available));
     const logout = button(this.t("logout"));
     logout.addEventListener("click", () => void this.logout());
-    const notifications: HTMLElement[] = [];
+    const items = el("div", "menu-items");
+    items.id = "console-menu";
+    items.append(el("span", "who", `${me.alias} · ${this.t(`role.${me.role}`)}`), state, availability);
     if (canAskForNotifications()) {
       const ask = button(this.t("notify.enable"));
       ask.addEventListener("click", () => void askForNotifications().then(() => ask.remove()));
-      notifications.push(ask);
+      items.append(ask);
     }
-    header.append(
-      el("h1", undefined, this.t("title")),
-      el("span", "who", `${me.alias} (${me.role})`),
-      availability,
-      ...notifications,
-      this.languageButton(),
-      logout,
-    );
+    items.append(this.languageButton(), logout);
+    // On a phone the controls fold into a menu; on a desktop they are always shown.
+    const menu = button(this.t("menu"), "menu-toggle");
+    menu.setAttribute("aria-expanded", "false");
+    menu.setAttribute("aria-controls", items.id);
+    menu.addEventListener("click", () => {
+      const open = header.classList.toggle("open");
+      menu.setAttribute("aria-expanded", String(open));
+    });
+    header.append(el("h1", undefined, this.t("title")), state.cloneNode(true), menu, items);
     this.alertBox.hidden = true;
     this.alertBox.setAttribute("role", "status");
-    const side = el("section", "panel");
+    this.offlineBox.textContent = this.t("connection.lost");
+    this.offlineBox.setAttribute("role", "alert");
+    this.offlineBox.hidden = this.online;
+    const side = el("section", "panel side");
     side.append(
       el("h2", undefined, this.t("queue.heading")),
       this.queueList,
       el("h2", undefined, this.t("mine.heading")),
       this.mineList,
     );
-    const main = el("main");
-    main.append(side, this.chat.element);
-    this.root.replaceChildren(header, this.alertBox, main);
+    this.main.replaceChildren(side, this.chat.element);
+    this.root.replaceChildren(header, this.offlineBox, this.alertBox, this.main);
     this.drawQueue();
     void this.refreshHeld();
     if (this.openId) void this.openChat(this.openId);
     else this.chat.empty(this.t("chat.pick"));
     this.updateTitle();
+  }
+
+  /** Phones show the lists or the chat, not both. */
+  private showView(view: "lists" | "chat"): void {
+    this.main.dataset.view = view;
+  }
+
+  private setOnline(online: boolean): void {
+    this.online = online;
+    this.offlineBox.hidden = online;
+    this.chat.setOnline(online);
   }
 
   private async setAvailable(available: boolean): Promise<void> {
@@ -182,6 +209,8 @@ class ConsoleApp {
     await this.api.logout();
     this.socket?.disconnect();
     this.socket = undefined;
+    this.everConnected = false;
+    this.setOnline(true);
     window.clearInterval(this.slaTimer);
     this.slaTimer = undefined;
     this.me = undefined;
@@ -192,6 +221,27 @@ class ConsoleApp {
   private connect(): void {
     if (this.socket) return;
     this.socket = io("/console", { transports: ["websocket", "polling"], withCredentials: true });
+    // Lost socket: a banner, sending disabled (drafts stay). Back: catch up on what was missed;
+    // the server sends the whole queue on every connection.
+    this.socket.on("disconnect", (reason) => {
+      this.setOnline(false);
+      // The client reconnects by itself except when the server closed the socket: then retry
+      // once; a dead session fails the handshake and the console asks to sign in again.
+      if (reason === "io server disconnect") window.setTimeout(() => this.socket?.connect(), 2_000);
+    });
+    this.socket.on("connect_error", (err) => {
+      this.setOnline(false);
+      if (err.message === "unauthorized") void this.logout();
+    });
+    this.socket.on("connect", () => {
+      this.setOnline(true);
+      if (!this.everConnected) {
+        this.everConnected = true;
+        return;
+      }
+      void this.refreshHeld();
+      if (this.openId) void this.openChat(this.openId, false);
+    });
     this.socket.on("queue", (body: { conversations: QueueEntry[] }) => this.onQueue(body.conversations));
     this.socket.on("message", (e: MessageEventDto) => this.onMessage(e));
     this.socket.on("status", (e: StatusEventDto) => {
@@ -373,6 +423,7 @@ class ConsoleApp {
       return;
     }
     this.openId = id;
+    if (audit) this.showView("chat");
     this.unread.delete(id);
     this.updateTitle();
     this.chat.render(res.value);

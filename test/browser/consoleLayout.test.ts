@@ -1,0 +1,190 @@
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { hashPassword } from "../../src/handoff/password.js";
+import { launchBrowser } from "../support/browser.js";
+import { startTestServer, type TestServer } from "../support/testServer.js";
+
+const PASSWORD = "correct horse battery staple";
+/** Set CONSOLE_SCREENSHOTS=/tmp/dir to keep a PNG of every view checked here. */
+const SHOTS = process.env.CONSOLE_SCREENSHOTS;
+
+describe("the console on a phone and on a laptop", () => {
+  let server: TestServer;
+  let browser: Browser;
+  const contexts: BrowserContext[] = [];
+
+  beforeAll(async () => {
+    server = await startTestServer({ clock: () => new Date("2026-03-04T03:00:00Z") });
+    for (const email of ["phone@example.org", "laptop@example.org"])
+      await server.prisma.counselor.create({
+        data: {
+          email,
+          name: "Nguyễn Thị An",
+          alias: email.startsWith("phone") ? "An" : "Bình",
+          role: "counselor",
+          passwordHash: await hashPassword(PASSWORD),
+        },
+      });
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    for (const c of contexts) await c.close();
+    await browser?.close();
+    await server?.stop();
+  });
+
+  async function newPage(width: number, height: number): Promise<Page> {
+    const context = await browser.newContext({ viewport: { width, height } });
+    contexts.push(context);
+    const page = await context.newPage();
+    page.setDefaultTimeout(10_000);
+    return page;
+  }
+  async function signIn(page: Page, email: string) {
+    await page.goto(`${server.url}/console`);
+    await page.getByLabel("Email").fill(email);
+    await page.getByLabel("Mật khẩu").fill(PASSWORD);
+    await page.getByRole("button", { name: "Đăng nhập" }).click();
+  }
+  async function personAsking(marker: string): Promise<Page> {
+    const widget = await newPage(360, 740);
+    await widget.goto(`${server.url}/`);
+    await widget.getByRole("button", { name: "Hỏi đáp ẩn danh" }).click();
+    await widget.getByText("Mình có thể giúp gì cho bạn?").waitFor();
+    await widget.getByRole("textbox").fill("tư vấn viên");
+    await widget.keyboard.press("Enter");
+    await widget.getByText(/vị trí số/).waitFor();
+    await widget.getByRole("textbox").fill(marker);
+    await widget.keyboard.press("Enter");
+    await widget.getByText(/Mình đã lưu tin nhắn của bạn/).waitFor();
+    return widget;
+  }
+  const overflow = (page: Page) =>
+    page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  const shot = async (page: Page, name: string) => {
+    if (SHOTS) await page.screenshot({ path: `${SHOTS}/${name}.png`, fullPage: true });
+  };
+
+  it(
+    "when a counselor works at 360 px, then nothing scrolls sideways, the header folds into a menu, and lists and chat are two views",
+    { timeout: 120_000 },
+    async () => {
+      const page = await newPage(360, 740);
+      await page.goto(`${server.url}/console`);
+      await page.getByLabel("Email").waitFor();
+      expect(await overflow(page)).toBe(0);
+      await shot(page, "360-login");
+      await signIn(page, "phone@example.org");
+      await page.getByText("Không có ai đang chờ.").waitFor();
+      // Signed in during office hours: available, and the control names the action.
+      await page.getByText("Đang sẵn sàng").first().waitFor();
+      expect(await page.getByRole("button", { name: "Tạm vắng" }).isVisible()).toBe(false); // folded
+      await page.getByRole("button", { name: "Menu" }).click();
+      await page.getByRole("button", { name: "Tạm vắng" }).waitFor();
+      await page.getByText("An · Tư vấn viên").waitFor();
+      expect(await overflow(page)).toBe(0);
+      await shot(page, "360-menu");
+      await page.getByRole("button", { name: "Menu" }).click();
+
+      await personAsking("mình ở Malaysia, họ giữ hộ chiếu của mình và không cho về nước");
+      await page.locator("ul.queue li").first().waitFor();
+      expect(await overflow(page)).toBe(0);
+      await shot(page, "360-queue");
+      await page.locator("ul.queue li").first().getByRole("button", { name: "Nhận", exact: true }).click();
+      await page.getByText("Đang trò chuyện").waitFor();
+      expect(await page.locator("ul.queue").isVisible()).toBe(false); // the chat view replaced the lists
+      expect(await overflow(page)).toBe(0);
+      await shot(page, "360-chat");
+      await page.getByRole("button", { name: "Kết thúc", exact: true }).click();
+      await page.getByRole("dialog").waitFor();
+      expect(await overflow(page)).toBe(0);
+      await shot(page, "360-close-dialog");
+      await page.getByRole("dialog").getByRole("button", { name: "Hủy" }).click();
+      await page.getByRole("button", { name: "← Danh sách" }).click();
+      await page.locator("ul.mine li").first().waitFor();
+      expect(await page.locator(".chat").isVisible()).toBe(false);
+      expect(await overflow(page)).toBe(0);
+      await shot(page, "360-mine");
+    },
+  );
+
+  it(
+    "when a counselor holds a chat on a 1280×800 screen, then transfer and close are visible without scrolling",
+    { timeout: 120_000 },
+    async () => {
+      const page = await newPage(1280, 800);
+      await signIn(page, "laptop@example.org");
+      await page.locator("ul.mine").waitFor();
+      await personAsking("chị ơi, em cần giúp");
+      await page.locator("ul.queue li").first().getByRole("button", { name: "Nhận", exact: true }).click();
+      await page.getByText("Đang trò chuyện").waitFor();
+      for (const name of ["Chuyển", "Kết thúc"]) {
+        const box = (await page.getByRole("button", { name, exact: true }).boundingBox())!;
+        expect(box.y + box.height).toBeLessThanOrEqual(800);
+      }
+      expect(await page.evaluate(() => window.scrollY)).toBe(0);
+      expect(await overflow(page)).toBe(0);
+      await shot(page, "1280-chat");
+      await page.getByRole("button", { name: "Chuyển", exact: true }).click();
+      const dialog = page.getByRole("dialog");
+      const confirm = dialog.getByRole("button", { name: "Chuyển", exact: true });
+      expect(await confirm.isDisabled()).toBe(true);
+      await dialog.getByLabel("Chuyển cho").selectOption("queue");
+      expect(await confirm.isDisabled()).toBe(true); // a note is needed too
+      await dialog.getByLabel(/Ghi chú cho người nhận/).fill("Đã hỏi về an toàn, chưa trả lời.");
+      await shot(page, "1280-transfer-dialog");
+      await dialog.getByRole("button", { name: "Hủy" }).click();
+    },
+  );
+
+  it(
+    "when the console loses its socket, then a banner shows, sending is disabled with the draft kept, and on reconnect the missed message appears",
+    { timeout: 120_000 },
+    async () => {
+      const page = await newPage(1280, 800);
+      let blocked = false;
+      let refused = 0;
+      const live: Array<{ close(): Promise<void> }> = [];
+      await page.routeWebSocket(/\/socket\.io\//, (ws) => {
+        if (blocked) {
+          // An unreachable server: the handshake is refused at once.
+          const server = ws.connectToServer();
+          void server.close();
+          refused++;
+          return;
+        }
+        ws.connectToServer();
+        live.push(ws);
+      });
+      await page.route(/\/socket\.io\/.*transport=polling/, (route) => {
+        return blocked ? route.abort() : route.continue();
+      });
+      await signIn(page, "laptop@example.org");
+      await page.locator("ul.mine li").first().getByRole("button").first().click();
+      await page.getByText("Đang trò chuyện").waitFor();
+      const widgetText = "chị ơi, em cần giúp";
+      await page.locator(".transcript").getByText(widgetText).waitFor();
+
+      blocked = true;
+      for (const ws of live.splice(0)) await ws.close();
+      await page.getByRole("alert").filter({ hasText: "Mất kết nối" }).waitFor();
+      const reply = page.getByRole("textbox", { name: "Trả lời", exact: true });
+      await reply.fill("Bạn đang ở đâu?");
+      expect(await page.getByRole("button", { name: "Gửi", exact: true }).isDisabled()).toBe(true);
+      await shot(page, "1280-offline");
+
+      // The person writes while the console is away.
+      const held = await server.prisma.conversation.findFirstOrThrow({ where: { status: "active" } });
+      await server.service.sendToUser(held.id, { text: "tin nhắn lúc mất mạng" }, "system");
+      await expect.poll(() => refused, { timeout: 15_000 }).toBeGreaterThan(0); // it tried, and failed
+      blocked = false;
+      await page
+        .getByRole("alert")
+        .filter({ hasText: "Mất kết nối" })
+        .waitFor({ state: "hidden", timeout: 20_000 });
+      await page.locator(".transcript").getByText("tin nhắn lúc mất mạng").waitFor();
+      expect(await reply.inputValue()).toBe("Bạn đang ở đâu?");
+      expect(await page.getByRole("button", { name: "Gửi", exact: true }).isDisabled()).toBe(false);
+    },
+  );
+});
