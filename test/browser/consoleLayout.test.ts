@@ -59,6 +59,8 @@ describe("the console on a phone and on a laptop", () => {
     await widget.getByText(/Mình đã lưu tin nhắn của bạn/).waitFor();
     return widget;
   }
+  const laptopCounselor = () =>
+    server.prisma.counselor.findUniqueOrThrow({ where: { email: "laptop@example.org" } });
   const overflow = (page: Page) =>
     page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
   const shot = async (page: Page, name: string) => {
@@ -174,7 +176,9 @@ describe("the console on a phone and on a laptop", () => {
       await shot(page, "1280-offline");
 
       // The person writes while the console is away.
-      const held = await server.prisma.conversation.findFirstOrThrow({ where: { status: "active" } });
+      const held = await server.prisma.conversation.findFirstOrThrow({
+        where: { status: "active", assignedTo: (await laptopCounselor()).id },
+      });
       await server.service.sendToUser(held.id, { text: "tin nhắn lúc mất mạng" }, "system");
       await expect.poll(() => refused, { timeout: 15_000 }).toBeGreaterThan(0); // it tried, and failed
       blocked = false;
