@@ -166,7 +166,7 @@ export function consoleRoutes(deps: ConsoleRouteDeps): Router {
     const onShift = officeStatus(deps.clock(), deps.officeHours).open;
     const signedIn =
       onShift && !counselor.available
-        ? await prisma.counselor.update({ where: { id: counselor.id }, data: { available: true } })
+        ? await counselors.update(counselor.id, { available: true })
         : counselor;
     if (signedIn !== counselor) handoff.refreshPositions();
     res.setHeader(
