@@ -46,7 +46,7 @@ const ms = (n: number) => `${n.toFixed(2)} ms`;
 
 function benchPure(): void {
   const bundle = loadFlows("flows", "locales");
-  const { t } = createTranslator(bundle.resources);
+  const { t } = createTranslator(bundle.resources, { retentionDays: 90 });
   const ctx = { flows: bundle.flows, intents: bundle.intents, t };
   const assess = riskAssessorFromModel(loadRiskModel("flows/risk"));
   const long = `${SAMPLE_TEXTS.join(". ")} `.repeat(20).slice(0, 4000);

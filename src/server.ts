@@ -67,7 +67,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   if (bundle.problems.length > 0) {
     throw new Error(`Flows have problems (run npm run flows:check):\n${formatProblems(bundle.problems)}`);
   }
-  const { t } = createTranslator(bundle.resources);
+  const { t } = createTranslator(bundle.resources, { retentionDays: config.RETENTION_DAYS });
   const prisma = await openDatabase(config.DATABASE_URL);
   const store = createStore(prisma);
   const cipher = new FieldCipher(keys.dataKey, keys.previousDataKeys);
@@ -80,6 +80,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       intents: bundle.intents,
       t,
       ...(bundle.directory ? { directory: bundle.directory } : {}),
+      ...(bundle.places ? { places: bundle.places } : {}),
     },
     assessRisk:
       options.assessRisk ?? riskAssessorFromModel(loadRiskModel(path.join(config.FLOWS_DIR, "risk"))),

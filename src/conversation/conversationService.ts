@@ -45,7 +45,13 @@ export interface ConversationDeps {
 /** Extension points for the handoff layer (queue position, office hours, counselor relay). */
 export interface HandoffHooks {
   /** Called inside the turn after a handoff was requested; returns extra messages for the user. */
-  onHandoffRequested?(conversation: Conversation, priority: Priority, reason: string): Promise<OutMessage[]>;
+  onHandoffRequested?(
+    conversation: Conversation,
+    priority: Priority,
+    reason: string,
+    /** The conversation's variables after this turn (where the person is, their answers). */
+    vars: Record<string, Scalar>,
+  ): Promise<OutMessage[]>;
   /** A user message arrived while a counselor holds the conversation. */
   onUserMessageWhileActive?(
     conversation: Conversation,
@@ -390,6 +396,8 @@ export class ConversationService {
     const { prisma, cipher } = this.deps;
     // Read once per turn: the state is decrypted and the intent folded on every message.
     const state = this.readState(conversation);
+    // Flows word some answers by channel (how to delete the chat from the phone on Zalo, Telegram).
+    state.vars.channel ??= conversation.channel;
     const intent = this.intentOf(input);
     // Erasure is the person's right even while a counselor holds the chat: its confirmation runs in the bot.
     const erasing = intent === "erase" || state.flow === "erase";
@@ -422,6 +430,7 @@ export class ConversationService {
     } else if (
       status === "waiting" &&
       intent === undefined &&
+      !(input.type === "choice" && input.value === GLOBAL_CHOICES.call) &&
       !state.awaiting &&
       !turn.effects.some((e) => e.type === "handoff")
     ) {
@@ -466,6 +475,7 @@ export class ConversationService {
             { ...conversation, status, priority, waitingSince, riskLevel },
             effect.priority,
             effect.reason,
+            turn.state.vars,
           );
           if (extra) outputs.push(...extra);
           break;

@@ -1,5 +1,6 @@
 import type { StepOf } from "./flowSchema.js";
 import { type IntentName, matchIntent, slashCommand } from "./intents.js";
+import { LOCATION_VAR, whereaboutsIn } from "./places.js";
 import { currentStep, type Draft, jumpTo, type StepOutcome, say } from "./run.js";
 import { answerAsk, buttonsFor, executeAsk } from "./steps/executeAsk.js";
 import { executeAssess } from "./steps/executeAssess.js";
@@ -76,6 +77,16 @@ export function step(state: EngineState, input: EngineInput, ctx: EngineContext)
 }
 
 function handleInput(draft: Draft, input: EngineInput): StepOutcome {
+  // Where the person is decides which numbers the texts give (111 and 113 work from Vietnam only).
+  if (input.type === "text") {
+    const where = whereaboutsIn(input.text, draft.ctx.places);
+    if (where) draft.state.vars[LOCATION_VAR] = where;
+  }
+  if (input.type === "choice" && input.value === GLOBAL_CHOICES.call) {
+    say(draft, "common:call_lines");
+    // In the queue nothing is pending: the numbers are the whole answer (no menu).
+    return draft.state.awaiting ? resume(draft) : "wait";
+  }
   const risk = draft.ctx.risk;
   if (risk && risk.level !== "none") {
     draft.effects.push({ type: "risk", level: risk.level, indicators: risk.indicators });

@@ -1,5 +1,6 @@
 import type { ServiceDirectory } from "./directory.js";
 import type { Flow, Intents } from "./flowSchema.js";
+import type { Places } from "./places.js";
 
 export type Locale = "vi" | "en";
 export const LOCALES: readonly Locale[] = ["vi", "en"];
@@ -32,6 +33,11 @@ export type EngineInput =
 export interface Button {
   label: string;
   value: string;
+  /**
+   * A number to dial: channels that can (the web chat's `tel:` link, Zalo's phone button) call it;
+   * the others send `value` like any button, and the bot answers with the number in text.
+   */
+  phone?: string;
 }
 
 export interface OutMessage {
@@ -62,6 +68,8 @@ export interface EngineContext {
   t: Translate;
   /** The service directory (`flows/directory.yaml`) for `find_area` and `services` steps. */
   directory?: ServiceDirectory;
+  /** Phrases saying where someone is (`flows/places.yaml`): sets the `location` variable. */
+  places?: Places;
   /** Risk of the current free-text input, if any. */
   risk?: RiskSignal;
   /** Where "menu" leads and where "talk to a person" leads. */
@@ -88,6 +96,8 @@ export const GLOBAL_CHOICES = {
   help: "g_help",
   cancel: "g_cancel",
   erase: "g_erase",
+  /** "Call 111" / "Call citizen protection": answered with the numbers for where the person is. */
+  call: "g_call",
 } as const;
 
 /** Thrown for flow graphs that should have been rejected by the checker (a bug, not user input). */

@@ -8,6 +8,7 @@ export const ENGINE_TEXT_KEYS = [
   "common:language_set",
   "common:help",
   "common:talk_to_counselor",
+  "common:call_lines",
   "risk:urgent",
   "risk:high",
 ] as const;

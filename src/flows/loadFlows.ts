@@ -1,10 +1,12 @@
-import { readdirSync } from "node:fs";
+import { existsSync, readdirSync } from "node:fs";
 import path from "node:path";
 import type { ServiceDirectory } from "../engine/directory.js";
 import { type Flow, flowSchema, type Intents, intentsSchema, type Step } from "../engine/flowSchema.js";
+import { type Places, placesSchema } from "../engine/places.js";
 import { LOCALES } from "../engine/types.js";
 import { ENGINE_TEXT_KEYS } from "./engineTextKeys.js";
 import { DIRECTORY_FILE, loadDirectory } from "./loadDirectory.js";
+import { HANDOFF_NOTICE_FILE, loadHandoffNotice } from "./loadHandoffNotice.js";
 import { hasTextKey, type LocaleResources, loadLocaleResources } from "./locales.js";
 import { type FlowProblem, lineOf, parseYaml, type YamlSource } from "./yamlSource.js";
 
@@ -16,11 +18,14 @@ export interface FlowBundle {
   resources: LocaleResources;
   /** The service directory (`directory.yaml`), when the file exists and is valid. */
   directory?: ServiceDirectory;
+  /** Phrases saying where someone is (`places.yaml`), when the file exists and is valid. */
+  places?: Places;
   problems: FlowProblem[];
 }
 
 export const FLOW_FILE_SUFFIX = ".flow.yaml";
 export const INTENTS_FILE = "intents.yaml";
+export const PLACES_FILE = "places.yaml";
 
 interface Located<T> extends YamlSource {
   value: T;
@@ -35,6 +40,7 @@ export function loadFlows(flowsDir: string, localesDir: string): FlowBundle {
   const flows = new Map<string, Flow>();
   const located = new Map<string, Located<Flow>>();
   const resources = loadLocaleResources(localesDir);
+  loadHandoffNotice(path.join(flowsDir, HANDOFF_NOTICE_FILE), resources, problems);
 
   for (const name of readdirSync(flowsDir)
     .filter((f) => f.endsWith(FLOW_FILE_SUFFIX))
@@ -77,6 +83,8 @@ export function loadFlows(flowsDir: string, localesDir: string): FlowBundle {
         });
   }
 
+  const places = loadPlaces(path.join(flowsDir, PLACES_FILE), problems);
+  checkNestedKeys(resources, localesDir, problems);
   for (const loc of located.values()) checkGraph(loc, flows, resources, problems);
   const directory = loadDirectory(path.join(flowsDir, DIRECTORY_FILE), resources, localesDir, problems);
   for (const loc of located.values()) checkDirectoryUse(loc, directory, problems);
@@ -106,6 +114,7 @@ export function loadFlows(flowsDir: string, localesDir: string): FlowBundle {
     intents: intents ?? minimalIntents(),
     resources,
     ...(directory ? { directory } : {}),
+    ...(places ? { places } : {}),
     problems,
   };
 }
@@ -302,4 +311,51 @@ function checkDirectoryUse(
 /** Formats problems as `file:line: message` lines. */
 export function formatProblems(problems: FlowProblem[]): string {
   return problems.map((p) => `${p.file}:${p.line}: ${p.message}`).join("\n");
+}
+
+function loadPlaces(file: string, problems: FlowProblem[]): Places | undefined {
+  if (!existsSync(file)) return undefined;
+  const source = parseYaml(file, problems);
+  if (!source) return undefined;
+  const result = placesSchema.safeParse(source.doc.toJS());
+  if (result.success) return result.data;
+  for (const issue of result.error.issues)
+    problems.push({
+      file,
+      line: lineOf(source, issue.path),
+      message: `${issue.path.join(".")}: ${issue.message}`,
+    });
+  return undefined;
+}
+
+/** Values `{{location}}` takes in a nested key (`$t(risk:lines_{{location}})`). */
+const LOCATION_VALUES = ["vietnam", "abroad", "unknown"] as const;
+
+/**
+ * A text may include another with `$t(ns:key)`; with `{{location}}` in the key, one variant per
+ * place must exist (`_vietnam`, `_abroad`, `_unknown`). Reports every reference that points nowhere.
+ */
+function checkNestedKeys(resources: LocaleResources, localesDir: string, problems: FlowProblem[]): void {
+  for (const lng of LOCALES) {
+    const visit = (node: unknown, at: string) => {
+      if (typeof node === "string") {
+        for (const match of node.matchAll(/\$t\(([^,)]+)\)/g)) {
+          const ref = match[1]!.trim();
+          const keys = ref.includes("{{location}}")
+            ? LOCATION_VALUES.map((v) => ref.replace("{{location}}", v))
+            : [ref];
+          for (const key of keys)
+            if (!hasTextKey(resources, lng, key))
+              problems.push({
+                file: path.join(localesDir, lng, `${at.split(":")[0]}.json`),
+                line: 1,
+                message: `${at} includes "${key}", which is missing in ${lng}`,
+              });
+        }
+      } else if (typeof node === "object" && node !== null) {
+        for (const [k, v] of Object.entries(node)) visit(v, at.includes(":") ? `${at}.${k}` : `${at}:${k}`);
+      }
+    };
+    for (const [ns, tree] of Object.entries(resources[lng])) visit(tree, ns);
+  }
 }

@@ -1,7 +1,16 @@
 import type { Logger } from "pino";
 import type { ConversationService } from "../conversation/conversationService.js";
 import type { Channel, ChatMessage, ConversationStatus } from "../conversation/types.js";
-import type { EngineInput, Locale, OutMessage, Priority, RiskLevel, Translate } from "../engine/types.js";
+import type {
+  EngineInput,
+  Locale,
+  OutMessage,
+  Priority,
+  RiskLevel,
+  Scalar,
+  Translate,
+} from "../engine/types.js";
+import { HANDOFF_NOTICE_KEY } from "../flows/loadHandoffNotice.js";
 import type { FieldCipher } from "../privacy/fieldCipher.js";
 import type { ConversationDetailDto } from "../shared/consoleDto.js";
 import type { Conversation, PrismaClient } from "../store/prisma.js";
@@ -18,7 +27,7 @@ import { positionIn, type Queued } from "./queueOrder.js";
 import { readQueue } from "./queueView.js";
 import { hasRole, type Staff } from "./roles.js";
 import { type HandoffEvent, transition } from "./stateMachine.js";
-import { messageKept, queueMessage, queueUpdate } from "./userMessages.js";
+import { messageKept, queueMessage, queueUpdate, whereaboutsOf } from "./userMessages.js";
 import { estimateWait, isMeaningfulChange, type Told, type WaitEstimate } from "./waitEstimate.js";
 
 export interface HandoffDeps {
@@ -67,7 +76,8 @@ export class HandoffService {
   /** Installs the conversation hooks and status listener. Returns an uninstall function. */
   install(): () => void {
     const { service } = this.deps;
-    service.hooks.onHandoffRequested = (c, priority) => this.onHandoffRequested(c, priority);
+    service.hooks.onHandoffRequested = (c, priority, _reason, vars) =>
+      this.onHandoffRequested(c, priority, vars);
     service.hooks.onUserMessageWhileActive = (c, m, input) => this.onUserMessageWhileActive(c, m, input);
     service.hooks.onUserMessageWhileWaiting = (c) => this.onUserMessageWhileWaiting(c);
     service.hooks.onHandoffCancelled = (c) => this.onHandoffCancelled(c);
@@ -86,13 +96,20 @@ export class HandoffService {
 
   // ---- user side ----
 
-  private async onHandoffRequested(conversation: Conversation, priority: Priority): Promise<OutMessage[]> {
+  private async onHandoffRequested(
+    conversation: Conversation,
+    priority: Priority,
+    vars?: Record<string, Scalar>,
+  ): Promise<OutMessage[]> {
     const locale = conversation.locale as Locale;
+    const location = whereaboutsOf(vars);
     const effective = (conversation.priority ?? priority) as Priority;
     if (conversation.status !== "waiting") return [];
     if (this.told.has(conversation.id)) {
       const again = await this.placeOf(conversation);
-      return [{ text: this.deps.t(locale, "handoff:queue.still_waiting", { position: again.position }) }];
+      return [
+        { text: this.deps.t(locale, "handoff:queue.still_waiting", { position: again.position, location }) },
+      ];
     }
     const facts = await this.placeOf({
       id: conversation.id,
@@ -101,18 +118,25 @@ export class HandoffService {
     });
     this.told.set(conversation.id, facts);
     return [
+      // Once per handoff: what the counselor will see (an operator setting, flows/handoff-notice.yaml).
+      // Before the queue message, so that the buttons to leave the queue or call stay on the last bubble.
+      { text: this.deps.t(locale, HANDOFF_NOTICE_KEY) },
       queueMessage(this.deps.t, locale, {
         ...facts,
         priority: effective,
         office: officeStatus(this.deps.clock(), this.deps.officeHours),
+        counselorAvailable:
+          (await this.deps.prisma.counselor.count({ where: { available: true, disabled: false } })) > 0,
         timeZone: this.deps.officeHours.timezone,
+        location,
       }),
     ];
   }
 
   private async onUserMessageWhileWaiting(conversation: Conversation): Promise<OutMessage[]> {
     const facts = await this.placeOf(conversation);
-    return [messageKept(this.deps.t, conversation.locale as Locale, facts.position)];
+    const location = whereaboutsOf(this.deps.service.readState(conversation).vars);
+    return [messageKept(this.deps.t, conversation.locale as Locale, facts.position, location)];
   }
 
   private async onHandoffCancelled(conversation: Conversation): Promise<OutMessage[]> {
@@ -135,6 +159,15 @@ export class HandoffService {
       kind: "user_stop",
     });
     return [{ text: this.deps.t(conversation.locale as Locale, "handoff:stop_told") }];
+  }
+
+  /** Where the person in a conversation is, as far as the bot knows. */
+  private async whereaboutsOf(conversationId: string) {
+    const row = await this.deps.prisma.conversation.findUnique({
+      where: { id: conversationId },
+      select: { state: true },
+    });
+    return whereaboutsOf(row ? this.deps.service.readState(row).vars : undefined);
   }
 
   /** Place and estimate of a waiting conversation among all waiting ones. */
@@ -198,7 +231,13 @@ export class HandoffService {
       this.told.set(entry.id, after);
       await this.deps.service.sendToUser(
         entry.id,
-        queueUpdate(this.deps.t, entry.locale, after.position, after.estimate),
+        queueUpdate(
+          this.deps.t,
+          entry.locale,
+          after.position,
+          after.estimate,
+          await this.whereaboutsOf(entry.id),
+        ),
         "system",
       );
     }

@@ -75,4 +75,37 @@ describe("web chat widget in Chromium", () => {
     await page.getByText("Mình đã báo cho tư vấn viên", { exact: false }).waitFor();
     await context.close();
   });
+
+  it("when someone abroad waits for a counselor, then numbers are tap-to-call links and the call button dials the citizen-protection line", async () => {
+    const context = await browser.newContext({ viewport: { width: 360, height: 740 } });
+    const page = await context.newPage();
+    await page.goto(`${server.url}/`);
+    await page.getByRole("button", { name: "Hỏi đáp ẩn danh" }).click();
+    await page.getByText("Mình có thể giúp gì cho bạn?").waitFor();
+    await page.getByRole("textbox").fill("tôi đang ở Campuchia, cho tôi gặp tư vấn viên");
+    await page.keyboard.press("Enter");
+    const call = page.getByRole("link", { name: "Gọi bảo hộ công dân" });
+    await call.waitFor();
+    await expect(call.getAttribute("href")).resolves.toBe("tel:+84981848484");
+    // Next to it, leaving the queue is still a button.
+    await expect(page.getByRole("button", { name: "Rời hàng chờ" }).isEnabled()).resolves.toBe(true);
+    const inText = page.getByRole("link", { name: "+84 981 84 84 84" }).first();
+    await expect(inText.getAttribute("href")).resolves.toBe("tel:+84981848484");
+    await page.screenshot({ path: "/tmp/widget-call-360.png" });
+    await context.close();
+  });
+
+  it("when an English visitor reads the hotlines, then 111 is a tap-to-call link", async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const page = await context.newPage();
+    await page.goto(`${server.url}/?lang=en`);
+    await page.getByRole("button", { name: "Anonymous chat" }).click();
+    await page.getByText("How can I help you?").waitFor();
+    await page.getByRole("button", { name: "Hotlines" }).click();
+    const link = page.getByRole("link", { name: "111", exact: true }).first();
+    await link.waitFor();
+    await expect(link.getAttribute("href")).resolves.toBe("tel:111");
+    await page.screenshot({ path: "/tmp/widget-hotlines-1280.png" });
+    await context.close();
+  });
 });

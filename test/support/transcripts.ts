@@ -24,6 +24,8 @@ const turnSchema = z
     media: z.string().optional(),
     bot: z.array(botExpectation).optional(),
     botIncludes: z.array(z.string()).optional(),
+    /** Texts no bot message of this turn may contain. */
+    botExcludes: z.array(z.string()).optional(),
     handoff: z.enum(["urgent", "high", "normal", "none"]).optional(),
     risk: z.enum(["none", "low", "medium", "high", "urgent"]).optional(),
     indicators: z.array(z.string()).optional(),
@@ -38,6 +40,8 @@ export const transcriptFileSchema = z.strictObject({
     z.strictObject({
       name: z.string(),
       locale: z.enum(["vi", "en"]).default("vi"),
+      /** The channel the conversation runs on (the `channel` variable the orchestrator sets). */
+      channel: z.enum(["webchat", "telegram", "zalo_oa", "zalo_bot"]).default("webchat"),
       turns: z.array(turnSchema).min(1),
     }),
   ),
@@ -49,6 +53,9 @@ export function loadTranscriptFile(file: string): TranscriptFile {
   return transcriptFileSchema.parse(parse(readFileSync(file, "utf8")));
 }
 
+/** The retention the transcripts are written against (config default). */
+export const TRANSCRIPT_RETENTION_DAYS = 90;
+
 let shared:
   | { ctx: Omit<EngineContext, "risk">; assess: ReturnType<typeof riskAssessorFromModel> }
   | undefined;
@@ -57,10 +64,11 @@ function context() {
     const bundle = loadFlows("flows", "locales");
     if (bundle.problems.length > 0)
       throw new Error(`flows have problems: ${JSON.stringify(bundle.problems)}`);
-    const { t } = createTranslator(bundle.resources);
+    const { t } = createTranslator(bundle.resources, { retentionDays: TRANSCRIPT_RETENTION_DAYS });
     const directory = bundle.directory ? { directory: bundle.directory } : {};
+    const places = bundle.places ? { places: bundle.places } : {};
     shared = {
-      ctx: { flows: bundle.flows, intents: bundle.intents, t, ...directory },
+      ctx: { flows: bundle.flows, intents: bundle.intents, t, ...directory, ...places },
       assess: riskAssessorFromModel(),
     };
   }
@@ -79,7 +87,8 @@ const show = (outs: OutMessage[]) =>
 /** Plays a transcript through the real flows, locales and risk model; throws on the first mismatch. */
 export function playTranscript(transcript: Transcript): void {
   const { ctx, assess } = context();
-  let state: EngineState = initialState(transcript.locale, ctx);
+  const start = initialState(transcript.locale, ctx);
+  let state: EngineState = { ...start, vars: { ...start.vars, channel: transcript.channel } };
   let last: OutMessage[] = [];
   transcript.turns.forEach((turn, index) => {
     const where = `turn ${index + 1} (${turn.user !== undefined ? `user: ${turn.user}` : turn.press !== undefined ? `press: ${turn.press}` : `media: ${turn.media}`})`;
@@ -117,6 +126,10 @@ export function playTranscript(transcript: Transcript): void {
     for (const text of turn.botIncludes ?? []) {
       if (!outs.some((o) => squash(o.text).includes(squash(text))))
         throw new Error(`${where}: some bot message should contain "${text}":\n${show(outs)}`);
+    }
+    for (const text of turn.botExcludes ?? []) {
+      if (outs.some((o) => squash(o.text).includes(squash(text))))
+        throw new Error(`${where}: no bot message should contain "${text}":\n${show(outs)}`);
     }
     if (turn.handoff !== undefined) {
       const handoff = result.effects.find((e) => e.type === "handoff");

@@ -25,6 +25,10 @@ export const WIDGET_CSS = `
 .choice { text-align: left; border: 1px solid #0b5f56; background: #fff; color: #0b5f56; border-radius: 10px;
   padding: 10px 12px; font-size: 15px; cursor: pointer; min-height: 44px; }
 .choice:disabled { opacity: .5; cursor: default; }
+a.choice { display: flex; align-items: center; text-decoration: none; font-weight: 600; }
+.msg a { color: inherit; text-decoration: underline; font-weight: 600; }
+.msg.bot a, .msg.system a { color: #0b5f56; }
+a:focus-visible { outline: 3px solid #f2b705; outline-offset: 2px; }
 .composer { display: flex; gap: 8px; padding: 8px; border-top: 1px solid #dde3e1; background: #fff; }
 textarea { flex: 1; resize: none; border: 1px solid #b8c2bf; border-radius: 10px; padding: 10px; font-size: 16px; min-height: 44px; max-height: 120px; }
 .send { border: 0; border-radius: 10px; background: #0b5f56; color: #fff; padding: 0 16px; font-size: 15px; font-weight: 600; cursor: pointer; min-height: 44px; }

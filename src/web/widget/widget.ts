@@ -2,12 +2,15 @@
 // Text from the server is always inserted with textContent, never as HTML.
 import { io, type Socket } from "socket.io-client";
 import { el } from "../shared/el.js";
+import { linkify } from "./linkify.js";
 import { WIDGET_CSS } from "./styles.js";
 import { WIDGET_TEXTS, type WidgetLocale } from "./texts.js";
 
 interface Button {
   label: string;
   value: string;
+  /** A number to dial: shown as a tap-to-call link instead of a button that sends `value`. */
+  phone?: string;
 }
 interface Message {
   id: string;
@@ -296,7 +299,19 @@ class ChatWidget {
   private bubble(m: Message): HTMLElement {
     const wrap = el("div", `msg ${m.from}`);
     if (m.from === "counselor") wrap.append(el("span", "who", this.texts.counselor));
-    wrap.append(document.createTextNode(m.text));
+    // Numbers become tap-to-call links and addresses links; the text itself is never HTML.
+    for (const part of linkify(m.text)) {
+      if (part.kind === "text") wrap.append(document.createTextNode(part.text));
+      else {
+        const link = el("a", part.kind, part.text);
+        link.href = part.href;
+        if (part.kind === "url") {
+          link.target = "_blank";
+          link.rel = "noopener noreferrer";
+        }
+        wrap.append(link);
+      }
+    }
     this.log.append(wrap);
     if (m.buttons?.length) {
       for (const old of this.log.querySelectorAll(".choices button"))
@@ -304,6 +319,13 @@ class ChatWidget {
       const group = el("div", "choices");
       group.setAttribute("role", "group");
       for (const b of m.buttons) {
+        if (b.phone) {
+          // A call button dials on the phone; nothing is sent to the chat.
+          const call = el("a", "choice call", b.label);
+          call.href = `tel:${b.phone.replace(/[^\d+]/g, "")}`;
+          group.append(call);
+          continue;
+        }
         const button = el("button", "choice", b.label);
         button.type = "button";
         button.addEventListener("click", () => void this.press(b, group));

@@ -129,18 +129,51 @@ describe("office hours seen by the user", () => {
     const sundayNight = new Date("2026-03-08T15:00:00Z"); // 22:00 Sunday in Vietnam
     const server = await startTestServer({ clock: () => sundayNight });
     try {
-      await createCounselor(server, { email: "an@example.org" });
+      await createCounselor(server, { email: "an@example.org", available: false });
       const user = await webchatSession(server.url);
       const res = await user.say("tư vấn viên");
-      const text = (res.body.messages as Msg[]).map((m) => m.text).join("\n");
-      expect(text).toContain("Hiện ngoài giờ làm việc");
-      expect(text).toMatch(/quay lại lúc .*08:00.*Thứ Hai.*09\/03|quay lại lúc .*Thứ Hai.*09\/03.*08:00/);
+      const messages = res.body.messages as Msg[];
+      const text = messages.map((m) => m.text).join("\n");
+      expect(text).toContain("Bây giờ chưa có tư vấn viên trực");
+      expect(text).toMatch(/bắt đầu lúc .*08:00.*Thứ Hai.*09\/03|bắt đầu lúc .*Thứ Hai.*09\/03.*08:00/);
       expect(text).toContain("để lại lời nhắn");
-      expect(text).toContain("111");
+      // Nobody on duty: the queue bubble starts with the numbers to call, the office hours come after.
+      const queue = messages.at(-1)!;
+      expect(queue.text.indexOf("113")).toBeLessThan(queue.text.indexOf("chưa có tư vấn viên trực"));
+      expect(queue.text).toContain("111");
+      expect(text).not.toMatch(/ngay khi có thể|sớm nhất/);
+      expect(queue.buttons).toEqual([
+        { label: "Rời hàng chờ", value: "g_cancel" },
+        { label: "Số điện thoại cần gọi", value: "g_call" },
+      ]);
       const left = await user.say("Tôi cần giúp đỡ về giấy tờ");
       expect((left.body.messages as Msg[])[0]!.text).toContain("Mình đã lưu tin nhắn của bạn");
       const an = await signIn(server.url, "an@example.org");
       expect((await an.queue()).body.conversations).toHaveLength(1);
+    } finally {
+      await server.stop();
+    }
+  });
+
+  it("when a counselor is available at night, then the queue message does not say nobody is on duty", async () => {
+    const sundayNight = new Date("2026-03-08T15:00:00Z"); // 22:00 Sunday in Vietnam
+    const server = await startTestServer({ clock: () => sundayNight });
+    try {
+      await createCounselor(server, { email: "an@example.org", available: true });
+      const user = await webchatSession(server.url);
+      const res = await user.say("tôi đang ở Việt Nam, cho tôi gặp tư vấn viên");
+      const messages = res.body.messages as Msg[];
+      const text = messages.map((m) => m.text).join("\n");
+      expect(text).toContain("vị trí số 1");
+      expect(text).not.toContain("chưa có tư vấn viên trực");
+      // In Vietnam: the button next to "leave the queue" calls 111.
+      expect(messages.at(-1)!.buttons).toEqual([
+        { label: "Rời hàng chờ", value: "g_cancel" },
+        { label: "Gọi 111", value: "g_call", phone: "111" },
+      ]);
+      const called = await user.press("g_call");
+      expect((called.body.messages as Msg[]).map((m) => m.text).join("\n")).toContain("gọi 111");
+      expect((await server.prisma.conversation.findFirstOrThrow()).status).toBe("waiting");
     } finally {
       await server.stop();
     }
@@ -153,8 +186,8 @@ describe("office hours seen by the user", () => {
       const res = await user.say("talk to a person");
       const text = (res.body.messages as Msg[]).map((m) => m.text).join("\n");
       expect(text).toContain("You are number 1 in the queue");
-      expect(text).toContain("We cannot estimate the wait");
-      expect(text).not.toContain("not on shift");
+      expect(text).toContain("I don't know exactly how long the wait will be");
+      expect(text).not.toContain("on duty");
     } finally {
       await server.stop();
     }

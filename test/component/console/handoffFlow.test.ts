@@ -56,10 +56,16 @@ describe.each(testDatabases())("handoff through the console API on %s", (db) => 
     const res = await user.say("tư vấn viên");
     const texts = (res.body.messages as Msg[]).map((m) => m.text).join("\n");
     expect(texts).toContain("vị trí số 1");
-    expect(texts).toContain("chưa thể ước tính");
-    expect(texts).toContain('"hủy"');
+    expect(texts).toContain("Mình chưa biết chính xác phải chờ bao lâu");
+    // Told once, at the handoff: what the counselor sees (flows/handoff-notice.yaml).
+    expect(texts).toContain("không thấy tên hay số điện thoại của bạn");
+    expect(texts).toContain("không được chuyển cho ai khác nếu chưa hỏi ý bạn");
+    expect(texts).toContain("“hủy”");
     const last = (res.body.messages as Msg[]).at(-1)!;
-    expect(last.buttons).toEqual([{ label: "Rời hàng chờ", value: "g_cancel" }]);
+    expect(last.buttons).toEqual([
+      { label: "Rời hàng chờ", value: "g_cancel" },
+      { label: "Số điện thoại cần gọi", value: "g_call" },
+    ]);
     const conv = await conversationOf(user.sessionId);
     expect(conv.status).toBe("waiting");
 

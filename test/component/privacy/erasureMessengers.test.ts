@@ -1,12 +1,12 @@
-import { readFileSync } from "node:fs";
 import { afterEach, describe, expect, it } from "vitest";
 import { telegramChannel } from "../../../src/channels/telegram/index.js";
 import { zaloBotChannel } from "../../../src/channels/zalo/index.js";
 import { type FakeTelegram, privateText, startFakeTelegram } from "../../support/fakeTelegram.js";
 import { botTextUpdate, FakeZalo } from "../../support/fakeZalo.js";
+import { localeTexts } from "../../support/localeTexts.js";
 import { api, startTestServer, type TestServer } from "../../support/testServer.js";
 
-const vi = (ns: string) => JSON.parse(readFileSync(`locales/vi/${ns}.json`, "utf8"));
+const vi = (ns: string) => localeTexts("vi", ns);
 const SECRET_WORDS = "họ giữ hộ chiếu của em ở Myawaddy";
 
 let server: TestServer | undefined;
@@ -68,6 +68,10 @@ describe("erasure on request in messenger channels", () => {
     expect((await post("có")).status).toBe(200);
     const done = await fake.waitFor("the last words", () => textsTo().find((t) => t === vi("erase").done));
     expect(done).toBe(vi("erase").done);
+    // Telegram keeps the chat on the phone: the person is told how to delete it there.
+    await fake.waitFor("how to delete the chat", () =>
+      textsTo().find((t) => t === vi("erase").phone_telegram),
+    );
     expect(await contactOf(s, "telegram", String(chatId))).toBeNull();
     expect(await s.prisma.conversation.count({ where: { id: before!.conversations[0]!.id } })).toBe(0);
     expect((await s.prisma.counter.findUniqueOrThrow({ where: { key: "erasures.telegram" } })).value).toBe(1);
@@ -117,6 +121,7 @@ describe("erasure on request in messenger channels", () => {
 
     expect(await post("có")).toBe(200);
     await sent(vi("erase").done);
+    await sent(vi("erase").phone_zalo);
     // The last words are sent after the rows are deleted, inside the same turn.
     expect(await contactOf(s, "zalo_bot", chat)).toBeNull();
     expect((await s.prisma.counter.findUniqueOrThrow({ where: { key: "erasures.zalo_bot" } })).value).toBe(1);

@@ -1,4 +1,3 @@
-import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { telegramChannel } from "../../../src/channels/telegram/index.js";
 import {
@@ -9,9 +8,10 @@ import {
   privateText,
   startFakeTelegram,
 } from "../../support/fakeTelegram.js";
+import { localeTexts } from "../../support/localeTexts.js";
 import { startTestServer, type TestServer } from "../../support/testServer.js";
 
-const vi = (ns: string) => JSON.parse(readFileSync(`locales/vi/${ns}.json`, "utf8"));
+const vi = (ns: string) => localeTexts("vi", ns);
 const GREETING: string = vi("main").greeting;
 const MENU_PROMPT: string = vi("main").menu.prompt;
 const MEDIA_UNSUPPORTED: string = vi("common").media_unsupported;

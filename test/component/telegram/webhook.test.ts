@@ -1,4 +1,3 @@
-import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { telegramChannel } from "../../../src/channels/telegram/index.js";
 import { RATE_LIMITS } from "../../../src/privacy/rateLimits.js";
@@ -10,10 +9,11 @@ import {
   privateText,
   startFakeTelegram,
 } from "../../support/fakeTelegram.js";
+import { localeTexts } from "../../support/localeTexts.js";
 import { api, startTestServer, type TestServer, testDatabases } from "../../support/testServer.js";
 
-const vi = (ns: string) => JSON.parse(readFileSync(`locales/vi/${ns}.json`, "utf8"));
-const en = (ns: string) => JSON.parse(readFileSync(`locales/en/${ns}.json`, "utf8"));
+const vi = (ns: string) => localeTexts("vi", ns);
+const en = (ns: string) => localeTexts("en", ns);
 const SECRET = "s3cret_for-the-webhook_0123456789";
 const WEBHOOK_URL = "https://hotline.example.org/telegram/webhook";
 

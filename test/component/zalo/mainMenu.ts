@@ -2,9 +2,10 @@
 // that these tests keep checking the channel when content people change the menu.
 import { readFileSync } from "node:fs";
 import { parse } from "yaml";
+import { localeTexts } from "../../support/localeTexts.js";
 
 const vi = {
-  main: JSON.parse(readFileSync("locales/vi/main.json", "utf8")) as {
+  main: localeTexts("vi", "main") as {
     greeting: string;
     menu: Record<string, string>;
   },

@@ -1,15 +1,15 @@
-import { readFileSync } from "node:fs";
 import { afterEach, describe, expect, it } from "vitest";
 import { zaloBotChannel } from "../../../src/channels/zalo/index.js";
 import { botTextUpdate, FakeZalo } from "../../support/fakeZalo.js";
+import { localeTexts } from "../../support/localeTexts.js";
 import { startTestServer, type TestServer } from "../../support/testServer.js";
 import { mainMenu } from "./mainMenu.js";
 
 const SECRET = "bot-webhook-secret-123";
 const CHAT = "chat-7f3a9c";
 const vi = {
-  main: JSON.parse(readFileSync("locales/vi/main.json", "utf8")),
-  zalo: JSON.parse(readFileSync("locales/vi/zalo.json", "utf8")),
+  main: localeTexts("vi", "main"),
+  zalo: localeTexts("vi", "zalo"),
 };
 
 let fake: FakeZalo | undefined;

@@ -4,6 +4,7 @@ import { zaloOaChannel } from "../../../src/channels/zalo/index.js";
 import { FieldCipher } from "../../../src/privacy/fieldCipher.js";
 import { resolveKeys } from "../../../src/privacy/keys.js";
 import { FakeZalo, oaTextEvent, signOaBody } from "../../support/fakeZalo.js";
+import { localeTexts } from "../../support/localeTexts.js";
 import { freshDatabase, startTestServer, type TestServer } from "../../support/testServer.js";
 import { mainMenu } from "./mainMenu.js";
 
@@ -11,8 +12,8 @@ const APP_ID = "app-123";
 const OA_SECRET = "oa-secret-key-for-tests";
 const USER = "8837261098127364";
 const vi = {
-  main: JSON.parse(readFileSync("locales/vi/main.json", "utf8")),
-  jobCheck: JSON.parse(readFileSync("locales/vi/job_check.json", "utf8")),
+  main: localeTexts("vi", "main"),
+  jobCheck: localeTexts("vi", "job_check"),
 };
 
 let fake: FakeZalo;

@@ -68,6 +68,22 @@ describe("OA rendering", () => {
     ]);
   });
 
+  it("when a button carries a number to dial, then it becomes an oa.open.phone button with digits only", () => {
+    const queue = [
+      { label: "Rời hàng chờ", value: "g_cancel" },
+      { label: "Gọi bảo hộ công dân", value: "g_call", phone: "+84 981 84 84 84" },
+    ];
+    expect(toOaMessages({ text: "Bạn đang ở vị trí số 1.", buttons: queue }, hint)[0]!.attachment).toEqual({
+      type: "template",
+      payload: {
+        buttons: [
+          { title: "Rời hàng chờ", type: "oa.query.show", payload: "#g_cancel" },
+          { title: "Gọi bảo hộ công dân", type: "oa.open.phone", payload: { phone_code: "84981848484" } },
+        ],
+      },
+    });
+  });
+
   it("when there are more options than Zalo shows, then they become numbered text", () => {
     const many = Array.from({ length: OA_LIMITS.buttons + 1 }, (_, i) => ({
       label: `Lựa chọn ${i + 1}`,

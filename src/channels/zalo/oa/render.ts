@@ -10,11 +10,10 @@ import { canCarry, toButtonPayload } from "./choicePayload.js";
  */
 export const OA_LIMITS = { text: 2000, buttons: 5, title: 100 } as const;
 
-export interface OaButton {
-  title: string;
-  type: "oa.query.show";
-  payload: string;
-}
+export type OaButton =
+  | { title: string; type: "oa.query.show"; payload: string }
+  /** Opens the phone's dialler (CONTENT.md: `oa.open.phone`); the number travels as digits. */
+  | { title: string; type: "oa.open.phone"; payload: { phone_code: string } };
 
 /** The `message` object of `POST /v3.0/oa/message/cs`. */
 export interface OaMessage {
@@ -24,7 +23,8 @@ export interface OaMessage {
 
 /**
  * Turns one of our messages into the OA messages that carry it: long text is split, and the
- * options become `oa.query.show` buttons on the last part, or numbered lines when they do
+ * options become `oa.query.show` buttons on the last part (`oa.open.phone` for a button with a
+ * number to dial), or numbered lines when they do
  * not fit (too many, titles too long, values that cannot travel as a payload).
  *
  * @param hint the translated "type the number" line used for numbered options
@@ -43,11 +43,16 @@ export function toOaMessages(message: Pick<ChatMessage, "text" | "buttons">, hin
   last.attachment = {
     type: "template",
     payload: {
-      buttons: buttons.map((b) => ({
-        title: b.label,
-        type: "oa.query.show",
-        payload: toButtonPayload(b.value),
-      })),
+      buttons: buttons.map(
+        (b): OaButton =>
+          b.phone
+            ? {
+                title: b.label,
+                type: "oa.open.phone",
+                payload: { phone_code: b.phone.replace(/[^\d]/g, "") },
+              }
+            : { title: b.label, type: "oa.query.show", payload: toButtonPayload(b.value) },
+      ),
     },
   };
   return parts;
