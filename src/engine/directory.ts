@@ -29,12 +29,24 @@ export const serviceSchema = z.strictObject({
 });
 export type Service = z.infer<typeof serviceSchema>;
 
+/** A province that was merged into a larger unit on 1 July 2025, still typed by its old name. */
+export const formerAreaSchema = z.strictObject({
+  name: localizedSchema,
+  /** Short forms and town names of the old province ("brvt", "vũng tàu"). */
+  aliases: z.array(z.string().min(1)).default([]),
+});
+export type FormerArea = z.infer<typeof formerAreaSchema>;
+
 /** A province or city, found by its names and aliases typed with or without marks. */
 export const areaSchema = z.strictObject({
   id: idSchema,
   name: localizedSchema,
-  /** Other names people type: old names, short forms ("hn", "tp hcm"), English names. */
+  /** How a sentence names it: "thành phố Hải Phòng", "tỉnh Lâm Đồng". Defaults to `name`. */
+  fullName: localizedSchema.optional(),
+  /** Other names people type: short forms ("hn", "tp hcm"), English names, towns. */
   aliases: z.array(z.string().min(1)).default([]),
+  /** The provinces this unit took in on 1 July 2025, found by their old names. */
+  formerly: z.array(formerAreaSchema).default([]),
   services: z.array(serviceSchema).default([]),
 });
 export type Area = z.infer<typeof areaSchema>;
@@ -49,9 +61,23 @@ export const directorySchema = z.strictObject({
 });
 export type ServiceDirectory = z.infer<typeof directorySchema>;
 
-/** Every folded name an area is known by. */
+/** Every folded name an area is known by, its former provinces' names included. */
 export function areaNames(area: Area): string[] {
+  return [...ownNames(area), ...area.formerly.flatMap(formerNames)];
+}
+
+function ownNames(area: Area): string[] {
   return [area.name.vi, area.name.en, ...area.aliases].map(foldForMatch).filter((n) => n !== "");
+}
+
+function formerNames(former: FormerArea): string[] {
+  return [former.name.vi, former.name.en, ...former.aliases].map(foldForMatch).filter((n) => n !== "");
+}
+
+/** An area found in a message, and the former province named, when an old name was typed. */
+export interface PlaceMatch {
+  area: Area;
+  former?: FormerArea;
 }
 
 /** Names this long or longer also match with one typo ("ha noii"); shorter ones would collide. */
@@ -64,22 +90,30 @@ const MIN_TYPO_LENGTH = 6;
  * when exactly one area fits. Returns undefined when no name is found.
  */
 export function findArea(directory: ServiceDirectory | undefined, text: string): Area | undefined {
+  return findPlace(directory, text)?.area;
+}
+
+/**
+ * Like `findArea`, and says which former province was named: "Hải Dương" finds Hải Phòng with
+ * the former Hải Dương, so the bot can tell the person gently where it belongs now.
+ */
+export function findPlace(directory: ServiceDirectory | undefined, text: string): PlaceMatch | undefined {
   if (!directory) return undefined;
   const padded = ` ${foldForMatch(text)} `;
   if (padded.trim() === "") return undefined;
-  let best: { area: Area; length: number } | undefined;
-  for (const area of directory.areas) {
-    for (const name of areaNames(area)) {
-      if (padded.includes(` ${name} `) && (!best || name.length > best.length))
-        best = { area, length: name.length };
-    }
+  const candidates = directory.areas.flatMap((area) => [
+    ...ownNames(area).map((name) => ({ name, match: { area } as PlaceMatch })),
+    ...area.formerly.flatMap((former) => formerNames(former).map((name) => ({ name, match: { area, former } }))),
+  ]);
+  let best: { match: PlaceMatch; length: number } | undefined;
+  for (const { name, match } of candidates) {
+    if (padded.includes(` ${name} `) && (!best || name.length > best.length)) best = { match, length: name.length };
   }
-  if (best) return best.area;
+  if (best) return best.match;
   const whole = padded.trim();
-  const close = directory.areas.filter((area) =>
-    areaNames(area).some((name) => name.length >= MIN_TYPO_LENGTH && withinOneEdit(whole, name)),
-  );
-  return close.length === 1 ? close[0] : undefined;
+  const close = candidates.filter(({ name }) => name.length >= MIN_TYPO_LENGTH && withinOneEdit(whole, name));
+  const areas = new Set(close.map((c) => c.match.area.id));
+  return areas.size === 1 && close[0] ? close[0].match : undefined;
 }
 
 /** The area with this id, if the directory has it. */

@@ -114,7 +114,7 @@ describe("the person's safety in the web chat widget, in Chromium", () => {
     await page.getByRole("textbox").fill("xóa dữ liệu");
     await page.keyboard.press("Enter");
     await page.getByRole("button", { name: "Có, xóa hết" }).click();
-    await page.getByText("Đã xóa toàn bộ dữ liệu của bạn", { exact: false }).waitFor();
+    await page.getByText("Mình đã xóa toàn bộ cuộc trò chuyện", { exact: false }).waitFor();
     expect(await page.getByText(SECRET).count()).toBe(0);
     expect(await page.evaluate((key) => sessionStorage.getItem(key), STORAGE_KEY)).toBeNull();
     // A reload shows nothing of the erased conversation.

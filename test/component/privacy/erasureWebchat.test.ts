@@ -54,7 +54,7 @@ describe("erasure on request in the web chat", () => {
     expect(done.body.messages).toHaveLength(1);
     expect(done.body.messages[0]).toMatchObject({
       from: "bot",
-      text: expect.stringContaining("Đã xóa toàn bộ dữ liệu"),
+      text: expect.stringContaining("Mình đã xóa toàn bộ cuộc trò chuyện"),
     });
     expect(done.body.messages[0].text).toContain("111");
     expect(await server.prisma.contact.count({ where: { id: contact.id } })).toBe(0);
