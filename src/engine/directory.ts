@@ -103,11 +103,14 @@ export function findPlace(directory: ServiceDirectory | undefined, text: string)
   if (padded.trim() === "") return undefined;
   const candidates = directory.areas.flatMap((area) => [
     ...ownNames(area).map((name) => ({ name, match: { area } as PlaceMatch })),
-    ...area.formerly.flatMap((former) => formerNames(former).map((name) => ({ name, match: { area, former } }))),
+    ...area.formerly.flatMap((former) =>
+      formerNames(former).map((name) => ({ name, match: { area, former } })),
+    ),
   ]);
   let best: { match: PlaceMatch; length: number } | undefined;
   for (const { name, match } of candidates) {
-    if (padded.includes(` ${name} `) && (!best || name.length > best.length)) best = { match, length: name.length };
+    if (padded.includes(` ${name} `) && (!best || name.length > best.length))
+      best = { match, length: name.length };
   }
   if (best) return best.match;
   const whole = padded.trim();

@@ -123,6 +123,8 @@ export const assessStepSchema = z.strictObject({
   levels: z.partialRecord(riskLevel, textKey).optional(),
   /** Said before the lines of the matching items, when there is at least one. */
   heading: textKey.optional(),
+  /** Show at most this many item lines, the heaviest first (a short result fits a phone screen). */
+  maxLines: z.number().int().min(1).optional(),
   next: stepRef.optional(),
 });
 

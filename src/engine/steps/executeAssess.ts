@@ -24,7 +24,10 @@ export function executeAssess(draft: Draft, step: StepOf<"assess">): StepOutcome
   const levelText = step.levels?.[level];
   if (levelText) say(draft, levelText);
 
-  const lines = matched.flatMap((item) => (item.text ? [`• ${render(draft, item.text)}`] : []));
+  const said = matched.filter((item) => item.text);
+  // The heaviest signs first when only some are shown; order of the flow otherwise (sort is stable).
+  const shown = step.maxLines ? [...said].sort((a, b) => b.weight - a.weight).slice(0, step.maxLines) : said;
+  const lines = shown.map((item) => `• ${render(draft, item.text!)}`);
   if (lines.length > 0) {
     const all = step.heading ? [render(draft, step.heading), ...lines] : lines;
     for (const text of packLines(all)) draft.outputs.push({ text });

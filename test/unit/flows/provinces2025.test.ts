@@ -60,15 +60,18 @@ describe("the 34 provincial units of 2025 in flows/directory.yaml", () => {
     expect(new Set(old.map(([, name]) => name)).size).toBe(63);
   });
 
-  it.each(old)("when %s's old name %s is typed with or without marks, then it is found in its unit", (id, name) => {
-    for (const typed of [name, foldForMatch(name), `tôi ở ${name.toUpperCase()}`]) {
-      const place = findPlace(directory, typed);
-      expect(place?.area.id, typed).toBe(id);
-      // An old name of another unit is told gently; the unit's own name is not.
-      const isOwn = place?.area.name.vi.endsWith(name) || place?.area.name.vi === name;
-      if (!isOwn) expect(place?.former?.name.vi, typed).toBe(name);
-    }
-  });
+  it.each(old)(
+    "when %s's old name %s is typed with or without marks, then it is found in its unit",
+    (id, name) => {
+      for (const typed of [name, foldForMatch(name), `tôi ở ${name.toUpperCase()}`]) {
+        const place = findPlace(directory, typed);
+        expect(place?.area.id, typed).toBe(id);
+        // An old name of another unit is told gently; the unit's own name is not.
+        const isOwn = place?.area.name.vi.endsWith(name) || place?.area.name.vi === name;
+        if (!isOwn) expect(place?.former?.name.vi, typed).toBe(name);
+      }
+    },
+  );
 
   it.each([
     ["hcm", "ho_chi_minh"],

@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { assessRisk } from "../../../src/risk/assessRisk.js";
 import { loadRiskModel } from "../../../src/risk/loadRiskModel.js";
 import { RISK_LEVELS } from "../../../src/risk/types.js";
+import { localeTexts } from "../../support/localeTexts.js";
 
 const model = loadRiskModel("flows/risk");
 const locales = {
@@ -55,10 +56,16 @@ describe("coverage of the model", () => {
 
   it.each(["vi", "en"] as const)("when shown in %s, then urgent, high and level labels exist", (lng) => {
     const texts = locales[lng];
-    expect(texts.urgent).toMatch(/113/);
-    expect(texts.urgent).toMatch(/111/);
-    expect(texts.urgent).toMatch(/\+84 981 84 84 84/);
-    expect(texts.high).toMatch(/111/);
+    // As shown when nobody said where they are: both the Vietnamese numbers and the line abroad.
+    const shown = localeTexts(lng, "risk");
+    expect(shown.urgent).toMatch(/113/);
+    expect(shown.urgent).toMatch(/111/);
+    expect(shown.urgent).toMatch(/\+84 981 84 84 84/);
+    expect(shown.high).toMatch(/111/);
+    expect(shown.high).toMatch(/113/);
+    // Abroad the line that works from abroad comes first; in Vietnam, 113 first.
+    expect(texts.urgent_lines_abroad).toMatch(/^[^0-9]*\+84 981 84 84 84/);
+    expect(texts.urgent_lines_vietnam).toMatch(/^[^0-9]*113/);
     for (const level of RISK_LEVELS) expect(typeof texts.level[level]).toBe("string");
   });
 
