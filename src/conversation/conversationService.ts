@@ -4,6 +4,7 @@ import { initialState, step } from "../engine/engine.js";
 import { type IntentName, matchIntent, slashCommand } from "../engine/intents.js";
 import {
   type Button,
+  type Effect,
   type EngineContext,
   type EngineInput,
   type EngineState,
@@ -75,6 +76,13 @@ export interface HandoffHooks {
    * without storing them (see `sendEphemeral`). Runs inside the contact's serialized turn.
    */
   onErase?(conversation: Conversation, lastWords: OutMessage[]): Promise<HandleResult>;
+}
+
+/** One stored bot turn, for listeners that count what happened (never message text). */
+export interface TurnEvent {
+  before: Conversation;
+  after: Conversation;
+  effects: readonly Effect[];
 }
 
 const MAX_SEND_ATTEMPTS = 8;
@@ -483,6 +491,9 @@ export class ConversationService {
         case "erase":
           eraseRequested = true;
           break;
+        case "screened":
+          // Counted by turn listeners (anonymous figures); nothing changes in the conversation.
+          break;
         default: {
           const unreachable: never = effect;
           throw new Error(`unhandled effect ${JSON.stringify(unreachable)}`);
@@ -530,6 +541,11 @@ export class ConversationService {
             ).sort((a, b) => a.id - b.id);
       return { updated, stored };
     });
+    this.events.emit("turn", {
+      before: conversation,
+      after: updated,
+      effects: turn.effects,
+    } satisfies TurnEvent);
     if (updated.status !== conversation.status || updated.priority !== conversation.priority) {
       this.deps.logger.info(
         { conversationId: updated.id, status: updated.status, priority: updated.priority },
@@ -589,6 +605,15 @@ export class ConversationService {
       select: { address: true },
     });
     return this.deps.cipher.open(contact?.address) ?? undefined;
+  }
+
+  /**
+   * Subscribes to every bot turn once it is stored: the conversation before and after, and the
+   * engine's effects (anonymous figures). Returns an unsubscribe.
+   */
+  onTurn(listener: (event: TurnEvent) => void): () => void {
+    this.events.on("turn", listener);
+    return () => this.events.off("turn", listener);
   }
 
   /** Subscribes to conversation status changes (queue updates). */

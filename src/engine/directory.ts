@@ -14,16 +14,36 @@ const phoneSchema = z.string().regex(/^\+?[0-9][0-9 ]{1,19}$/, {
   error: 'a phone number is digits and spaces, optionally with a leading "+"',
 });
 
+/** What kind of help a service gives; referrals and reports are counted by kind. */
+export const SERVICE_KINDS = [
+  "osso",
+  "legal",
+  "health",
+  "psychosocial",
+  "police",
+  "hotline",
+  "social_work",
+  "shelter",
+  "other",
+] as const;
+export type ServiceKind = (typeof SERVICE_KINDS)[number];
+
 /**
  * One service people can contact. `phone` is left out when no number is confirmed: the bot then
  * says so and points to 111, so a number is never invented.
  */
 export const serviceSchema = z.strictObject({
+  /** Stable: referrals and reports keep it. Never reuse an id for another service. */
   id: idSchema,
+  kind: z.enum(SERVICE_KINDS, { error: `kind is one of ${SERVICE_KINDS.join(", ")}` }),
   name: localizedSchema,
-  /** What it is for, and where it is (address, hours) if known. */
+  /** What it offers, and where it is (address, hours) if known. */
   about: localizedSchema,
   phone: phoneSchema.optional(),
+  /** How to reach it, when there is more to say than the number (from where it can be dialled, Zalo). */
+  reach: localizedSchema.optional(),
+  /** What to bring, only when a source says so; left out otherwise. */
+  bring: localizedSchema.optional(),
   /** Where the facts come from, for the operator; never shown. */
   source: z.string().optional(),
 });

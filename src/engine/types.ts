@@ -49,6 +49,8 @@ export type Effect =
   | { type: "handoff"; priority: Priority; reason: string }
   | { type: "locale"; locale: Locale }
   | { type: "risk"; level: RiskLevel; indicators: string[] }
+  /** A screening (an `assess` step) was completed in `flow` with this level: for the anonymous figures. */
+  | { type: "screened"; flow: string; level: RiskLevel }
   /** Delete everything about this contact; the outputs of this turn are the last words. */
   | { type: "erase" };
 

@@ -62,7 +62,8 @@ function checkDirectory(source: YamlSource, directory: ServiceDirectory, problem
     ids.add(s.id);
     if (s.phone && retired.includes(digitsOf(s.phone)))
       report([...at, "phone"], `${s.phone} is a retired number (retiredNumbers): never show it`);
-    for (const text of [s.name.vi, s.name.en, s.about.vi, s.about.en]) {
+    const texts = [s.name, s.about, s.reach, s.bring].flatMap((t) => (t ? [t.vi, t.en] : []));
+    for (const text of texts) {
       const hit = retired.find((r) => shows(text, r));
       if (hit) report(at, `service "${s.id}" mentions the retired number ${hit}`);
     }

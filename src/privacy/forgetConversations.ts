@@ -1,4 +1,5 @@
 import type { Prisma } from "../store/prisma.js";
+import { forgetReferrals } from "../store/referralStore.js";
 
 /** What was deleted, for counters and logs (numbers only). */
 export interface Forgotten {
@@ -12,6 +13,7 @@ export interface Forgotten {
  * Rows are deleted explicitly instead of trusting `ON DELETE CASCADE`, so the result does not
  * depend on SQLite's foreign-key pragma. Audit rows stay (staff accountability) but lose their
  * free-text detail: what remains is an action, a time, a counselor id and a dead conversation id.
+ * Referrals lose their notes and their link to the conversation; their anonymous rows stay.
  */
 export async function forgetConversations(
   tx: Prisma.TransactionClient,
@@ -21,6 +23,7 @@ export async function forgetConversations(
   const ids = [...conversationIds];
   const messages = await tx.message.deleteMany({ where: { conversationId: { in: ids } } });
   const notes = await tx.note.deleteMany({ where: { conversationId: { in: ids } } });
+  await forgetReferrals(tx, ids);
   await tx.auditLog.updateMany({ where: { conversationId: { in: ids } }, data: { detail: null } });
   const conversations = await tx.conversation.deleteMany({ where: { id: { in: ids } } });
   return { conversations: conversations.count, messages: messages.count, notes: notes.count };

@@ -37,6 +37,7 @@ export function executeAssess(draft: Draft, step: StepOf<"assess">): StepOutcome
     const indicators = [...new Set(matched.flatMap((item) => (item.indicator ? [item.indicator] : [])))];
     draft.effects.push({ type: "risk", level, indicators });
   }
+  draft.effects.push({ type: "screened", flow: draft.state.flow, level });
   return moveTo(draft, step.next);
 }
 

@@ -77,21 +77,27 @@ describe("engine: assess step", () => {
     const r = answer("locked");
     expect(r.state.vars).toMatchObject({ level: "urgent", score: 0 });
     expect(r.outputs.map((o) => o.text)).toEqual(["t:level_urgent", "t:heading\n• t:locked_line"]);
-    expect(r.effects).toEqual([{ type: "risk", level: "urgent", indicators: ["confined_now"] }]);
+    expect(r.effects).toEqual([
+      { type: "risk", level: "urgent", indicators: ["confined_now"] },
+      { type: "screened", flow: "main", level: "urgent" },
+    ]);
   });
 
   it("when weighted items match, then their weights add up to the level of the thresholds and items without text only count", () => {
     const r = answer("fee");
     expect(r.state.vars).toMatchObject({ level: "medium", score: 3.5 });
     expect(r.outputs.map((o) => o.text)).toEqual(["t:level_medium", "t:heading\n• t:fee_line"]);
-    expect(r.effects).toEqual([{ type: "risk", level: "medium", indicators: ["illegal_fee_or_deposit"] }]);
+    expect(r.effects).toEqual([
+      { type: "risk", level: "medium", indicators: ["illegal_fee_or_deposit"] },
+      { type: "screened", flow: "main", level: "medium" },
+    ]);
   });
 
-  it("when nothing matches, then the level is none, no list and no risk effect are given", () => {
+  it("when nothing matches, then the level is none, no list and no risk effect are given, and the screening still counts", () => {
     const r = answer("none");
     expect(r.state.vars).toMatchObject({ level: "none", score: 0 });
     expect(r.outputs.map((o) => o.text)).toEqual(["t:level_none"]);
-    expect(r.effects).toEqual([]);
+    expect(r.effects).toEqual([{ type: "screened", flow: "main", level: "none" }]);
   });
 
   it("when many lines match, then they are split into messages short enough for a phone, in order, and an indicator is reported once", () => {
@@ -104,7 +110,10 @@ describe("engine: assess step", () => {
       "t:heading",
       ...Array.from({ length: 4 }, () => `• ${t("vi", "t:long")}`),
     ]);
-    expect(r.effects).toEqual([{ type: "risk", level: "high", indicators: ["x"] }]);
+    expect(r.effects).toEqual([
+      { type: "risk", level: "high", indicators: ["x"] },
+      { type: "screened", flow: "main", level: "high" },
+    ]);
   });
 });
 

@@ -32,10 +32,10 @@ describe("service directory check (flows/directory.yaml)", () => {
     expect(bundle.problems).toEqual([
       {
         file: directoryFile,
-        line: 9,
+        line: 11,
         message: expect.stringContaining("national.1.phone: a phone number is digits"),
       },
-      { file: directoryFile, line: 19, message: expect.stringContaining("areas.2.name.en") },
+      { file: directoryFile, line: 21, message: expect.stringContaining("areas.2.name.en") },
       {
         file: mainFile,
         line: 12,
@@ -55,11 +55,44 @@ describe("service directory check (flows/directory.yaml)", () => {
     const directory = loadDirectory(file, noTexts, "locales", problems);
     expect(directory).toBeUndefined();
     expect(problems).toEqual([
-      { file, line: 5, message: "1800 1567 is a retired number (retiredNumbers): never show it" },
-      { file, line: 7, message: 'service id "hotline" is used twice' },
-      { file, line: 7, message: 'service "hotline" mentions the retired number 18001567' },
-      { file, line: 17, message: 'name "hn" of area "capital" is also a name of area "ha_noi"' },
+      { file, line: 6, message: "1800 1567 is a retired number (retiredNumbers): never show it" },
+      { file, line: 8, message: 'service id "hotline" is used twice' },
+      { file, line: 8, message: 'service "hotline" mentions the retired number 18001567' },
+      { file, line: 19, message: 'name "hn" of area "capital" is also a name of area "ha_noi"' },
     ]);
+  });
+
+  it("when a service has no kind or an unknown one, or a retired number in what to bring, then each is a problem at its line", () => {
+    const file = path.join(fixtures, "kind-directory.yaml");
+    const problems: FlowProblem[] = [];
+    expect(loadDirectory(file, noTexts, "locales", problems)).toBeUndefined();
+    expect(problems).toEqual([
+      { file, line: 3, message: expect.stringContaining("national.0.kind: kind is one of osso, legal") },
+      { file, line: 8, message: expect.stringContaining("national.1.kind: kind is one of osso, legal") },
+    ]);
+    const fixed: FlowProblem[] = [];
+    loadDirectory(path.join(fixtures, "bring-directory.yaml"), noTexts, "locales", fixed);
+    expect(fixed).toEqual([
+      {
+        file: path.join(fixtures, "bring-directory.yaml"),
+        line: 3,
+        message: 'service "office" mentions the retired number 18001567',
+      },
+    ]);
+  });
+
+  it("when the shipped directory is read, then every service has a kind and the national lines say how to reach them", () => {
+    const bundle = loadFlows("flows", "locales");
+    const all = [
+      ...(bundle.directory?.national ?? []),
+      ...(bundle.directory?.areas.flatMap((a) => a.services) ?? []),
+    ];
+    expect(Object.fromEntries(bundle.directory!.national.map((s) => [s.id, s.kind]))).toMatchObject({
+      hotline_111: "hotline",
+      police_113: "police",
+    });
+    expect(all.filter((s) => s.id.startsWith("osso_")).every((s) => s.kind === "osso")).toBe(true);
+    expect(bundle.directory!.national.every((s) => s.reach?.vi && s.reach.en)).toBe(true);
   });
 
   it("when a locale text shows a retired number however it is spaced, then the locale file is named", () => {

@@ -9,6 +9,7 @@ const directory = directorySchema.parse({
   national: [
     {
       id: "h111",
+      kind: "hotline",
       name: { vi: "Tổng đài", en: "Hotline" },
       phone: "111",
       about: { vi: "Miễn phí", en: "Free" },
@@ -19,7 +20,14 @@ const directory = directorySchema.parse({
       id: "ha_noi",
       name: { vi: "Hà Nội", en: "Hanoi" },
       aliases: ["hn", "thủ đô"],
-      services: [{ id: "osso", name: { vi: "Văn phòng", en: "Office" }, about: { vi: "Giúp", en: "Helps" } }],
+      services: [
+        {
+          id: "osso",
+          kind: "osso",
+          name: { vi: "Văn phòng", en: "Office" },
+          about: { vi: "Giúp", en: "Helps" },
+        },
+      ],
     },
     { id: "ha_nam", name: { vi: "Hà Nam", en: "Ha Nam" } },
     { id: "hcm", name: { vi: "TP. Hồ Chí Minh", en: "Ho Chi Minh City" }, aliases: ["sài gòn", "tp hcm"] },
