@@ -3,6 +3,7 @@ import type { Logger } from "pino";
 import type { Server as SocketServer } from "socket.io";
 import type { Config } from "./config.js";
 import type { ConversationService } from "./conversation/conversationService.js";
+import type { ServiceDirectory } from "./engine/directory.js";
 import type { Translate } from "./engine/types.js";
 import type { FieldCipher } from "./privacy/fieldCipher.js";
 import type { Keys } from "./privacy/keys.js";
@@ -22,6 +23,8 @@ export interface ModuleContext {
   logger: Logger;
   clock: () => Date;
   io: SocketServer;
+  /** The service directory (flows/directory.yaml), when there is one. */
+  directory?: ServiceDirectory;
 }
 
 /** A server module: optional middleware before all routes, its own routes, background work. */

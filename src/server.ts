@@ -97,7 +97,19 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     maxHttpBufferSize: 64_000,
   });
   const redis = config.REDIS_URL ? await attachRedisAdapter(io, config.REDIS_URL, logger) : undefined;
-  const moduleContext: ModuleContext = { config, service, store, prisma, cipher, keys, t, logger, clock, io };
+  const moduleContext: ModuleContext = {
+    config,
+    service,
+    store,
+    prisma,
+    cipher,
+    keys,
+    t,
+    logger,
+    clock,
+    io,
+    ...(bundle.directory ? { directory: bundle.directory } : {}),
+  };
   const modules: ServerModule[] = [privacyModule(moduleContext), consoleModule(moduleContext)];
   app.disable("x-powered-by");
   app.set("trust proxy", config.TRUST_PROXY);

@@ -72,6 +72,8 @@ export interface ConsoleRouteDeps {
   /** Signing in during office hours makes a counselor available (they came to take chats). */
   officeHours: OfficeHours;
   clock: () => Date;
+  /** More API routers (referrals, reports), mounted after the session and CSRF checks. */
+  extraApi?: Router[];
 }
 
 interface Signed {
@@ -87,8 +89,13 @@ export function sessionCookieOf(cookieHeader: string | undefined): string | unde
 
 const STATE_CHANGING = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 
+/** The signed-in counselor of a request that passed the session check. */
+export function signedCounselor(res: Response): Counselor {
+  return (res.locals.signed as Signed).counselor;
+}
+
 /** Maps an expected handoff outcome to the HTTP answer, or throws the matching HttpError. */
-function unwrap<T>(result: ActionResult<T>): T {
+export function unwrap<T>(result: ActionResult<T>): T {
   switch (result.type) {
     case "ok":
       return result.value;
@@ -208,6 +215,7 @@ export function consoleRoutes(deps: ConsoleRouteDeps): Router {
     next();
   });
   const signed = (res: Response) => res.locals.signed as Signed;
+  for (const extra of deps.extraApi ?? []) api.use(extra);
   const requireRole = (res: Response, role: Role) => {
     if (!hasRole(signed(res).counselor.role, role))
       throw new HttpError(403, "forbidden", `This needs the ${role} role.`);

@@ -4,9 +4,15 @@ import { telegramAlertSink } from "../handoff/counselorAlerts.js";
 import { HandoffService } from "../handoff/handoffService.js";
 import { loadOfficeHours } from "../handoff/officeHours.js";
 import { loadOutcomes } from "../handoff/outcomes.js";
+import { ReferralService } from "../referrals/referralService.js";
+import { StatsRecorder } from "../reports/statsRecorder.js";
+import { ReferralStore } from "../store/referralStore.js";
+import { StatStore } from "../store/statStore.js";
 import { consoleRoutes } from "./consoleRoutes.js";
 import { ConsoleSessions } from "./consoleSessions.js";
 import { attachConsoleSocket } from "./consoleSocket.js";
+import { referralRoutes } from "./referralRoutes.js";
+import { reportPage, reportRoutes } from "./reportRoutes.js";
 
 /** How often overdue urgent chats are looked for. */
 const SLA_CHECK_MS = 2_000;
@@ -30,6 +36,24 @@ export function consoleModule(ctx: ModuleContext): ServerModule {
           logger,
         })
       : undefined;
+  const stats = new StatStore(ctx.prisma);
+  const recorder = new StatsRecorder({
+    stats,
+    clock: ctx.clock,
+    logger,
+    urgentSlaSeconds: config.URGENT_SLA_SECONDS,
+  });
+  const detachRecorder = recorder.attach(ctx.service);
+  const referralStore = new ReferralStore(ctx.prisma, ctx.cipher);
+  const referrals = new ReferralService({
+    store: referralStore,
+    directory: ctx.directory,
+    conversations: ctx.service,
+    stats: recorder,
+    t: ctx.t,
+    clock: ctx.clock,
+    logger,
+  });
   const handoff = new HandoffService({
     prisma: ctx.prisma,
     service: ctx.service,
@@ -40,6 +64,7 @@ export function consoleModule(ctx: ModuleContext): ServerModule {
     officeHours,
     outcomes,
     urgentSlaSeconds: config.URGENT_SLA_SECONDS,
+    stats: recorder,
     ...(alerts ? { alerts } : {}),
   });
   const uninstall = handoff.install();
@@ -55,7 +80,12 @@ export function consoleModule(ctx: ModuleContext): ServerModule {
     publicDir: path.resolve("public"),
     officeHours,
     clock: ctx.clock,
+    extraApi: [
+      referralRoutes({ referrals, localesDir: config.LOCALES_DIR }),
+      reportRoutes({ stats, referralStore, recorder, outcomes, clock: ctx.clock }),
+    ],
   });
+  router.use(reportPage(path.resolve("public")));
   const socket = attachConsoleSocket({
     io: ctx.io,
     service: ctx.service,
@@ -82,7 +112,9 @@ export function consoleModule(ctx: ModuleContext): ServerModule {
       if (slaTimer) clearInterval(slaTimer);
       socket.detach();
       uninstall();
+      detachRecorder();
       await handoff.settled();
+      await recorder.settled();
     },
   };
 }

@@ -42,6 +42,8 @@ export interface HandoffDeps {
   outcomes: Outcome[];
   alerts?: AlertSink;
   urgentSlaSeconds: number;
+  /** Told of claims and closes, for the anonymous figures. */
+  stats?: { claimed(conversation: Conversation): void; closed(conversation: Conversation): void };
 }
 
 /** Expected outcomes of a console action, mapped to HTTP statuses by the routes. */
@@ -272,6 +274,7 @@ export class HandoffService {
       slaRemindedAt: null,
     });
     if (result.type !== "ok") return result;
+    this.deps.stats?.claimed(result.value);
     await this.audit(staff.id, "claim", conversationId);
     await this.deps.service.sendToUser(
       conversationId,
@@ -372,6 +375,7 @@ export class HandoffService {
       },
     );
     if (result.type !== "ok") return result;
+    this.deps.stats?.closed(result.value);
     await this.audit(staff.id, "close", conversationId, { outcome });
     return result;
   }

@@ -117,6 +117,17 @@ export class ReferralStore {
     return toReferral(row);
   }
 
+  /** The conversation a referral is made in: its status, who holds it and the person's language. */
+  async conversation(
+    id: string,
+  ): Promise<{ id: string; status: string; assignedTo: string | null; locale: string } | undefined> {
+    const row = await this.prisma.conversation.findUnique({
+      where: { id },
+      select: { id: true, status: true, assignedTo: true, locale: true },
+    });
+    return row ?? undefined;
+  }
+
   async find(id: string): Promise<Referral | undefined> {
     const row = await this.prisma.referral.findUnique({ where: { id } });
     return row ? toReferral(row) : undefined;

@@ -1,0 +1,121 @@
+import type { Logger } from "pino";
+import type { ConversationService, TurnEvent } from "../conversation/conversationService.js";
+import type { Priority, RiskLevel } from "../engine/types.js";
+import type { Conversation } from "../store/prisma.js";
+import type { StatRecord, StatStore } from "../store/statStore.js";
+import { dayOf } from "./calendarDay.js";
+
+const RISK_ORDER: RiskLevel[] = ["none", "low", "medium", "high", "urgent"];
+
+/**
+ * The anonymous records one stored bot turn gives: a screening completed (with its level and
+ * flow), a higher risk level seen in the conversation, a handoff requested (with its priority).
+ * Pure: nothing about the person goes in.
+ */
+export function turnRecords(event: TurnEvent, day: string): StatRecord[] {
+  const records: StatRecord[] = [];
+  for (const effect of event.effects)
+    if (effect.type === "screened")
+      records.push({ day, kind: "screening", label: effect.level, detail: effect.flow });
+  const before = RISK_ORDER.indexOf(event.before.riskLevel as RiskLevel);
+  const after = RISK_ORDER.indexOf(event.after.riskLevel as RiskLevel);
+  if (after > before && after > 0) records.push({ day, kind: "risk", label: event.after.riskLevel });
+  if (event.before.status === "bot" && event.after.status === "waiting")
+    records.push({ day, kind: "handoff", label: event.after.priority ?? "normal" });
+  return records;
+}
+
+/** The records of a claim: the wait by priority, and an SLA breach for an urgent chat claimed late. */
+export function claimRecords(
+  conversation: Pick<Conversation, "priority" | "waitingSince" | "claimedAt">,
+  urgentSlaSeconds: number,
+  day: string,
+): StatRecord[] {
+  if (!conversation.waitingSince || !conversation.claimedAt) return [];
+  const seconds = Math.max(
+    0,
+    Math.round((conversation.claimedAt.getTime() - conversation.waitingSince.getTime()) / 1000),
+  );
+  const priority = (conversation.priority ?? "normal") as Priority;
+  const records: StatRecord[] = [{ day, kind: "claim_wait", label: priority, seconds }];
+  if (priority === "urgent" && seconds > urgentSlaSeconds)
+    records.push({ day, kind: "sla_breach", label: priority });
+  return records;
+}
+
+export interface StatsRecorderDeps {
+  stats: StatStore;
+  clock: () => Date;
+  logger: Logger;
+  urgentSlaSeconds: number;
+}
+
+/**
+ * Writes the anonymous statistics at the moments that matter: a person reached (once a day),
+ * a bot turn (screening, risk, handoff), a claim (wait, SLA breach), a close (outcome), a
+ * referral made or moved. A failed write is logged and never fails the person's turn.
+ */
+export class StatsRecorder {
+  private readonly pending = new Set<Promise<void>>();
+
+  constructor(private readonly deps: StatsRecorderDeps) {}
+
+  /** Listens to the conversation service. Returns an unsubscribe. */
+  attach(service: ConversationService): () => void {
+    const offMessage = service.onMessage((event) => {
+      if (event.message.from === "user") this.track(this.reached(event.contactId, event.channel));
+    });
+    const offTurn = service.onTurn((event) => {
+      this.track(this.deps.stats.record(turnRecords(event, this.today())));
+    });
+    return () => {
+      offMessage();
+      offTurn();
+    };
+  }
+
+  claimed(conversation: Conversation): void {
+    this.track(this.deps.stats.record(claimRecords(conversation, this.deps.urgentSlaSeconds, this.today())));
+  }
+
+  closed(conversation: Conversation): void {
+    if (!conversation.outcome) return;
+    this.track(this.deps.stats.record([{ day: this.today(), kind: "outcome", label: conversation.outcome }]));
+  }
+
+  referralCreated(serviceKind: string): void {
+    this.track(this.deps.stats.record([{ day: this.today(), kind: "referral_created", label: serviceKind }]));
+  }
+
+  referralMoved(status: string, serviceKind: string): void {
+    this.track(
+      this.deps.stats.record([
+        { day: this.today(), kind: "referral_status", label: status, detail: serviceKind },
+      ]),
+    );
+  }
+
+  /** Resolves once every record asked for so far is written (reports read after it; shutdown). */
+  async settled(): Promise<void> {
+    while (this.pending.size > 0) await Promise.all([...this.pending]);
+  }
+
+  private today(): string {
+    return dayOf(this.deps.clock());
+  }
+
+  private async reached(contactId: string, channel: string): Promise<void> {
+    const day = this.today();
+    if (await this.deps.stats.markReached(contactId, day))
+      await this.deps.stats.record([{ day, kind: "reached", channel }]);
+  }
+
+  private track(work: Promise<void>): void {
+    const done = work
+      .catch((err: unknown) =>
+        this.deps.logger.error({ err }, "writing an anonymous statistics record failed"),
+      )
+      .finally(() => this.pending.delete(done));
+    this.pending.add(done);
+  }
+}
