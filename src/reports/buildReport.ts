@@ -63,7 +63,9 @@ export function buildReport(
   };
   for (const r of records) {
     if (r.kind !== "screening" || !r.detail || !r.label) continue;
-    const entry = (screenings[screeningKey(r.detail)] ??= { completed: 0, byLevel: {} });
+    const key = screeningKey(r.detail);
+    const entry = screenings[key] ?? { completed: 0, byLevel: {} };
+    screenings[key] = entry;
     entry.completed++;
     entry.byLevel[r.label] = (entry.byLevel[r.label] ?? 0) + 1;
   }
