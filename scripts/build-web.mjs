@@ -5,6 +5,7 @@ import { build } from "esbuild";
 const entries = [
   { in: "src/web/widget/widget.ts", out: "public/widget.js" },
   { in: "src/web/console/console.ts", out: "public/console/console.js" },
+  { in: "src/web/console/reports.ts", out: "public/console/reports.js" },
 ].filter((e) => existsSync(e.in));
 
 for (const entry of entries) {

@@ -19,6 +19,7 @@ import { button, type ViewContext } from "./context.js";
 import { el, type Texts, tr } from "./dom.js";
 import { type ChatMarks, renderHeld, renderQueue } from "./listsView.js";
 import { renderLogin } from "./loginView.js";
+import { dueReferralsPanel } from "./referralsView.js";
 
 export { registerChatSection } from "./chatView.js";
 
@@ -177,6 +178,7 @@ class ConsoleApp {
       this.queueList,
       el("h2", undefined, this.t("mine.heading")),
       this.mineList,
+      dueReferralsPanel(this.ctx()),
     );
     this.main.replaceChildren(side, this.chat.element);
     this.root.replaceChildren(header, this.offlineBox, this.alertBox, this.main);
