@@ -90,7 +90,7 @@ export function sessionCookieOf(cookieHeader: string | undefined): string | unde
 const STATE_CHANGING = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 
 /** The signed-in counselor of a request that passed the session check. */
-export function signedCounselor(res: Response): Counselor {
+export function signedCounselor(res: Response): CounselorRecord {
   return (res.locals.signed as Signed).counselor;
 }
 

@@ -70,11 +70,13 @@ function sqliteCatalog(file: string): Catalog {
           .sort((a, b) => a.pk - b.pk)
           .map((c) => c.name),
         indexes: indexes.sort((a, b) => a.name.localeCompare(b.name)),
-        foreignKeys: keys.map((k) => ({
-          columns: [k.from],
-          table: k.table,
-          onDelete: k.on_delete.toUpperCase(),
-        })),
+        foreignKeys: keys
+          .map((k) => ({
+            columns: [k.from],
+            table: k.table,
+            onDelete: k.on_delete.toUpperCase(),
+          }))
+          .sort(byKey),
       };
     }
     return catalog;
@@ -150,6 +152,8 @@ async function postgresCatalog(url: string): Promise<Catalog> {
     for (const k of keys.rows) {
       catalog[k.table]!.foreignKeys.push({ columns: [k.column], table: k.target, onDelete: k.on_delete });
     }
+    // A table with two foreign keys lists them in a different order in each database.
+    for (const table of Object.values(catalog)) table.foreignKeys.sort(byKey);
     return catalog;
   } finally {
     await client.end();
@@ -161,6 +165,10 @@ const folders = (dir: string) =>
     .filter((e) => e.isDirectory())
     .map((e) => e.name)
     .sort();
+
+/** Foreign keys in one order, whatever order the database lists them in. */
+const byKey = (a: { columns: string[]; table: string }, b: { columns: string[]; table: string }) =>
+  `${a.table}.${a.columns.join()}`.localeCompare(`${b.table}.${b.columns.join()}`);
 
 describe("one schema for SQLite and PostgreSQL", () => {
   it("when a SQLite migration is added, then a PostgreSQL one of the same name exists (npm run db:derive-postgres)", () => {
