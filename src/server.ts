@@ -25,6 +25,7 @@ import { privacyModule } from "./privacy/index.js";
 import { resolveKeys } from "./privacy/keys.js";
 import { attachRedisAdapter } from "./realtime/redisAdapter.js";
 import { loadRiskModel } from "./risk/loadRiskModel.js";
+import { leaderLockFor } from "./store/leaderLock.js";
 import { openDatabase, type PrismaClient } from "./store/prisma.js";
 import { createStore, type Store } from "./store/store.js";
 
@@ -33,8 +34,10 @@ export interface StartOptions {
   clock?: () => Date;
   /** Replaces the risk model (tests). */
   assessRisk?: RiskAssessor;
-  /** Background timers (delivery retries). Off in some tests that drive them by hand. */
+  /** Background timers (delivery retries, continuous recovery). Off in some tests that drive them by hand. */
   timers?: boolean;
+  /** How often the background work runs (default 5 s); recovery runs every third time. */
+  backgroundIntervalMs?: number;
   /** Messenger channels to start when configured (default: all). */
   channels?: ChannelFactory[];
 }
@@ -204,15 +207,39 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     await prisma.$disconnect();
     throw err;
   }
-  const recovered = await service.recover();
-  if (recovered.inbound + recovered.outbound > 0)
-    logger.info(recovered, "recovered unfinished work after restart");
+  // Background work runs on one live instance (see leaderLock.ts); SQLite is one instance.
+  const leader = leaderLockFor(config.DATABASE_URL, logger);
+  if (await leader.acquire()) {
+    const recovered = await service.recover();
+    if (recovered.inbound + recovered.outbound > 0)
+      logger.info(recovered, "recovered unfinished work after restart");
+  }
+  /** Messages younger than this may be in a live turn on another instance: not recovered yet. */
+  const RECOVERY_GRACE_MS = 30_000;
+  let round = 0;
+  let running = false;
+  const background = async () => {
+    if (running) return;
+    running = true;
+    try {
+      if (!(await leader.acquire())) return;
+      await service.retryDue();
+      if (++round % 3 === 0) {
+        const recovered = await service.recover({
+          receivedBefore: new Date(clock().getTime() - RECOVERY_GRACE_MS),
+        });
+        if (recovered.inbound > 0) logger.info(recovered, "recovered messages stored but not answered");
+      }
+    } catch (err) {
+      logger.error({ err }, "background work failed; retrying");
+    } finally {
+      running = false;
+    }
+  };
   const retryTimer =
     options.timers === false
       ? undefined
-      : setInterval(() => {
-          service.retryDue().catch((err: unknown) => logger.error({ err }, "delivery retry failed"));
-        }, 5_000).unref();
+      : setInterval(() => void background(), options.backgroundIntervalMs ?? 5_000).unref();
 
   logger.info({ port }, "hotline bot listening");
   return {
@@ -227,6 +254,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     logger,
     async close() {
       if (retryTimer) clearInterval(retryTimer);
+      await leader.release();
       for (const channel of channels) await channel.stop();
       for (const mod of modules) await mod.stop?.();
       detachWebchat();

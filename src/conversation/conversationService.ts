@@ -17,7 +17,13 @@ import {
 } from "../engine/types.js";
 import type { FieldCipher } from "../privacy/fieldCipher.js";
 import { handleFor, pseudonymFor } from "../privacy/pseudonym.js";
-import { type Conversation, isUniqueViolation, type Message, type PrismaClient } from "../store/prisma.js";
+import {
+  type Conversation,
+  isUniqueViolation,
+  type Message,
+  type Prisma,
+  type PrismaClient,
+} from "../store/prisma.js";
 import { toChatMessage } from "./chatMessage.js";
 import { KeyedQueue } from "./keyedQueue.js";
 import { higherPriority, higherRisk, priorityForRisk } from "./riskLevels.js";
@@ -98,6 +104,23 @@ export interface HandleOptions {
 /** The conversation changed under a turn (another instance claimed or closed it): run the turn again. */
 class StaleConversationError extends Error {
   override name = "StaleConversationError";
+}
+
+/** The inbound message was processed meanwhile, by another instance: nothing more to do. */
+class AlreadyProcessedError extends Error {
+  override name = "AlreadyProcessedError";
+}
+
+/**
+ * Marks an inbound message processed inside the turn's transaction, only if nobody did yet:
+ * recovery on one instance and a live turn on another can never both answer it.
+ */
+async function markProcessed(tx: Prisma.TransactionClient, messageId: number): Promise<void> {
+  const marked = await tx.message.updateMany({
+    where: { id: messageId, delivery: "received" },
+    data: { delivery: "processed" },
+  });
+  if (marked.count !== 1) throw new AlreadyProcessedError();
 }
 
 /**
@@ -390,6 +413,9 @@ export class ConversationService {
       try {
         return await this.processOnce(current, inbound, input);
       } catch (err) {
+        // Another instance finished this message first (recovery racing a live turn): done.
+        if (err instanceof AlreadyProcessedError)
+          return { status: "duplicate", conversationId: conversation.id };
         if (!(err instanceof StaleConversationError) || attempt >= 3) throw err;
         current = await this.deps.prisma.conversation.findUniqueOrThrow({ where: { id: conversation.id } });
       }
@@ -414,7 +440,7 @@ export class ConversationService {
         (await this.hooks.onUserMessageWhileActive?.(conversation, toChatMessage(inbound, cipher), input)) ??
         [];
       const stored = await prisma.$transaction(async (tx) => {
-        await tx.message.update({ where: { id: inbound.id }, data: { delivery: "processed" } });
+        await markProcessed(tx, inbound.id);
         await tx.conversation.update({
           where: { id: conversation.id },
           data: { lastUserAt: inbound.createdAt },
@@ -530,7 +556,7 @@ export class ConversationService {
       const updated: Conversation = { ...conversation, ...changes };
       if (locale !== conversation.locale)
         await tx.contact.update({ where: { id: conversation.contactId }, data: { locale } });
-      await tx.message.update({ where: { id: inbound.id }, data: { delivery: "processed" } });
+      await markProcessed(tx, inbound.id);
       const stored =
         outputs.length === 0
           ? []
@@ -812,11 +838,17 @@ export class ConversationService {
   /**
    * After a crash: inbound messages stored but never processed are run now, in order, and
    * outbound messages never attempted are sent. Nothing acknowledged is lost.
+   * `receivedBefore` leaves alone the messages a live instance may be answering right now
+   * (continuous recovery); were one taken anyway, only one instance can mark it processed.
    */
-  async recover(): Promise<{ inbound: number; outbound: number }> {
+  async recover(options: { receivedBefore?: Date } = {}): Promise<{ inbound: number; outbound: number }> {
     const { prisma } = this.deps;
     const unprocessed = await prisma.message.findMany({
-      where: { direction: "in", delivery: "received" },
+      where: {
+        direction: "in",
+        delivery: "received",
+        ...(options.receivedBefore ? { createdAt: { lt: options.receivedBefore } } : {}),
+      },
       orderBy: { id: "asc" },
       include: { conversation: { include: { contact: { select: { pseudonym: true } } } } },
     });

@@ -85,6 +85,7 @@ export interface TestServerOptions {
   clock?: () => Date;
   assessRisk?: RiskAssessor;
   timers?: boolean;
+  backgroundIntervalMs?: number;
   channels?: ChannelFactory[];
   /** Reuse a database (e.g. after a restart); the caller drops it. */
   database?: { dir: string; url: string };
@@ -125,6 +126,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
       ...(options.clock ? { clock: options.clock } : {}),
       ...(options.assessRisk ? { assessRisk: options.assessRisk } : {}),
       ...(options.timers !== undefined ? { timers: options.timers } : {}),
+      ...(options.backgroundIntervalMs ? { backgroundIntervalMs: options.backgroundIntervalMs } : {}),
       channels: options.channels ?? [],
     });
   } catch (err) {
