@@ -13,8 +13,8 @@ export interface LeaderLock {
   release(): Promise<void>;
 }
 
-/** Advisory lock key of the background work ("hotline" in ASCII, as a number). */
-export const BACKGROUND_LOCK_KEY = 0x686f746c696e65;
+/** Advisory lock key of the background work ("hotl" in ASCII, as a number; Prisma migrations use 72707369). */
+export const BACKGROUND_LOCK_KEY = 0x686f746c;
 
 /** The lock for the database in `databaseUrl`. */
 export function leaderLockFor(databaseUrl: string, logger: Logger): LeaderLock {
