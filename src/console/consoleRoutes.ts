@@ -14,8 +14,9 @@ import { dummyPasswordHash, hashPassword, MIN_PASSWORD_LENGTH, verifyPassword } 
 import { readQueue } from "../handoff/queueView.js";
 import { hasRole, ROLES, type Role } from "../handoff/roles.js";
 import { HttpError, parseWith } from "../http/httpError.js";
-import type { HeldConversation, SessionDto } from "../shared/consoleDto.js";
+import type { ConversationDetailDto, HeldConversation, SessionDto } from "../shared/consoleDto.js";
 import type { ConsoleSessionRepository } from "../store/consoleSessionRepository.js";
+import { earlierConversationsOf } from "../store/conversationHistory.js";
 import type { CounselorRecord, CounselorRepository } from "../store/counselorRepository.js";
 import type { PrismaClient } from "../store/prisma.js";
 import { awaitingReplySince } from "../store/replyWait.js";
@@ -26,6 +27,7 @@ import {
   sameToken,
   staffOf,
 } from "./consoleSessions.js";
+import { historyRoute, toClosedDto } from "./historyRoutes.js";
 
 /** Name of the console session cookie (HttpOnly, SameSite=Strict, Secure over https). */
 export const SESSION_COOKIE = "hotline_console";
@@ -256,6 +258,18 @@ export function consoleRoutes(deps: ConsoleRouteDeps): Router {
     res.json({ conversations: await readQueue(prisma) });
   });
 
+  // History (?status=closed): closed chats, own ones for counselors, all for supervisors.
+  api.get(
+    "/conversations",
+    historyRoute({
+      prisma,
+      viewer: (res) => {
+        const me = signed(res).counselor;
+        return { id: me.id, seesAll: hasRole(me.role as Role, "supervisor") };
+      },
+    }),
+  );
+
   // Chats in progress: a counselor sees their own, supervisors and admins see all.
   api.get("/conversations", async (_req, res) => {
     const me = signed(res).counselor;
@@ -284,7 +298,13 @@ export function consoleRoutes(deps: ConsoleRouteDeps): Router {
   api.get("/conversations/:id", async (req, res) => {
     const { id } = parseWith(idParams, req.params, "conversation id");
     const { lang } = parseWith(detailQuery, req.query, "query");
-    res.json(unwrap(await handoff.detail(id, staffOf(signed(res).counselor), lang)));
+    const detail = unwrap(await handoff.detail(id, staffOf(signed(res).counselor), lang));
+    const earlier = await earlierConversationsOf(prisma, id);
+    const aliases = new Map(
+      (await counselors.list({ includeDisabled: true })).map((c) => [c.id, c.alias] as const),
+    );
+    const notes = detail.notes.map((n) => ({ ...n, author: aliases.get(n.counselorId) ?? "?" }));
+    res.json({ ...detail, notes, earlier: earlier.map(toClosedDto) } satisfies ConversationDetailDto);
   });
 
   api.post("/conversations/:id/claim", async (req, res) => {

@@ -55,7 +55,7 @@ export type ActionResult<T = Conversation> =
   | { type: "invalid"; message: string };
 
 /** The full view of one conversation for the console (the shape is in consoleDto). */
-export type ConversationDetail = ConversationDetailDto;
+export type ConversationDetail = Omit<ConversationDetailDto, "earlier">;
 
 const HANDLING_SAMPLES = 30;
 const HANDLING_WINDOW_DAYS = 14;

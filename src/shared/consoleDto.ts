@@ -89,10 +89,33 @@ export type ChatMessageDto = z.infer<typeof chatMessageSchema>;
 export const noteSchema = z.object({
   id: z.string(),
   counselorId: z.string(),
+  /** The author's alias (in the conversation view). */
+  author: z.string().optional(),
   text: z.string(),
   at: isoDate,
 });
 export type NoteDto = z.infer<typeof noteSchema>;
+
+/** A closed conversation in history: who, when, how risky, how it ended; never message text. */
+export const closedConversationSchema = z.object({
+  id: z.string(),
+  handle: z.string(),
+  channel: channelSchema,
+  priority: prioritySchema.nullable(),
+  openedAt: isoDate,
+  closedAt: isoDate,
+  risk: riskSummarySchema,
+  outcome: z.string().nullable(),
+  counselor: z.object({ id: z.string(), alias: z.string() }).nullable(),
+});
+export type ClosedConversationDto = z.infer<typeof closedConversationSchema>;
+
+/** `GET /console/api/conversations?status=closed&…`: one page, newest first. */
+export const historyPageSchema = z.object({
+  conversations: z.array(closedConversationSchema),
+  nextCursor: z.string().nullable(),
+});
+export type HistoryPage = z.infer<typeof historyPageSchema>;
 
 /** `GET /console/api/conversations/:id`: the full view of one conversation. */
 export const conversationDetailSchema = z.object({
@@ -111,6 +134,8 @@ export const conversationDetailSchema = z.object({
   screening: z.array(z.object({ var: z.string(), question: z.string(), answer: z.string() })),
   transcript: z.array(chatMessageSchema),
   notes: z.array(noteSchema),
+  /** The same person's earlier closed conversations ("Lần trước: 24/11, rủi ro cao, …"). */
+  earlier: z.array(closedConversationSchema),
 });
 export type ConversationDetailDto = z.infer<typeof conversationDetailSchema>;
 

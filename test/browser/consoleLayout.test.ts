@@ -107,6 +107,21 @@ describe("the console on a phone and on a laptop", () => {
       expect(await page.locator(".chat").isVisible()).toBe(false);
       expect(await overflow(page)).toBe(0);
       await shot(page, "360-mine");
+
+      // Closed, the chat is in the history, with times on every message.
+      const handle = (await page.locator("ul.mine button.handle").first().textContent())!;
+      await page.locator("ul.mine button.handle").first().click();
+      expect(await page.locator(".transcript .msg time").count()).toBeGreaterThan(0);
+      await page.getByRole("button", { name: "Kết thúc", exact: true }).click();
+      await page.getByRole("dialog").getByLabel("Kết quả").selectOption("referred");
+      await page.getByRole("dialog").getByRole("button", { name: "Kết thúc cuộc trò chuyện" }).click();
+      await page.getByText("Cuộc trò chuyện đã kết thúc.").waitFor();
+      await page.getByRole("button", { name: "Menu" }).click();
+      await page.getByRole("button", { name: "Lịch sử" }).click();
+      await page.locator("ul.history li").filter({ hasText: handle }).waitFor();
+      await page.locator("ul.history li").filter({ hasText: "Đã giới thiệu đến dịch vụ hỗ trợ" }).waitFor();
+      expect(await overflow(page)).toBe(0);
+      await shot(page, "360-history");
     },
   );
 

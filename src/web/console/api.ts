@@ -7,6 +7,7 @@ import type {
   ConsoleTexts,
   ConversationDetailDto,
   HeldConversation,
+  HistoryPage,
   NoteDto,
   PublicCounselor,
   QueueEntry,
@@ -89,6 +90,11 @@ export class ConsoleApi {
     return this.call<{ conversation: { id: string } }>("POST", `/console/api/conversations/${id}/close`, {
       outcome,
     });
+  }
+  /** Closed conversations, newest first (`query` without `status`, e.g. "from=2026-03-01&risk=high"). */
+  history(query: URLSearchParams) {
+    query.set("status", "closed");
+    return this.call<HistoryPage>("GET", `/console/api/conversations?${query.toString()}`);
   }
   colleagues() {
     return this.call<{ counselors: Colleague[] }>("GET", "/console/api/counselors");

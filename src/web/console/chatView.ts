@@ -3,6 +3,7 @@
 import type { ChatMessageDto, ConversationDetailDto } from "../../shared/consoleDto.js";
 import { badges, button, type ViewContext } from "./context.js";
 import { el } from "./dom.js";
+import { dayText, timeText } from "./timeText.js";
 
 /** What a chat section is given to render itself. */
 export interface ChatSectionContext extends ViewContext {
@@ -31,6 +32,8 @@ export interface ChatActions {
   changed(id: string): Promise<void>;
   /** Back to the lists (phones show one view at a time). */
   back(): void;
+  /** Opens another conversation (an earlier one of the same person). */
+  open(id: string): void;
 }
 
 /** The chat panel: one per page, re-rendered when another chat is opened. */
@@ -76,7 +79,11 @@ export class ChatView {
     const { t } = this.ctx();
     const bubble = el("div", `msg ${m.from}`);
     bubble.dataset.id = m.id;
-    bubble.append(el("span", "from", t(`from.${m.from}`)), document.createTextNode(m.text));
+    const meta = el("span", "from", `${t(`from.${m.from}`)} · `);
+    const time = el("time", undefined, timeText(m.at));
+    time.dateTime = m.at;
+    meta.append(time);
+    bubble.append(meta, document.createTextNode(m.text));
     this.transcript.append(bubble);
     this.transcript.scrollTop = this.transcript.scrollHeight;
   }
@@ -98,6 +105,26 @@ export class ChatView {
     // Transfer and close sit at the top, so they are reachable without scrolling on any screen.
     if (mine) head.append(this.actionsRow(d));
     const parts: HTMLElement[] = [head];
+    if (d.earlier.length) {
+      // The same person's earlier chats, read-only: "Lần trước: 24/11, rủi ro cao, Đã báo 111".
+      const earlier = el("p", "earlier", `${t("chat.earlier")}: `);
+      for (const c of d.earlier) {
+        const outcome = ctx.outcomes.find((o) => o.id === c.outcome)?.label ?? c.outcome ?? "";
+        const link = button(
+          [
+            dayText(c.closedAt),
+            `${t("risk.label").toLowerCase()} ${t(`risk.${c.risk.level}`).toLowerCase()}`,
+            outcome,
+          ]
+            .filter(Boolean)
+            .join(", "),
+          "link",
+        );
+        link.addEventListener("click", () => this.actions.open(c.id));
+        earlier.append(link);
+      }
+      parts.push(earlier);
+    }
     if (d.risk.indicators.length)
       parts.push(el("p", "indicators", `${t("chat.indicators")}: ${ctx.indicatorsText(d.risk.indicators)}`));
 
@@ -331,7 +358,16 @@ export class ChatView {
     const { t, api } = this.ctx();
     const box = el("div");
     const list = el("ul", "list notes");
-    for (const n of d.notes) list.append(el("li", undefined, n.text));
+    const noteItem = (author: string, at: string, text: string) => {
+      const li = el("li");
+      const time = el("time", undefined, timeText(at));
+      time.dateTime = at;
+      const meta = el("span", "from", `${author} · `);
+      meta.append(time);
+      li.append(meta, document.createTextNode(text));
+      return li;
+    };
+    for (const n of d.notes) list.append(noteItem(n.author ?? "?", n.at, n.text));
     const form = el("form", "row");
     const input = el("input");
     input.placeholder = t("chat.note_placeholder");
@@ -346,7 +382,7 @@ export class ChatView {
       if (!text) return;
       void api.addNote(d.id, text).then((res) => {
         if (!res.ok) return;
-        list.append(el("li", undefined, text));
+        list.append(noteItem(this.ctx().me.alias, res.value.note.at, text));
         input.value = "";
       });
     });

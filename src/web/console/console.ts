@@ -17,6 +17,7 @@ import { ConsoleApi } from "./api.js";
 import { ChatView } from "./chatView.js";
 import { button, type ViewContext } from "./context.js";
 import { el, type Texts, tr } from "./dom.js";
+import { renderHistory } from "./historyView.js";
 import { type ChatMarks, renderHeld, renderQueue } from "./listsView.js";
 import { renderLogin } from "./loginView.js";
 import { dueReferralsPanel } from "./referralsView.js";
@@ -62,6 +63,7 @@ class ConsoleApp {
       await this.openChat(id, false);
     },
     back: () => this.showView("lists"),
+    open: (id) => void this.openChat(id),
   });
 
   /** The tab came back into view: the open chat is read now. */
@@ -157,7 +159,9 @@ class ConsoleApp {
       ask.addEventListener("click", () => void askForNotifications().then(() => ask.remove()));
       items.append(ask);
     }
-    items.append(this.languageButton(), logout);
+    const history = button(this.t("history.open"));
+    history.addEventListener("click", () => this.showHistory());
+    items.append(history, this.languageButton(), logout);
     // On a phone the controls fold into a menu; on a desktop they are always shown.
     const menu = button(this.t("menu"), "menu-toggle");
     menu.setAttribute("aria-expanded", "false");
@@ -187,6 +191,14 @@ class ConsoleApp {
     if (this.openId) void this.openChat(this.openId);
     else this.chat.empty(this.t("chat.pick"));
     this.updateTitle();
+  }
+
+  private showHistory(): void {
+    this.openId = undefined;
+    this.drawQueue();
+    this.drawHeld();
+    this.showView("chat");
+    renderHistory(this.chat.element, this.ctx(), (id) => void this.openChat(id));
   }
 
   /** Phones show the lists or the chat, not both. */
