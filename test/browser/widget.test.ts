@@ -109,3 +109,102 @@ describe("web chat widget in Chromium", () => {
     await context.close();
   });
 });
+
+describe("the widget keeps its word, in Chromium", () => {
+  let server: TestServer;
+  let browser: Browser;
+  beforeAll(async () => {
+    server = await startTestServer();
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+  const widget = (page: import("playwright-core").Page) => page.locator("#hotline-chat");
+
+  it("when the language switch is pressed, then the header, exit, placeholder, send, footer and the bot all change, and back", async () => {
+    const context = await browser.newContext({ viewport: { width: 360, height: 740 } });
+    const page = await context.newPage();
+    await page.goto(`${server.url}/`);
+    await page.getByRole("button", { name: "Hỏi đáp ẩn danh" }).click();
+    await page.getByText("Mình có thể giúp gì cho bạn?").waitFor();
+    await page.getByRole("button", { name: "Switch to English" }).click();
+    await page.getByText("How can I help you?").waitFor();
+    await expect(page.getByRole("heading", { name: "Anonymous support" }).count()).resolves.toBe(1);
+    await expect(page.getByRole("button", { name: /Quick exit/ }).count()).resolves.toBe(1);
+    await expect(page.getByPlaceholder("Type a message…").count()).resolves.toBe(1);
+    await expect(page.getByRole("button", { name: "Send", exact: true }).count()).resolves.toBe(1);
+    await expect(page.getByText("No name needed.", { exact: false }).count()).resolves.toBe(1);
+    await expect(widget(page).getAttribute("lang")).resolves.toBe("en");
+    await page.screenshot({ path: "/tmp/widget-english-360.png" });
+    await page.getByRole("button", { name: "Chuyển sang tiếng Việt" }).click();
+    await page.getByText("Mình sẽ nói tiếng Việt với bạn.").waitFor();
+    await expect(page.getByPlaceholder("Nhập tin nhắn…").count()).resolves.toBe(1);
+    await context.close();
+  });
+
+  it("when a question was answered and the page is reloaded, then its buttons stay disabled", async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(`${server.url}/`);
+    await page.getByRole("button", { name: "Hỏi đáp ẩn danh" }).click();
+    await page.getByText("Mình có thể giúp gì cho bạn?").waitFor();
+    await page.getByRole("textbox").fill("xin chào lần nữa");
+    await page.keyboard.press("Enter");
+    await expect(page.getByText("Mình có thể giúp gì cho bạn?").count()).resolves.toBeGreaterThan(0);
+    await page.getByRole("button", { name: "Các số đường dây nóng" }).last().click();
+    await page.getByText("Tổng đài quốc gia bảo vệ trẻ em").waitFor();
+    await page.reload();
+    await page.getByText("Tổng đài quốc gia bảo vệ trẻ em").waitFor();
+    // Every menu set before the answer is disabled; only the latest question's buttons work.
+    const menuButtons = page.getByRole("button", { name: "Kiểm tra lời mời đi làm ở nước ngoài" });
+    const states = await menuButtons.evaluateAll((els) => els.map((e) => (e as HTMLButtonElement).disabled));
+    expect(states.every((d) => d)).toBe(true);
+    await context.close();
+  });
+
+  it("when a text over 4,000 characters is pasted, then a counter shows it, nothing is cut and nothing is sent", async () => {
+    const context = await browser.newContext({ viewport: { width: 360, height: 740 } });
+    const page = await context.newPage();
+    await page.goto(`${server.url}/`);
+    await page.getByRole("button", { name: "Hỏi đáp ẩn danh" }).click();
+    await page.getByText("Mình có thể giúp gì cho bạn?").waitFor();
+    const long = "a".repeat(4010);
+    await page.getByRole("textbox").fill(long);
+    await page.getByText("Dài hơn giới hạn 10 ký tự").waitFor();
+    await page.keyboard.press("Enter");
+    await page.getByText("Tin nhắn dài hơn 4.000 ký tự", { exact: false }).waitFor();
+    await expect(page.getByRole("textbox").inputValue()).resolves.toBe(long);
+    await page.getByRole("textbox").fill("a".repeat(3990));
+    await page.getByText("3990/4000 ký tự").waitFor();
+    await page.screenshot({ path: "/tmp/widget-counter-360.png" });
+    await context.close();
+  });
+
+  it("when a message is written offline, then it is marked not sent with a retry, and sent once when back online", async () => {
+    const context = await browser.newContext({ viewport: { width: 360, height: 740 } });
+    const page = await context.newPage();
+    await page.goto(`${server.url}/`);
+    await page.getByRole("button", { name: "Hỏi đáp ẩn danh" }).click();
+    await page.getByText("Mình có thể giúp gì cho bạn?").waitFor();
+    await context.setOffline(true);
+    await page.getByRole("textbox").fill("các số đường dây nóng");
+    await page.keyboard.press("Enter");
+    await page.getByRole("button", { name: "Gửi lại" }).waitFor();
+    await page.getByText("Chưa gửi được vì mất kết nối", { exact: false }).waitFor();
+    await page.screenshot({ path: "/tmp/widget-offline-360.png" });
+    await context.setOffline(false);
+    await page.getByRole("button", { name: "Gửi lại" }).click();
+    await page.getByText("Tổng đài quốc gia bảo vệ trẻ em").waitFor();
+    await expect(page.getByRole("button", { name: "Gửi lại" }).count()).resolves.toBe(0);
+    const sent = await server.prisma.message.count({ where: { direction: "in", kind: "text" } });
+    const conversation = await server.prisma.conversation.findFirstOrThrow({
+      orderBy: { createdAt: "desc" },
+    });
+    const texts = await server.service.messagesOf(conversation.id);
+    expect(texts.filter((m) => m.text === "các số đường dây nóng")).toHaveLength(1);
+    expect(sent).toBeGreaterThan(0);
+    await context.close();
+  });
+});

@@ -12,9 +12,17 @@ export const WIDGET_TEXTS = {
     counselor: "Tư vấn viên",
     offline: "Mất kết nối, đang thử lại…",
     error: "Chưa gửi được tin nhắn. Bạn thử lại nhé.",
-    tooLong: "Tin nhắn dài quá, bạn chia nhỏ giúp mình nhé.",
+    tooLong:
+      "Tin nhắn dài hơn 4.000 ký tự. Bạn chia thành vài tin ngắn hơn giúp mình nhé; chữ bạn viết vẫn còn trong ô.",
+    tooLongBy: "Dài hơn giới hạn {{count}} ký tự",
+    counter: "{{count}}/{{max}} ký tự",
+    notSent: "Chưa gửi được vì mất kết nối. Tin nhắn sẽ được gửi khi có mạng lại, hoặc bấm “Gửi lại”.",
+    retry: "Gửi lại",
+    otherLanguage: "English",
+    switchLanguage: "Switch to English",
+    languageName: "Tiếng Việt",
     privacy:
-      'Không cần cho biết tên. Nếu người khác có thể xem máy của bạn, hãy dùng chế độ ẩn danh của trình duyệt và bấm "Thoát nhanh" khi cần.',
+      "Không cần cho biết tên. Nếu người khác có thể xem máy của bạn, hãy dùng chế độ ẩn danh của trình duyệt và bấm “Thoát nhanh” khi cần.",
   },
   en: {
     launcher: "Anonymous chat",
@@ -28,9 +36,18 @@ export const WIDGET_TEXTS = {
     counselor: "Counselor",
     offline: "Connection lost, retrying…",
     error: "The message was not sent. Please try again.",
-    tooLong: "The message is too long, please split it.",
+    tooLong:
+      "The message is over 4,000 characters. Please split it into shorter messages; your text is still in the box.",
+    tooLongBy: "{{count}} characters over the limit",
+    counter: "{{count}}/{{max}} characters",
+    notSent:
+      "Not sent: the connection is lost. It will be sent when you are back online, or press “Send again”.",
+    retry: "Send again",
+    otherLanguage: "Tiếng Việt",
+    switchLanguage: "Chuyển sang tiếng Việt",
+    languageName: "English",
     privacy:
-      'No name needed. If someone else may look at your device, use your browser\'s private mode and press "Quick exit" when needed.',
+      "No name needed. If someone else may look at your device, use your browser's private mode and press “Quick exit” when needed.",
   },
 } as const;
 

@@ -52,9 +52,21 @@ function saveSession(s: Session): void {
   }
 }
 
+/** A message waiting to reach the server: sent once, in order, when the connection allows. */
+interface Outgoing {
+  body: Record<string, string>;
+  bubble: HTMLElement;
+}
+
+/** Above this many characters a counter shows how close the text is to the limit. */
+const COUNTER_FROM = 3500;
+
 class ChatWidget {
   private session: Session | undefined = loadSession();
-  private readonly texts = WIDGET_TEXTS[this.session?.locale ?? requestedLocale];
+  private locale: WidgetLocale = this.session?.locale ?? requestedLocale;
+  private texts: (typeof WIDGET_TEXTS)[WidgetLocale] = WIDGET_TEXTS[this.locale];
+  private readonly outbox: Outgoing[] = [];
+  private flushing = false;
   private readonly seen = new Set<string>();
   private socket: Socket | undefined;
   private exitUrl = "https://www.google.com/";
@@ -66,6 +78,12 @@ class ChatWidget {
   private readonly status = el("div", "status");
   private readonly input = el("textarea");
   private readonly sendButton = el("button", "send", this.texts.send);
+  private readonly counter = el("div", "counter");
+  private readonly title = el("h2", "title", this.texts.title);
+  private readonly exit = el("button", "exit", this.texts.exit);
+  private readonly closeButton = el("button", "close", "×");
+  private readonly language = el("button", "language");
+  private readonly note = el("div", "note", this.texts.privacy);
 
   constructor() {
     const host = el("div");
@@ -89,19 +107,14 @@ class ChatWidget {
 
     this.panel.hidden = true;
     this.panel.setAttribute("role", "dialog");
-    this.panel.setAttribute("aria-label", t.title);
     const header = el("div", "header");
-    const title = el("h2", "title", t.title);
-    const exit = el("button", "exit", t.exit);
-    exit.type = "button";
-    exit.title = t.exitHint;
-    exit.setAttribute("aria-label", t.exitHint);
-    exit.addEventListener("click", () => this.quickExit());
-    const close = el("button", "close", "×");
-    close.type = "button";
-    close.setAttribute("aria-label", t.close);
-    close.addEventListener("click", () => this.close());
-    header.append(title, exit, close);
+    this.exit.type = "button";
+    this.exit.addEventListener("click", () => this.quickExit());
+    this.closeButton.type = "button";
+    this.closeButton.addEventListener("click", () => this.close());
+    this.language.type = "button";
+    this.language.addEventListener("click", () => void this.switchLanguage());
+    header.append(this.title, this.language, this.exit, this.closeButton);
 
     this.log.setAttribute("role", "log");
     this.log.setAttribute("aria-live", "polite");
@@ -109,9 +122,11 @@ class ChatWidget {
 
     const composer = el("form", "composer");
     this.input.rows = 1;
-    this.input.maxLength = MAX_TEXT;
-    this.input.placeholder = t.placeholder;
-    this.input.setAttribute("aria-label", t.placeholder);
+    // No maxLength: a pasted text is never cut silently; the counter and a clear message say why it cannot go.
+    this.input.addEventListener("input", () => this.updateCounter());
+    this.counter.id = "hotline-counter";
+    this.counter.setAttribute("aria-live", "polite");
+    this.input.setAttribute("aria-describedby", "hotline-counter");
     this.input.addEventListener("keydown", (e) => {
       if (e.key === "Enter" && !e.shiftKey) {
         e.preventDefault();
@@ -124,9 +139,57 @@ class ChatWidget {
       e.preventDefault();
       void this.sendText();
     });
-    const note = el("div", "note", t.privacy);
-    this.panel.append(header, this.log, this.status, composer, note);
+    this.panel.append(header, this.log, this.status, this.counter, composer, this.note);
     this.root.append(this.launcher, this.panel);
+    this.applyTexts();
+  }
+
+  /** Writes every piece of the widget's own text in the current language. */
+  private applyTexts(): void {
+    const t = this.texts;
+    this.launcher.textContent = t.launcher;
+    this.panel.setAttribute("aria-label", t.title);
+    this.title.textContent = t.title;
+    this.exit.textContent = t.exit;
+    this.exit.title = t.exitHint;
+    this.exit.setAttribute("aria-label", t.exitHint);
+    this.closeButton.setAttribute("aria-label", t.close);
+    this.language.textContent = t.otherLanguage;
+    this.language.lang = this.locale === "vi" ? "en" : "vi";
+    this.language.setAttribute("aria-label", t.switchLanguage);
+    this.input.placeholder = t.placeholder;
+    this.input.setAttribute("aria-label", t.placeholder);
+    this.sendButton.textContent = t.send;
+    this.note.textContent = t.privacy;
+    this.root.host.setAttribute("lang", this.locale);
+    for (const retry of this.log.querySelectorAll<HTMLButtonElement>(".retry")) retry.textContent = t.retry;
+    this.updateCounter();
+  }
+
+  /** Switches the widget and the bot to the other language. */
+  private async switchLanguage(): Promise<void> {
+    this.locale = this.locale === "vi" ? "en" : "vi";
+    this.texts = WIDGET_TEXTS[this.locale];
+    this.applyTexts();
+    if (this.session) {
+      this.session.locale = this.locale;
+      saveSession(this.session);
+    }
+    // The bot answers in the new language and shows the pending question again.
+    await this.post(
+      { choice: this.locale === "en" ? "g_en" : "g_vi", clientMessageId: crypto.randomUUID() },
+      this.texts.languageName,
+    );
+  }
+
+  private updateCounter(): void {
+    const length = this.input.value.length;
+    const over = length > MAX_TEXT;
+    this.counter.hidden = length < COUNTER_FROM;
+    this.counter.classList.toggle("over", over);
+    this.counter.textContent = over
+      ? this.texts.tooLongBy.replace("{{count}}", String(length - MAX_TEXT))
+      : this.texts.counter.replace("{{count}}", String(length)).replace("{{max}}", String(MAX_TEXT));
   }
 
   private async loadConfig(): Promise<void> {
@@ -171,13 +234,13 @@ class ChatWidget {
 
   private async ensureSession(): Promise<void> {
     if (!this.session) {
-      const res = await this.request("POST", "/webchat/api/sessions", { locale: requestedLocale });
+      const res = await this.request("POST", "/webchat/api/sessions", { locale: this.locale });
       if (!res.ok) {
         this.status.textContent = this.texts.error;
         return;
       }
       const body = (await res.json()) as { sessionId: string; token: string };
-      this.session = { ...body, lastId: "0", locale: requestedLocale };
+      this.session = { ...body, lastId: "0", locale: this.locale };
       saveSession(this.session);
     }
     // A new page view shows the whole conversation; reconnects fetch only what was missed.
@@ -196,6 +259,8 @@ class ChatWidget {
     this.socket.on("connect", () => {
       this.status.textContent = "";
       void this.catchUp();
+      // Messages written while offline go now, once, in order.
+      void this.flush();
     });
     this.socket.on("disconnect", () => {
       this.status.textContent = this.texts.offline;
@@ -246,10 +311,13 @@ class ChatWidget {
     const text = this.input.value.trim();
     if (!text) return;
     if (text.length > MAX_TEXT) {
+      // Nothing is cut: the text stays in the box and the person is told how much to shorten it.
       this.status.textContent = this.texts.tooLong;
+      this.updateCounter();
       return;
     }
     this.input.value = "";
+    this.updateCounter();
     await this.post({ text, clientMessageId: crypto.randomUUID() }, text);
   }
 
@@ -258,42 +326,86 @@ class ChatWidget {
     await this.post({ choice: button.value, clientMessageId: crypto.randomUUID() }, button.label);
   }
 
+  /** Shows the person's message at once and sends it; one at a time, in order (see `flush`). */
   private async post(body: Record<string, string>, shownText: string): Promise<void> {
     if (!this.session) await this.ensureSession();
     if (!this.session) return;
-    const pending = this.bubble({ id: "", from: "user", text: shownText, at: new Date().toISOString() });
-    const res = await this.request(
-      "POST",
-      `/webchat/api/sessions/${this.session.sessionId}/messages`,
-      body,
-    ).catch(() => undefined);
-    if (!res?.ok) {
-      pending.remove();
-      if (res?.status === 401) this.forget();
-      this.status.textContent = res?.status === 413 ? this.texts.tooLong : this.texts.error;
-      if ("text" in body && body.text) this.input.value = body.text;
-      return;
+    const bubble = this.bubble({ id: "", from: "user", text: shownText, at: new Date().toISOString() });
+    this.outbox.push({ body, bubble });
+    await this.flush();
+  }
+
+  /**
+   * Sends waiting messages in order. A message that cannot go now (offline, server error) stays
+   * marked "not sent" with a retry button, and the ones after it wait; the same client id makes a
+   * retry arrive once. A message the server refuses (too long, bad) is removed with a clear reason.
+   */
+  private async flush(): Promise<void> {
+    if (this.flushing || !this.session) return;
+    this.flushing = true;
+    try {
+      while (this.outbox.length > 0 && this.session) {
+        const item = this.outbox[0]!;
+        const res = await this.request(
+          "POST",
+          `/webchat/api/sessions/${this.session.sessionId}/messages`,
+          item.body,
+        ).catch(() => undefined);
+        if (!res || res.status >= 500 || res.status === 429) {
+          this.markUnsent(item);
+          return;
+        }
+        this.outbox.shift();
+        item.bubble.classList.remove("unsent");
+        item.bubble.querySelector(".retry")?.remove();
+        if (!res.ok) {
+          item.bubble.remove();
+          if (res.status === 401) this.forget();
+          this.status.textContent = res.status === 413 ? this.texts.tooLong : this.texts.error;
+          if ("text" in item.body && item.body.text && !this.input.value) this.input.value = item.body.text;
+          continue;
+        }
+        this.status.textContent = "";
+        const { messages } = (await res.json()) as { messages: Message[] };
+        // Unstored ("ephemeral-") replies mean the person had their data erased: leave no trace
+        // on this device either, only the last words.
+        if (messages.some((m) => m.id.startsWith("ephemeral-"))) {
+          this.forget();
+          this.log.replaceChildren();
+          this.seen.clear();
+        }
+        for (const m of messages) this.show(m);
+      }
+    } finally {
+      this.flushing = false;
     }
-    this.status.textContent = "";
-    const { messages } = (await res.json()) as { messages: Message[] };
-    // Unstored ("ephemeral-") replies mean the person had their data erased: leave no trace
-    // on this device either, only the last words.
-    if (messages.some((m) => m.id.startsWith("ephemeral-"))) {
-      this.forget();
-      this.log.replaceChildren();
-      this.seen.clear();
-    }
-    for (const m of messages) this.show(m);
+  }
+
+  private markUnsent(item: Outgoing): void {
+    this.status.textContent = this.texts.notSent;
+    item.bubble.classList.add("unsent");
+    if (item.bubble.querySelector(".retry")) return;
+    const retry = el("button", "retry", this.texts.retry);
+    retry.type = "button";
+    retry.addEventListener("click", () => void this.flush());
+    item.bubble.append(retry);
   }
 
   private show(m: Message): void {
     if (this.seen.has(m.id)) return;
     this.seen.add(m.id);
+    // An answered question's buttons stay disabled (also when the history is shown again after a
+    // reload), and once a counselor writes, old bot buttons would reach them as text: disable them.
+    if (m.from === "user" || m.from === "counselor") this.disableChoices();
     if (this.session && Number(m.id) > Number(this.session.lastId)) {
       this.session.lastId = m.id;
       saveSession(this.session);
     }
     this.bubble(m);
+  }
+
+  private disableChoices(): void {
+    for (const old of this.log.querySelectorAll<HTMLButtonElement>(".choices button")) old.disabled = true;
   }
 
   private bubble(m: Message): HTMLElement {
@@ -314,8 +426,7 @@ class ChatWidget {
     }
     this.log.append(wrap);
     if (m.buttons?.length) {
-      for (const old of this.log.querySelectorAll(".choices button"))
-        (old as HTMLButtonElement).disabled = true;
+      this.disableChoices();
       const group = el("div", "choices");
       group.setAttribute("role", "group");
       for (const b of m.buttons) {
