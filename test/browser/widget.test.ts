@@ -207,4 +207,41 @@ describe("the widget keeps its word, in Chromium", () => {
     expect(sent).toBeGreaterThan(0);
     await context.close();
   });
+
+  it.each([
+    [360, false],
+    [1280, true],
+  ] as const)(
+    "when the demo page is %i px wide (chat open: %s), then nothing covers the emergency numbers",
+    async (width, openChat) => {
+      const context = await browser.newContext({ viewport: { width, height: 740 } });
+      const page = await context.newPage();
+      await page.goto(`${server.url}/`);
+      const launcher = page.getByRole("button", { name: "Hỏi đáp ẩn danh" });
+      await launcher.waitFor();
+      if (openChat) {
+        await launcher.click();
+        await page.getByText("Mình có thể giúp gì cho bạn?").waitFor();
+      }
+      const urgent = await page.locator("section.urgent").boundingBox();
+      const cover = await page
+        .locator(openChat ? "#hotline-chat .panel" : "#hotline-chat .launcher")
+        .boundingBox();
+      expect(urgent && cover).toBeTruthy();
+      const overlaps =
+        urgent!.x < cover!.x + cover!.width &&
+        cover!.x < urgent!.x + urgent!.width &&
+        urgent!.y < cover!.y + cover!.height &&
+        cover!.y < urgent!.y + urgent!.height;
+      expect(overlaps).toBe(false);
+      await page.screenshot({ path: `/tmp/demo-${width}.png` });
+      await context.close();
+    },
+  );
+
+  it("when /favicon.ico is asked for, then an icon is served", async () => {
+    const res = await fetch(`${server.url}/favicon.ico`);
+    expect(res.status).toBe(200);
+    expect((await res.arrayBuffer()).byteLength).toBeGreaterThan(50);
+  });
 });
