@@ -3,6 +3,7 @@ export const ENGINE_TEXT_KEYS = [
   "common:retry_choice",
   "common:retry_text",
   "common:retry_help",
+  "common:emoji_reply",
   "common:media_unsupported",
   "common:choose_language",
   "common:language_set",

@@ -58,11 +58,18 @@ export function reask(draft: Draft, step: StepOf<"ask">, input: EngineInput): St
   const hint =
     input.type === "media"
       ? "common:media_unsupported"
-      : (step.retry ?? (step.choices ? "common:retry_choice" : "common:retry_text"));
+      : input.type === "text" && isOnlyEmoji(input.text)
+        ? "common:emoji_reply"
+        : (step.retry ?? (step.choices ? "common:retry_choice" : "common:retry_text"));
   say(draft, hint);
   if (draft.state.retries >= 2) say(draft, "common:retry_help");
   const keys = Array.isArray(step.text) ? step.text : [step.text];
   say(draft, keys[keys.length - 1] ?? keys[0]!, buttonsFor(draft, step));
   draft.state.awaiting = true;
   return "wait";
+}
+
+/** A message of emoji (and spaces) only: answered kindly rather than with "I did not understand". */
+export function isOnlyEmoji(text: string): boolean {
+  return /\p{Extended_Pictographic}/u.test(text) && !/[\p{L}\p{N}]/u.test(text);
 }
