@@ -439,20 +439,42 @@ export class ConversationService {
       const extra =
         (await this.hooks.onUserMessageWhileActive?.(conversation, toChatMessage(inbound, cipher), input)) ??
         [];
+      // Danger is recognised while a counselor holds the chat too: the console sees the new
+      // risk at once, and the person gets the emergency numbers the first time it turns urgent.
+      const risk = input.type === "text" ? this.deps.assessRisk(input.text) : undefined;
+      const before = conversation.riskLevel as RiskLevel;
+      const riskLevel = risk ? higherRisk(before, risk.level) : before;
+      const indicators = new Set<string>(JSON.parse(conversation.riskIndicators) as string[]);
+      for (const id of risk?.indicators ?? []) indicators.add(id);
+      const priority = higherPriority(conversation.priority as Priority | null, priorityForRisk(riskLevel));
+      if (risk?.level === "urgent" && before !== "urgent") {
+        extra.unshift({ text: this.deps.engine.t(state.locale, "risk:urgent_during_chat") });
+      }
+      const changes = {
+        lastUserAt: inbound.createdAt,
+        riskLevel,
+        riskIndicators: JSON.stringify([...indicators]),
+        priority,
+      };
       const stored = await prisma.$transaction(async (tx) => {
         await markProcessed(tx, inbound.id);
-        await tx.conversation.update({
-          where: { id: conversation.id },
-          data: { lastUserAt: inbound.createdAt },
-        });
+        await tx.conversation.update({ where: { id: conversation.id }, data: changes });
         return Promise.all(
           extra.map((m) => tx.message.create({ data: this.outboundRow(conversation, m, "system") })),
         );
       });
-      return this.finish(conversation, stored);
+      const updated: Conversation = { ...conversation, ...changes };
+      if (riskLevel !== before || priority !== conversation.priority) this.events.emit("status", updated);
+      return this.finish(updated, stored);
     }
 
-    const turn = runTurn(state, input, this.deps.engine, this.deps.assessRisk);
+    const waitingForCounselor = conversation.status === "waiting";
+    const turn = runTurn(
+      state,
+      input,
+      waitingForCounselor ? { ...this.deps.engine, flagged: true } : this.deps.engine,
+      this.deps.assessRisk,
+    );
     let outputs = [...turn.outputs];
     let nextState = turn.state;
     let status = conversation.status as ConversationStatus;

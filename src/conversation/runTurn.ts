@@ -1,4 +1,4 @@
-import { step } from "../engine/engine.js";
+import { answersPendingChoice, step } from "../engine/engine.js";
 import type { EngineContext, EngineInput, EngineState, RiskSignal, StepResult } from "../engine/types.js";
 
 /** Assesses the risk in one free-text message. */
@@ -14,7 +14,9 @@ export function runTurn(
   ctx: Omit<EngineContext, "risk">,
   assessRisk: RiskAssessor,
 ): StepResult & { risk?: RiskSignal } {
-  const risk = input.type === "text" ? assessRisk(input.text) : undefined;
+  // Free text is read for risk; a typed option of the pending question ("2", "có") is not free text.
+  const risk =
+    input.type === "text" && !answersPendingChoice(state, input, ctx) ? assessRisk(input.text) : undefined;
   const result = step(state, input, risk ? { ...ctx, risk } : ctx);
   return risk ? { ...result, risk } : result;
 }

@@ -2,7 +2,7 @@ import type { StepOf } from "./flowSchema.js";
 import { type IntentName, matchIntent, slashCommand } from "./intents.js";
 import { LOCATION_VAR, whereaboutsIn } from "./places.js";
 import { currentStep, type Draft, jumpTo, type StepOutcome, say } from "./run.js";
-import { answerAsk, buttonsFor, executeAsk } from "./steps/executeAsk.js";
+import { answerAsk, buttonsFor, executeAsk, findChoice } from "./steps/executeAsk.js";
 import { executeAssess } from "./steps/executeAssess.js";
 import { executeBranch } from "./steps/executeBranch.js";
 import { executeEnd } from "./steps/executeEnd.js";
@@ -99,14 +99,19 @@ function handleInput(draft: Draft, input: EngineInput): StepOutcome {
     draft.effects.push({ type: "handoff", priority: "urgent", reason: "risk" });
     return "wait";
   }
-  if (advice) say(draft, advice);
   if (risk?.level === "high") {
+    // A high risk puts the person in the queue unless they decline: an offer that scrolls
+    // away is easy to miss for someone who is afraid.
+    if (advice) say(draft, advice);
     say(draft, "risk:high", [
-      { label: draft.ctx.t(draft.state.locale, "common:talk_to_counselor"), value: GLOBAL_CHOICES.human },
+      { label: draft.ctx.t(draft.state.locale, "common:cancel_counselor"), value: GLOBAL_CHOICES.cancel },
     ]);
+    draft.effects.push({ type: "handoff", priority: "high", reason: "risk" });
     const current = draft.state.awaiting ? currentStep(draft) : undefined;
-    // At a question that takes no free text, show it again under the offer, so its buttons stay at hand.
+    // At a question that takes no free text, show it again under the notice, so its buttons stay at hand.
     if (!(current?.type === "ask" && current.freeText)) return resume(draft);
+  } else if (advice) {
+    say(draft, advice);
   }
 
   const intent = intentOf(draft, input);
@@ -115,13 +120,40 @@ function handleInput(draft: Draft, input: EngineInput): StepOutcome {
   if (draft.state.awaiting) {
     const current = currentStep(draft);
     if (current.type !== "ask") throw new FlowRuntimeError(`waiting on a ${current.type} step`);
+    if (draft.ctx.flagged && input.type === "text" && !acceptsAnswer(draft, current, input)) {
+      return acknowledgeForCounselor(draft);
+    }
     return answerAsk(draft, current, input);
   }
+  // Someone waiting for a counselor who writes again is heard, not sent back to the greeting or menu.
+  if (draft.ctx.flagged && input.type === "text") return acknowledgeForCounselor(draft);
   if (draft.state.done) {
     jumpTo(draft, entry(draft).menu);
   }
   // A new conversation: whatever the first message says, show the greeting and menu.
   return "continue";
+}
+
+/**
+ * Whether a typed text is just one of the pending question's options ("2", "có", "không
+ * chắc"): such an answer is not free text, so it is not read for risk.
+ */
+export function answersPendingChoice(state: EngineState, input: EngineInput, ctx: EngineContext): boolean {
+  if (!state.awaiting || input.type !== "text") return false;
+  const draft: Draft = { ctx, state, outputs: [], effects: [] };
+  const current = currentStep(draft);
+  return current.type === "ask" && findChoice(draft, current, input) !== undefined;
+}
+
+/** Whether the pending question would take this input as its answer (a choice, or free text it accepts). */
+function acceptsAnswer(draft: Draft, step: StepOf<"ask">, input: EngineInput): boolean {
+  return findChoice(draft, step, input) !== undefined || (step.freeText === true && input.type === "text");
+}
+
+/** "A counselor will read this": the answer to anything a flagged person writes that is no answer. */
+function acknowledgeForCounselor(draft: Draft): StepOutcome {
+  say(draft, "common:noted_for_counselor");
+  return "wait";
 }
 
 function intentOf(draft: Draft, input: EngineInput): IntentName | "vi" | "en" | undefined {

@@ -74,6 +74,12 @@ export interface EngineContext {
   places?: Places;
   /** Risk of the current free-text input, if any. */
   risk?: RiskSignal;
+  /**
+   * The person waits for a counselor (danger or a high risk put them in the queue). Then
+   * nothing they write is answered with "not understood" or the menu: the engine says that
+   * a counselor will read it.
+   */
+  flagged?: boolean;
   /** Where "menu" leads and where "talk to a person" leads. */
   entry?: { menu: StepAddress; human: StepAddress; start: StepAddress; erase: StepAddress };
 }

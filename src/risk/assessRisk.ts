@@ -1,8 +1,10 @@
 import type { PhraseMatch } from "../text/phraseMatcher.js";
 import { prepareTokens } from "../text/shorthand.js";
-import { levelForScore } from "./levels.js";
+import { featuresOf } from "./features.js";
+import { compareRiskLevels, levelForScore } from "./levels.js";
+import { type ClassifierFile, type ClassProbabilities, probabilitiesOfFeatures } from "./linearClassifier.js";
 import type { PhraseTag, RiskModel } from "./model.js";
-import type { RiskCategory, RiskIndicatorHit, RiskResult } from "./types.js";
+import type { RiskCategory, RiskIndicatorHit, RiskLevel, RiskResult } from "./types.js";
 
 const CATEGORY_ORDER: Record<RiskCategory, number> = { danger: 0, ilo: 1, recruitment: 2 };
 
@@ -11,7 +13,7 @@ function overlaps(a: { start: number; end: number }, b: { start: number; end: nu
 }
 
 /**
- * Finds risk indicators in one free-text message and grades it. Pure and fast:
+ * The lexicon alone: finds risk indicators in one free-text message and grades it. Pure and fast:
  * the model's phrases are precompiled, so this is a few dictionary look-ups per word.
  *
  * A phrase does not count when it is negated ("không bị giữ hộ chiếu"), said of
@@ -21,9 +23,9 @@ function overlaps(a: { start: number; end: number }, b: { start: number; end: nu
  *
  * @param text the user's message as typed
  * @param model from `loadRiskModel` / `defaultRiskModel`
- * @example assessRisk("cứu em với, em bị nhốt", model).level // "urgent"
+ * @example matchLexicon("cứu em với, em bị nhốt", model).level // "urgent"
  */
-export function assessRisk(text: string, model: RiskModel): RiskResult {
+export function matchLexicon(text: string, model: RiskModel): RiskResult {
   const tokens = prepareTokens(text, model.shorthand);
   const scope = model.scope.read(tokens);
   const excluded = model.exclusions.match(tokens);
@@ -60,4 +62,121 @@ export function assessRisk(text: string, model: RiskModel): RiskResult {
     ? "urgent"
     : levelForScore(score, model.thresholds);
   return { level, score, indicators };
+}
+
+/** Indicator shown when the learned model recognised danger that no lexicon phrase named. */
+export const WHOLE_MESSAGE_DANGER: RiskIndicatorHit = {
+  id: "whole_message",
+  category: "danger",
+  advice: "risk:advice.whole_message",
+};
+
+/** Indicator shown when the learned model recognised a risky offer that no phrase named. */
+export const WHOLE_MESSAGE_OFFER: RiskIndicatorHit = {
+  id: "whole_message_offer",
+  category: "recruitment",
+  advice: "risk:advice.whole_message_offer",
+};
+
+/** The lexicon indicators whose example messages look most like `features` (cosine of binary sets). */
+function closestIndicators(
+  features: ReadonlySet<string>,
+  model: RiskModel,
+  categories: readonly RiskCategory[],
+  already: ReadonlySet<string>,
+): RiskIndicatorHit[] {
+  const best = new Map<string, number>();
+  for (const prototype of model.prototypes) {
+    const indicator = model.indicators[prototype.indicator]!;
+    if (!categories.includes(indicator.category) || already.has(indicator.id)) continue;
+    let shared = 0;
+    for (const f of prototype.features) if (features.has(f)) shared += 1;
+    const similarity = shared / Math.sqrt(prototype.features.size * features.size || 1);
+    if (similarity > (best.get(indicator.id) ?? 0)) best.set(indicator.id, similarity);
+  }
+  return [...best.entries()]
+    .filter(([, similarity]) => similarity >= 0.2)
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 2)
+    .map(([id]) => {
+      const { category, advice } = model.indicators.find((i) => i.id === id)!;
+      return { id, category, advice };
+    });
+}
+
+/**
+ * Grades one free-text message with both parts of the risk model (docs/risk.md):
+ *
+ * - the **lexicon** names *why* (indicators, advice, the counselor's explanation);
+ * - the **learned classifier** guards recall on wording the lexicon has never seen: when it
+ *   is confident of danger the message is `urgent` even if no phrase fired (the first
+ *   indicator is then `whole_message`, followed by the closest lexicon indicators), and a
+ *   confident risky offer is at least `medium`;
+ * - a lexicon `urgent` or `high` that the classifier is very sure is benign, and that only a
+ *   single weak phrase supports, is lowered to `medium`: advice, no alarm.
+ *
+ * Thresholds come with the weights in `flows/risk/classifier.json`, chosen on the dev split.
+ *
+ * @example assessRisk("cứu em với, em bị nhốt", model).level // "urgent"
+ */
+export function assessRisk(text: string, model: RiskModel): RiskResult {
+  const lexicon = matchLexicon(text, model);
+  const classifier = model.classifier;
+  if (!classifier) return lexicon;
+  const features = featuresOf(text, model.shorthand, classifier.file.features);
+  const p = probabilitiesOfFeatures(classifier, features);
+  return combine(lexicon, p, features, model);
+}
+
+/** How the two parts settled a message's level. */
+export type Decision = "lexicon" | "lowered" | "model_urgent" | "model_offer";
+
+/** The thresholds `decideLevel` applies (stored in `flows/risk/classifier.json`). */
+export type ClassifierThresholds = ClassifierFile["thresholds"];
+
+/**
+ * The level from the lexicon's result and the classifier's probabilities. Pure, and the one
+ * place the rule lives: `assessRisk` uses it, and `risk:train` uses it to choose thresholds.
+ */
+export function decideLevel(
+  lexicon: Pick<RiskResult, "level" | "indicators">,
+  p: ClassProbabilities,
+  t: ClassifierThresholds,
+): { level: RiskLevel; decision: Decision } {
+  if (lexicon.level === "urgent" || lexicon.level === "high") {
+    const weak = lexicon.indicators.filter((i) => i.category === "danger").length <= 1;
+    if (p.none >= t.benignVeto && p.urgent < 1 - t.benignVeto && weak)
+      return { level: "medium", decision: "lowered" };
+    if (lexicon.level === "urgent") return { level: "urgent", decision: "lexicon" };
+  }
+  if (p.urgent >= t.urgent) return { level: "urgent", decision: "model_urgent" };
+  if (compareRiskLevels(lexicon.level, "medium") < 0 && p.scam >= t.scam) {
+    return { level: "medium", decision: "model_offer" };
+  }
+  return { level: lexicon.level, decision: "lexicon" };
+}
+
+function combine(
+  lexicon: RiskResult,
+  p: ClassProbabilities,
+  features: ReadonlySet<string>,
+  model: RiskModel,
+): RiskResult {
+  const { level, decision } = decideLevel(lexicon, p, model.classifier!.file.thresholds);
+  const found = new Set(lexicon.indicators.map((i) => i.id));
+  let indicators = lexicon.indicators;
+  if (decision === "model_urgent") {
+    indicators = [
+      WHOLE_MESSAGE_DANGER,
+      ...closestIndicators(features, model, ["danger", "ilo"], found),
+      ...indicators,
+    ];
+  } else if (decision === "model_offer") {
+    indicators = [
+      ...indicators,
+      WHOLE_MESSAGE_OFFER,
+      ...closestIndicators(features, model, ["recruitment"], found),
+    ];
+  }
+  return { level, score: lexicon.score, indicators, probabilities: p };
 }

@@ -3,6 +3,7 @@ import path from "node:path";
 import { isNode, LineCounter, parseDocument } from "yaml";
 import type { z } from "zod";
 import { loadShorthand } from "../text/loadShorthand.js";
+import { type ClassifierFile, classifierFileSchema } from "./linearClassifier.js";
 import { buildRiskModel, type RiskModel } from "./model.js";
 import {
   type IndicatorDefinition,
@@ -60,6 +61,36 @@ function readYaml<S extends z.ZodType>(file: string, schema: S): z.infer<S> {
 export interface LoadRiskModelOptions {
   /** Shorthand table; default `<dir>/../shorthand.yaml` (i.e. `flows/shorthand.yaml`). */
   shorthandFile?: string;
+  /**
+   * The learned classifier's weights; default `<dir>/classifier.json` when that file exists.
+   * `false` loads the lexicon alone (to measure it, or to train a new classifier).
+   */
+  classifierFile?: string | false;
+  /** An already parsed classifier (tools and tests); wins over `classifierFile`. */
+  classifier?: ClassifierFile;
+}
+
+/** Reads and validates the classifier weights; a missing default file means "lexicon only". */
+function readClassifier(file: string, required: boolean): ClassifierFile | undefined {
+  let source: string;
+  try {
+    source = readFileSync(file, "utf8");
+  } catch (error) {
+    if (!required && (error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+    throw new RiskModelError(`${file}: cannot read: ${(error as Error).message}`);
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(source);
+  } catch (error) {
+    throw new RiskModelError(`${file}: not valid JSON: ${(error as Error).message}`);
+  }
+  const parsed = classifierFileSchema.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new RiskModelError(`${file}: ${issue.path.join(".") || "(root)"}: ${issue.message}`);
+  }
+  return parsed.data;
 }
 
 /**
@@ -99,8 +130,16 @@ export function loadRiskModel(dir = "flows/risk", options: LoadRiskModelOptions 
   } catch (error) {
     throw new RiskModelError((error as Error).message);
   }
+  const classifier =
+    options.classifier ??
+    (options.classifierFile === false
+      ? undefined
+      : readClassifier(
+          options.classifierFile ?? path.join(dir, "classifier.json"),
+          options.classifierFile !== undefined,
+        ));
   try {
-    return buildRiskModel({ indicators, thresholds: levels.thresholds, scope }, shorthand);
+    return buildRiskModel({ indicators, thresholds: levels.thresholds, scope }, shorthand, classifier);
   } catch (error) {
     const message = (error as Error).message;
     const id = /^indicator (\S+):/.exec(message)?.[1];

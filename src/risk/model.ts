@@ -1,6 +1,8 @@
 import { compilePhrases, type PhraseEntry, type PhraseMatcher } from "../text/phraseMatcher.js";
 import { type CompiledScope, compileScope } from "../text/scope.js";
 import type { ShorthandTable } from "../text/shorthand.js";
+import { featuresOf } from "./features.js";
+import { buildClassifier, type ClassifierFile, type LinearClassifier } from "./linearClassifier.js";
 import type { IndicatorDefinition, LevelThresholds, PhraseLists, RiskModelData } from "./schema.js";
 
 /** Which indicator a phrase belongs to; group 0 is `phrases`, 1.. are `requires` groups. */
@@ -17,6 +19,10 @@ export interface RiskModel {
   readonly phrases: PhraseMatcher<PhraseTag>;
   readonly exclusions: PhraseMatcher<number>;
   readonly scope: CompiledScope;
+  /** The learned classifier (`flows/risk/classifier.json`); without it only the lexicon grades. */
+  readonly classifier?: LinearClassifier;
+  /** Features of every indicator's example messages, to name the closest indicators. */
+  readonly prototypes: readonly { indicator: number; features: ReadonlySet<string> }[];
 }
 
 function allPhrases(lists: PhraseLists): string[] {
@@ -29,7 +35,11 @@ function allPhrases(lists: PhraseLists): string[] {
  *
  * @throws Error naming the indicator when an id repeats or a phrase cannot be parsed.
  */
-export function buildRiskModel(data: RiskModelData, shorthand: ShorthandTable): RiskModel {
+export function buildRiskModel(
+  data: RiskModelData,
+  shorthand: ShorthandTable,
+  classifierFile?: ClassifierFile,
+): RiskModel {
   const phraseEntries: PhraseEntry<PhraseTag>[] = [];
   const exclusionEntries: PhraseEntry<number>[] = [];
   const seen = new Set<string>();
@@ -69,5 +79,12 @@ export function buildRiskModel(data: RiskModelData, shorthand: ShorthandTable): 
     phrases: compile(phraseEntries),
     exclusions: compile(exclusionEntries),
     scope: compileScope(data.scope, shorthand),
+    ...(classifierFile ? { classifier: buildClassifier(classifierFile) } : {}),
+    prototypes: data.indicators.flatMap((indicator, index) =>
+      indicator.examples.map((example) => ({
+        indicator: index,
+        features: featuresOf(example, shorthand, classifierFile?.features),
+      })),
+    ),
   };
 }

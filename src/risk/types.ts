@@ -19,4 +19,6 @@ export interface RiskResult {
   level: RiskLevel;
   score: number;
   indicators: RiskIndicatorHit[];
+  /** The learned classifier's class probabilities, when one is loaded. */
+  probabilities?: { urgent: number; scam: number; none: number };
 }

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { markKey } from "./normalize.js";
+import { foldForMatch, markKey } from "./normalize.js";
 import { makeToken, type Token, tokenize } from "./tokenize.js";
 
 /** One shorthand rule from `flows/shorthand.yaml`. */
@@ -10,6 +10,13 @@ export const shorthandEntrySchema = z
     afterNumber: z.string().min(1).optional(),
     notAtClauseEnd: z.boolean().optional(),
     notBefore: z.array(z.string().min(1)).optional(),
+    /** Keep the word as typed when the previous word is one of these ("đánh răng" is teeth, not "sao"). */
+    notAfter: z.array(z.string().min(1)).optional(),
+    /**
+     * With `notAtClauseEnd`: still expand at the end of a clause when the previous word is one
+     * of these verbs, where the letter is the object pronoun ("cứu e", "giúp c").
+     */
+    pronounAfter: z.array(z.string().min(1)).optional(),
     note: z.string().optional(),
   })
   .strict()
@@ -33,6 +40,11 @@ export function buildShorthandTable(file: ShorthandFile): ShorthandTable {
   return table;
 }
 
+/** Whether `token` is `word` as typed: marks must agree when the writer typed them. */
+function isWord(word: string, token: Token): boolean {
+  return token.marked ? markKey(word) === token.key : foldForMatch(word) === token.fold;
+}
+
 /** Picks the replacement for one token, or undefined to keep it as typed. */
 function replacementFor(
   entry: ShorthandEntry,
@@ -41,9 +53,16 @@ function replacementFor(
   token: Token,
 ) {
   if (entry.afterNumber !== undefined && previous?.number !== undefined) return entry.afterNumber;
-  // "a", "e", "c" are pronouns mid-sentence but often the particle "ạ" at the end.
-  if (entry.notAtClauseEnd && (next === undefined || next.clause !== token.clause)) return undefined;
-  if (next && entry.notBefore?.some((word) => markKey(word) === next.key)) return undefined;
+  const sameClause = (other: Token | undefined): other is Token =>
+    other !== undefined && other.clause === token.clause;
+  // "a", "e", "c" are pronouns mid-sentence but often the particle "ạ" at the end, except
+  // right after a verb that takes a person: "cứu e" is "cứu em".
+  if (entry.notAtClauseEnd && !sameClause(next)) {
+    const afterVerb = sameClause(previous) && entry.pronounAfter?.some((word) => isWord(word, previous));
+    if (!afterVerb) return undefined;
+  }
+  if (sameClause(next) && entry.notBefore?.some((word) => isWord(word, next))) return undefined;
+  if (sameClause(previous) && entry.notAfter?.some((word) => isWord(word, previous))) return undefined;
   return entry.to;
 }
 

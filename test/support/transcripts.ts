@@ -4,7 +4,14 @@ import { z } from "zod";
 import { riskAssessorFromModel } from "../../src/conversation/riskAssessor.js";
 import { runTurn } from "../../src/conversation/runTurn.js";
 import { initialState } from "../../src/engine/engine.js";
-import type { EngineContext, EngineInput, EngineState, OutMessage } from "../../src/engine/types.js";
+import { matchIntent } from "../../src/engine/intents.js";
+import {
+  type EngineContext,
+  type EngineInput,
+  type EngineState,
+  GLOBAL_CHOICES,
+  type OutMessage,
+} from "../../src/engine/types.js";
 import { loadFlows } from "../../src/flows/loadFlows.js";
 import { createTranslator } from "../../src/i18n.js";
 
@@ -90,6 +97,8 @@ export function playTranscript(transcript: Transcript): void {
   const start = initialState(transcript.locale, ctx);
   let state: EngineState = { ...start, vars: { ...start.vars, channel: transcript.channel } };
   let last: OutMessage[] = [];
+  // The orchestrator puts the person in the queue after a handoff, until they cancel.
+  let waiting = false;
   transcript.turns.forEach((turn, index) => {
     const where = `turn ${index + 1} (${turn.user !== undefined ? `user: ${turn.user}` : turn.press !== undefined ? `press: ${turn.press}` : `media: ${turn.media}`})`;
     let input: EngineInput;
@@ -101,7 +110,12 @@ export function playTranscript(transcript: Transcript): void {
       if (!button) throw new Error(`${where}: no button "${turn.press}"; the bot said:\n${show(last)}`);
       input = { type: "choice", value: button.value };
     }
-    const result = runTurn(state, input, ctx, assess);
+    const result = runTurn(state, input, waiting ? { ...ctx, flagged: true } : ctx, assess);
+    const cancelled =
+      (input.type === "choice" && input.value === GLOBAL_CHOICES.cancel) ||
+      (input.type === "text" && matchIntent(input.text, ctx.intents) === "cancel");
+    if (cancelled) waiting = false;
+    if (result.effects.some((e) => e.type === "handoff")) waiting = true;
     const outs = result.outputs;
     if (turn.bot) {
       if (outs.length !== turn.bot.length)

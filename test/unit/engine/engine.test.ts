@@ -210,23 +210,44 @@ describe("engine: risk signals", () => {
     expect(r.state.step).toBe("q1");
   });
 
-  it("when free text is high risk at a free-text question, then a counselor is offered and the answer still counts", () => {
+  it("when free text is high risk at a free-text question, then the person is queued for a counselor with a cancel button and the answer still counts", () => {
     const s = step(atMenu(), choice("name"), ctx()).state;
     const r = step(
       s,
       text("they keep my passport"),
       ctx({ risk: { level: "high", indicators: ["documents"] } }),
     );
-    expect(r.outputs[0]).toMatchObject({ text: "vi:risk:high", buttons: [{ value: "g_human" }] });
+    expect(r.outputs[0]).toMatchObject({ text: "vi:risk:high", buttons: [{ value: "g_cancel" }] });
+    expect(r.effects).toContainEqual({ type: "handoff", priority: "high", reason: "risk" });
     expect(r.state.vars.nickname).toBe("they keep my passport");
   });
 
-  it("when free text is high risk at a question with buttons, then a counselor is offered and the question comes back", () => {
+  it("when free text is high risk at a question with buttons, then the person is queued and the question comes back", () => {
     const s = step(atMenu(), choice("quiz"), ctx()).state;
     const r = step(s, text("..."), ctx({ risk: { level: "high", indicators: ["debt"] } }));
     expect(r.outputs.map((o) => o.text)).toEqual(["vi:risk:high", "vi:t:q1"]);
     expect(r.outputs[1]?.buttons?.map((b) => b.value)).toEqual(["yes", "no"]);
     expect(r.state).toMatchObject({ step: "q1", awaiting: true });
+    expect(r.effects).toContainEqual({ type: "handoff", priority: "high", reason: "risk" });
+  });
+
+  it("when someone waiting for a counselor writes something that answers no question, then they hear it is kept for the counselor, not 'not understood'", () => {
+    const s = step(atMenu(), choice("quiz"), ctx()).state;
+    const r = step(s, text("em đang ở Bavet, họ lấy hết điện thoại"), ctx({ flagged: true }));
+    expect(r.outputs.map((o) => o.text)).toEqual(["vi:common:noted_for_counselor"]);
+    expect(r.state).toMatchObject({ step: "q1", awaiting: true, retries: 0 });
+  });
+
+  it("when someone waiting for a counselor answers the pending question with an option, then the flow goes on", () => {
+    const s = step(atMenu(), choice("quiz"), ctx()).state;
+    const r = step(s, text("1"), ctx({ flagged: true }));
+    expect(r.outputs.map((o) => o.text)).not.toContain("vi:common:noted_for_counselor");
+    expect(r.state.step).not.toBe("q1");
+  });
+
+  it("when someone waiting for a counselor writes after the flow ended, then they are not sent back to the menu", () => {
+    const r = step({ ...atMenu(), awaiting: false, done: true }, text("còn đây nữa"), ctx({ flagged: true }));
+    expect(r.outputs.map((o) => o.text)).toEqual(["vi:common:noted_for_counselor"]);
   });
 
   it("when urgent free text fired an indicator with advice, then that advice follows the safety message", () => {

@@ -1,0 +1,103 @@
+import { type ClassifierThresholds, decideLevel } from "./assessRisk.js";
+import { compareRiskLevels } from "./levels.js";
+import type { ClassProbabilities } from "./linearClassifier.js";
+import type { RiskResult } from "./types.js";
+
+/** One dev message: its label, what the lexicon said, and the classifier's probabilities. */
+export interface DevPoint {
+  label: "urgent" | "scam" | "none";
+  lexicon: Pick<RiskResult, "level" | "indicators">;
+  p: ClassProbabilities;
+}
+
+/** The dev figures at a set of thresholds. */
+export interface DevFigures {
+  urgentRecall: number;
+  scamRecall: number;
+  noneHighOrUrgent: number;
+  noneMediumOrAbove: number;
+}
+
+/** Aims the thresholds are chosen for, in this order (docs/risk.md). */
+export const THRESHOLD_AIMS = {
+  /** At most this share of `none` messages may be graded high or urgent on dev. */
+  noneHighOrUrgentMax: 0.03,
+  /** The classifier may add at most this share of `none` messages graded high or urgent. */
+  addedNoneHighOrUrgentMax: 0.01,
+  /** The model may add at most this share of `none` messages graded medium or above. */
+  addedNoneMediumMax: 0.04,
+} as const;
+
+/** Urgent recall, scam recall and false alarms of the combined model on dev at `t`. */
+export function devFigures(points: readonly DevPoint[], t: ClassifierThresholds): DevFigures {
+  const share = (
+    label: DevPoint["label"],
+    test: (level: ReturnType<typeof decideLevel>["level"]) => boolean,
+  ) => {
+    const rows = points.filter((p) => p.label === label);
+    return rows.length === 0
+      ? 0
+      : rows.filter((p) => test(decideLevel(p.lexicon, p.p, t).level)).length / rows.length;
+  };
+  return {
+    urgentRecall: share("urgent", (l) => l === "urgent"),
+    scamRecall: share("scam", (l) => compareRiskLevels(l, "medium") >= 0),
+    noneHighOrUrgent: share("none", (l) => l === "high" || l === "urgent"),
+    noneMediumOrAbove: share("none", (l) => compareRiskLevels(l, "medium") >= 0),
+  };
+}
+
+const grid = (from: number, to: number, step: number) => {
+  const out: number[] = [];
+  for (let x = from; x <= to + 1e-9; x += step) out.push(Math.round(x * 100) / 100);
+  return out;
+};
+
+/**
+ * Chooses the three thresholds on dev (issue 10): first the lowest veto that costs the
+ * lexicon no urgent or scam recall; then, urgent recall first, the lowest urgent threshold
+ * whose false alarms stay within the aim (or add at most one point to what the lexicon
+ * leaves); then the lowest offer threshold that adds few medium grades to benign messages.
+ * Pure and deterministic.
+ */
+export function chooseThresholds(points: readonly DevPoint[]): {
+  thresholds: ClassifierThresholds;
+  report: DevFigures & { lexiconOnly: DevFigures };
+} {
+  const off: ClassifierThresholds = { urgent: 1, scam: 1, benignVeto: 1 };
+  const lexiconOnly = devFigures(points, off);
+
+  let benignVeto = 1;
+  for (const candidate of grid(0.7, 0.99, 0.01)) {
+    const f = devFigures(points, { ...off, benignVeto: candidate });
+    if (f.urgentRecall >= lexiconOnly.urgentRecall && f.scamRecall >= lexiconOnly.scamRecall) {
+      benignVeto = candidate;
+      break;
+    }
+  }
+  // The classifier may add at most one point of false alarms to what the lexicon leaves.
+  const allowed = Math.max(
+    THRESHOLD_AIMS.noneHighOrUrgentMax,
+    devFigures(points, { ...off, benignVeto }).noneHighOrUrgent + THRESHOLD_AIMS.addedNoneHighOrUrgentMax,
+  );
+  let urgent = 1;
+  // Never below 0.4: a threshold lower than that trusts a guess more than the lexicon.
+  for (const candidate of grid(0.4, 0.99, 0.01)) {
+    if (devFigures(points, { ...off, urgent: candidate, benignVeto }).noneHighOrUrgent <= allowed + 1e-9) {
+      urgent = candidate;
+      break;
+    }
+  }
+
+  let scam = 1;
+  const baseMedium = devFigures(points, { urgent, scam: 1, benignVeto }).noneMediumOrAbove;
+  for (const candidate of grid(0.4, 0.99, 0.01)) {
+    const f = devFigures(points, { urgent, scam: candidate, benignVeto });
+    if (f.noneMediumOrAbove - baseMedium <= THRESHOLD_AIMS.addedNoneMediumMax) {
+      scam = candidate;
+      break;
+    }
+  }
+  const thresholds = { urgent, scam, benignVeto };
+  return { thresholds, report: { ...devFigures(points, thresholds), lexiconOnly } };
+}

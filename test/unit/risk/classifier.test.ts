@@ -1,0 +1,176 @@
+import { describe, expect, it } from "vitest";
+import { assessRisk, decideLevel, matchLexicon } from "../../../src/risk/assessRisk.js";
+import { chooseThresholds, type DevPoint } from "../../../src/risk/chooseThresholds.js";
+import { featuresOf } from "../../../src/risk/features.js";
+import { buildClassifier, type ClassifierFile, classifyText } from "../../../src/risk/linearClassifier.js";
+import { loadRiskModel } from "../../../src/risk/loadRiskModel.js";
+import { trainClassifier } from "../../../src/risk/trainClassifier.js";
+
+const lexicon = loadRiskModel("flows/risk", { classifierFile: false });
+const shorthand = lexicon.shorthand;
+
+/** A hand-made classifier: "zzcanh" means danger, "zzoffer" a risky offer, "zzsafe" benign. */
+function toyClassifier(thresholds: ClassifierFile["thresholds"]): ClassifierFile {
+  return {
+    version: 1,
+    features: { charMin: 2, charMax: 5, wordMax: 2, minCount: 1 },
+    classes: ["urgent", "scam", "none"],
+    training: {},
+    thresholds,
+    bias: [0, 0, 0],
+    weights: { "w:zzcanh": [40, 0, 0], "w:zzoffer": [0, 40, 0], "w:zzsafe": [0, 0, 40] },
+  };
+}
+
+const toyModel = (thresholds = { urgent: 0.6, scam: 0.6, benignVeto: 0.9 }) =>
+  loadRiskModel("flows/risk", { classifier: toyClassifier(thresholds) });
+
+describe("features of the folded text", () => {
+  it("when the same words are typed with marks, without marks or in teencode, then the features are the same", () => {
+    const marked = featuresOf("Họ không cho em về", shorthand);
+    expect(featuresOf("ho khong cho em ve", shorthand)).toEqual(marked);
+    expect(featuresOf("ho ko cho e ve", shorthand)).toEqual(marked);
+  });
+
+  it("when a message has two clauses, then no word pair joins the end of one to the start of the next", () => {
+    const features = featuresOf("em đi làm. họ đánh", shorthand);
+    expect(features.has("w:lam ho")).toBe(false);
+    expect(features.has("w:ho danh")).toBe(true);
+  });
+});
+
+describe("trainClassifier", () => {
+  const examples = [
+    ...["họ nhốt em", "bị nhốt trong phòng", "nhốt bọn em lại"].map((t) => ({
+      features: featuresOf(t, shorthand),
+      label: 0 as const,
+    })),
+    ...["việc nhẹ lương cao", "lương cao việc nhẹ bao ăn", "việc nhẹ lương cao đi ngay"].map((t) => ({
+      features: featuresOf(t, shorthand),
+      label: 1 as const,
+    })),
+    ...["hôm nay trời đẹp", "trời đẹp quá đi chơi", "đi chơi hôm nay"].map((t) => ({
+      features: featuresOf(t, shorthand),
+      label: 2 as const,
+    })),
+  ];
+  const settings = { minDocs: 1, l2: 1e-4, iterations: 200, learningRate: 0.05 };
+
+  it("when trained twice on the same examples, then the weights are identical", () => {
+    const a = trainClassifier(examples, settings);
+    const b = trainClassifier(examples, settings);
+    expect(a.vocabulary).toEqual(b.vocabulary);
+    expect([...a.weights]).toEqual([...b.weights]);
+  });
+
+  it("when trained on separable examples, then it tells the three classes apart on new wording", () => {
+    const trained = trainClassifier(examples, settings);
+    const weights = Object.fromEntries(
+      trained.vocabulary.map((f, i) => [
+        f,
+        [trained.weights[i * 3]!, trained.weights[i * 3 + 1]!, trained.weights[i * 3 + 2]!] as [
+          number,
+          number,
+          number,
+        ],
+      ]),
+    );
+    const classifier = buildClassifier({
+      ...toyClassifier({ urgent: 0.5, scam: 0.5, benignVeto: 1 }),
+      bias: trained.bias,
+      weights,
+    });
+    const p = classifyText("bi nhot", classifier, shorthand);
+    expect(p.urgent).toBeGreaterThan(p.none);
+    expect(classifyText("viec nhe luong cao", classifier, shorthand).scam).toBeGreaterThan(0.5);
+  });
+});
+
+describe("decideLevel: how the lexicon and the classifier combine", () => {
+  const t = { urgent: 0.6, scam: 0.5, benignVeto: 0.9 };
+  const none = { level: "none" as const, indicators: [] };
+  const lexiconUrgent = {
+    level: "urgent" as const,
+    indicators: [{ id: "confined_now", category: "danger" as const, advice: "risk:advice.confined_now" }],
+  };
+
+  it("when no phrase fired but the classifier is confident of danger, then the message is urgent", () => {
+    expect(decideLevel(none, { urgent: 0.7, scam: 0.1, none: 0.2 }, t)).toEqual({
+      level: "urgent",
+      decision: "model_urgent",
+    });
+  });
+
+  it("when the classifier is below its urgent threshold, then the lexicon's level stands", () => {
+    expect(decideLevel(none, { urgent: 0.5, scam: 0.1, none: 0.4 }, t).level).toBe("none");
+  });
+
+  it("when a risky offer is recognised and the lexicon said less than medium, then it is medium", () => {
+    expect(decideLevel(none, { urgent: 0.1, scam: 0.6, none: 0.3 }, t)).toEqual({
+      level: "medium",
+      decision: "model_offer",
+    });
+  });
+
+  it("when one danger phrase fired but the classifier is very sure the message is benign, then it is lowered to medium", () => {
+    expect(decideLevel(lexiconUrgent, { urgent: 0.02, scam: 0.03, none: 0.95 }, t)).toEqual({
+      level: "medium",
+      decision: "lowered",
+    });
+  });
+
+  it("when two danger indicators fired, then no classifier lowers the message", () => {
+    const two = {
+      level: "urgent" as const,
+      indicators: [
+        ...lexiconUrgent.indicators,
+        { id: "plea_for_rescue", category: "danger" as const, advice: "risk:advice.plea_for_rescue" },
+      ],
+    };
+    expect(decideLevel(two, { urgent: 0.01, scam: 0.01, none: 0.98 }, t).level).toBe("urgent");
+  });
+});
+
+describe("assessRisk with a classifier", () => {
+  it("when the classifier alone recognises danger, then whole_message comes first with the closest lexicon indicators", () => {
+    const model = toyModel();
+    const result = assessRisk("zzcanh họ nhốt", model);
+    expect(result.level).toBe("urgent");
+    const plain = assessRisk("zzcanh ở đây suốt ngày", model);
+    expect(plain.level).toBe("urgent");
+    expect(plain.indicators[0]?.id).toBe("whole_message");
+    expect(plain.probabilities?.urgent).toBeGreaterThan(0.9);
+  });
+
+  it("when the classifier recognises an offer, then whole_message_offer is listed and the level is medium", () => {
+    const result = assessRisk("zzoffer nhé", toyModel());
+    expect(result.level).toBe("medium");
+    expect(result.indicators.map((i) => i.id)).toContain("whole_message_offer");
+  });
+
+  it("when no classifier is loaded, then assessRisk is the lexicon alone", () => {
+    const text = "họ không cho em về, giữ hộ chiếu";
+    expect(assessRisk(text, lexicon)).toEqual(matchLexicon(text, lexicon));
+  });
+});
+
+describe("chooseThresholds", () => {
+  const point = (label: DevPoint["label"], urgent: number, scam: number): DevPoint => ({
+    label,
+    lexicon: { level: "none", indicators: [] },
+    p: { urgent, scam, none: 1 - urgent - scam },
+  });
+
+  it("when urgent messages score above benign ones, then the urgent threshold separates them", () => {
+    const points = [
+      ...[0.9, 0.8, 0.7].map((u) => point("urgent", u, 0.05)),
+      ...[0.3, 0.2, 0.1].map((u) => point("none", u, 0.05)),
+      ...[0.8, 0.7].map((s) => point("scam", 0.05, s)),
+    ];
+    const { thresholds, report } = chooseThresholds(points);
+    expect(thresholds.urgent).toBeGreaterThan(0.3);
+    expect(thresholds.urgent).toBeLessThanOrEqual(0.7);
+    expect(report.urgentRecall).toBe(1);
+    expect(report.noneHighOrUrgent).toBe(0);
+  });
+});
