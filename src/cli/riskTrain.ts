@@ -6,6 +6,7 @@ import { createHash } from "node:crypto";
 import { readFileSync, writeFileSync } from "node:fs";
 import { matchLexicon } from "../risk/assessRisk.js";
 import { chooseThresholds, type DevPoint } from "../risk/chooseThresholds.js";
+import { cuesOf } from "../risk/cues.js";
 import { DEFAULT_FEATURE_CONFIG, featuresOf } from "../risk/features.js";
 import { buildClassifier, type ClassifierFile, probabilitiesOfFeatures } from "../risk/linearClassifier.js";
 import { loadCorpus } from "../risk/loadEvalSet.js";
@@ -75,6 +76,7 @@ const points: DevPoint[] = dev.map((e, i) => ({
   label: e.label as DevPoint["label"],
   lexicon: matchLexicon(e.text, lexicon),
   p: probabilitiesOfFeatures(classifier, devFeatures[i]!),
+  cues: cuesOf(e.text),
 }));
 const chosen = chooseThresholds(points);
 

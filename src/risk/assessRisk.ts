@@ -1,5 +1,6 @@
 import type { PhraseMatch } from "../text/phraseMatcher.js";
 import { prepareTokens } from "../text/shorthand.js";
+import { cuesOf, type MessageCues } from "./cues.js";
 import { featuresOf } from "./features.js";
 import { compareRiskLevels, levelForScore } from "./levels.js";
 import { type ClassifierFile, type ClassProbabilities, probabilitiesOfFeatures } from "./linearClassifier.js";
@@ -34,6 +35,8 @@ export function matchLexicon(text: string, model: RiskModel): RiskResult {
   const counts = (match: PhraseMatch<PhraseTag>) => {
     const indicator = model.indicators[match.tag.indicator]!;
     if (excluded.some((x) => x.tag === match.tag.indicator && overlaps(x, match))) return false;
+    // Scare quotes and titles: "bị vợ 'nhốt' ở nhà" is a joke, not a report.
+    if (tokens.slice(match.start, match.end).some((t) => t.quoted)) return false;
     const where = scope.scopeOf(match);
     if (where.negated || where.generic) return false;
     return !(where.question && indicator.category !== "danger");
@@ -112,8 +115,9 @@ function closestIndicators(
  *   is confident of danger the message is `urgent` even if no phrase fired (the first
  *   indicator is then `whole_message`, followed by the closest lexicon indicators), and a
  *   confident risky offer is at least `medium`;
- * - a lexicon `urgent` or `high` that the classifier is very sure is benign, and that only a
- *   single weak phrase supports, is lowered to `medium`: advice, no alarm.
+ * - a lexicon `high` (no danger phrase) that the classifier is very sure is benign is lowered
+ *   to `medium`: advice, no queue. A danger phrase is lowered only when the classifier is near
+ *   certain it is benign, or the writer is laughing and the classifier sees no danger.
  *
  * Thresholds come with the weights in `flows/risk/classifier.json`, chosen on the dev split.
  *
@@ -125,8 +129,15 @@ export function assessRisk(text: string, model: RiskModel): RiskResult {
   if (!classifier) return lexicon;
   const features = featuresOf(text, model.shorthand, classifier.file.features);
   const p = probabilitiesOfFeatures(classifier, features);
-  return combine(lexicon, p, features, model);
+  return combine(lexicon, p, features, model, cuesOf(text));
 }
+
+/**
+ * How sure the classifier must be before it lowers a lexicon `urgent`: P(none) at least this,
+ * P(urgent) at most this. Set as policy, not tuned: on unseen messages, lowering danger phrases
+ * at the dev-chosen veto cost real urgent messages.
+ */
+export const DANGER_VETO = { none: 0.95, urgentMax: 0.03 } as const;
 
 /** How the two parts settled a message's level. */
 export type Decision = "lexicon" | "lowered" | "model_urgent" | "model_offer";
@@ -142,12 +153,20 @@ export function decideLevel(
   lexicon: Pick<RiskResult, "level" | "indicators">,
   p: ClassProbabilities,
   t: ClassifierThresholds,
+  cues: MessageCues = { laughing: false },
 ): { level: RiskLevel; decision: Decision } {
-  if (lexicon.level === "urgent" || lexicon.level === "high") {
-    const weak = lexicon.indicators.filter((i) => i.category === "danger").length <= 1;
-    if (p.none >= t.benignVeto && p.urgent < 1 - t.benignVeto && weak)
-      return { level: "medium", decision: "lowered" };
-    if (lexicon.level === "urgent") return { level: "urgent", decision: "lexicon" };
+  if (lexicon.level === "urgent") {
+    // A danger phrase is overruled only when the classifier is near certain the message is
+    // benign, or the writer is laughing and the classifier sees no danger: a missed danger
+    // costs more than a false alarm.
+    const nearCertain =
+      p.none >= Math.max(t.benignVeto, DANGER_VETO.none) && p.urgent <= DANGER_VETO.urgentMax;
+    const joking = cues.laughing && p.none >= t.benignVeto && p.urgent < t.urgent;
+    if (nearCertain || joking) return { level: "medium", decision: "lowered" };
+    return { level: "urgent", decision: "lexicon" };
+  }
+  if (lexicon.level === "high" && p.none >= t.benignVeto && p.urgent < 1 - t.benignVeto) {
+    return { level: "medium", decision: "lowered" };
   }
   if (p.urgent >= t.urgent) return { level: "urgent", decision: "model_urgent" };
   if (compareRiskLevels(lexicon.level, "medium") < 0 && p.scam >= t.scam) {
@@ -161,8 +180,9 @@ function combine(
   p: ClassProbabilities,
   features: ReadonlySet<string>,
   model: RiskModel,
+  cues: MessageCues,
 ): RiskResult {
-  const { level, decision } = decideLevel(lexicon, p, model.classifier!.file.thresholds);
+  const { level, decision } = decideLevel(lexicon, p, model.classifier!.file.thresholds, cues);
   const found = new Set(lexicon.indicators.map((i) => i.id));
   let indicators = lexicon.indicators;
   if (decision === "model_urgent") {

@@ -1,4 +1,5 @@
 import { type ClassifierThresholds, decideLevel } from "./assessRisk.js";
+import type { MessageCues } from "./cues.js";
 import { compareRiskLevels } from "./levels.js";
 import type { ClassProbabilities } from "./linearClassifier.js";
 import type { RiskResult } from "./types.js";
@@ -8,6 +9,7 @@ export interface DevPoint {
   label: "urgent" | "scam" | "none";
   lexicon: Pick<RiskResult, "level" | "indicators">;
   p: ClassProbabilities;
+  cues?: MessageCues;
 }
 
 /** The dev figures at a set of thresholds. */
@@ -37,7 +39,7 @@ export function devFigures(points: readonly DevPoint[], t: ClassifierThresholds)
     const rows = points.filter((p) => p.label === label);
     return rows.length === 0
       ? 0
-      : rows.filter((p) => test(decideLevel(p.lexicon, p.p, t).level)).length / rows.length;
+      : rows.filter((p) => test(decideLevel(p.lexicon, p.p, t, p.cues).level)).length / rows.length;
   };
   return {
     urgentRecall: share("urgent", (l) => l === "urgent"),

@@ -82,7 +82,11 @@ export function expandShorthand(tokens: readonly Token[], table: ShorthandTable)
       out.push(token);
       return;
     }
-    for (const word of tokenize(replacement)) out.push(makeToken(word.text, token.clause));
+    for (const word of tokenize(replacement)) {
+      const expanded = makeToken(word.text, token.clause);
+      if (token.quoted) expanded.quoted = true;
+      out.push(expanded);
+    }
   });
   return out;
 }

@@ -14,6 +14,8 @@ export interface Token {
   clause: number;
   /** Numeric value when the token is a number ("10,000", "1.200", "3,5"). */
   number?: number;
+  /** The word sits in a short quotation of one or two words: scare quotes ("bị vợ 'nhốt'"), a title. */
+  quoted?: boolean;
 }
 
 // A number (with thousands or decimal separators), a word (apostrophes kept so
@@ -35,7 +37,12 @@ export function parseNumber(raw: string): number {
 
 /** Builds a token for one word in a given clause. */
 export function makeToken(raw: string, clause: number): Token {
-  const text = raw.normalize("NFC").toLowerCase().replace(/’/g, "'");
+  // Letters typed three or more times stand for one: "helppp", "cứuuu" (no Vietnamese word has a triple letter).
+  const text = raw
+    .normalize("NFC")
+    .toLowerCase()
+    .replace(/’/g, "'")
+    .replace(/(\p{L})\1{2,}/gu, "$1");
   const token: Token = {
     text,
     key: markKey(text),
@@ -54,13 +61,31 @@ export function makeToken(raw: string, clause: number): Token {
 export function tokenize(text: string): Token[] {
   const tokens: Token[] = [];
   let clause = 0;
-  for (const match of text.normalize("NFC").matchAll(PIECE)) {
+  const normalized = text.normalize("NFC");
+  const quoted = shortQuotations(normalized);
+  for (const match of normalized.matchAll(PIECE)) {
     const piece = match[0];
     if (CLAUSE_BREAK.test(piece)) {
       clause += 1;
       continue;
     }
-    tokens.push(makeToken(piece, clause));
+    const token = makeToken(piece, clause);
+    if (quoted.some(([start, end]) => match.index >= start && match.index < end)) token.quoted = true;
+    tokens.push(token);
   }
   return tokens;
+}
+
+// One or two words between matching quotation marks: 'nhốt', "locked", “giam giữ”.
+const SHORT_QUOTE =
+  /(?<![\p{L}\p{N}])(['"“‘])\s*[\p{L}\p{M}]+(?:\s+[\p{L}\p{M}]+)?\s*(['"”’])(?![\p{L}\p{N}])/gu;
+const CLOSING: Record<string, string> = { "'": "'’", '"': '"”', "“": '”"', "‘": "’'" };
+
+/** Character ranges of short quotations, whose words are figurative or a title, not a report. */
+function shortQuotations(text: string): [number, number][] {
+  const ranges: [number, number][] = [];
+  for (const match of text.matchAll(SHORT_QUOTE)) {
+    if (CLOSING[match[1]!]?.includes(match[2]!)) ranges.push([match.index, match.index + match[0].length]);
+  }
+  return ranges;
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { assessRisk, decideLevel, matchLexicon } from "../../../src/risk/assessRisk.js";
 import { chooseThresholds, type DevPoint } from "../../../src/risk/chooseThresholds.js";
+import { cuesOf } from "../../../src/risk/cues.js";
 import { featuresOf } from "../../../src/risk/features.js";
 import { buildClassifier, type ClassifierFile, classifyText } from "../../../src/risk/linearClassifier.js";
 import { loadRiskModel } from "../../../src/risk/loadRiskModel.js";
@@ -112,22 +113,60 @@ describe("decideLevel: how the lexicon and the classifier combine", () => {
     });
   });
 
-  it("when one danger phrase fired but the classifier is very sure the message is benign, then it is lowered to medium", () => {
-    expect(decideLevel(lexiconUrgent, { urgent: 0.02, scam: 0.03, none: 0.95 }, t)).toEqual({
+  it("when the lexicon says high but the classifier is very sure the message is benign, then it is lowered to medium", () => {
+    const high = {
+      level: "high" as const,
+      indicators: [{ id: "debt_bondage", category: "ilo" as const, advice: "risk:advice.debt_bondage" }],
+    };
+    expect(decideLevel(high, { urgent: 0.02, scam: 0.03, none: 0.95 }, t)).toEqual({
       level: "medium",
       decision: "lowered",
     });
   });
 
-  it("when two danger indicators fired, then no classifier lowers the message", () => {
-    const two = {
-      level: "urgent" as const,
-      indicators: [
-        ...lexiconUrgent.indicators,
-        { id: "plea_for_rescue", category: "danger" as const, advice: "risk:advice.plea_for_rescue" },
-      ],
-    };
-    expect(decideLevel(two, { urgent: 0.01, scam: 0.01, none: 0.98 }, t).level).toBe("urgent");
+  it("when a danger phrase fired, then only a near-certain benign classifier lowers it", () => {
+    expect(decideLevel(lexiconUrgent, { urgent: 0.08, scam: 0.02, none: 0.9 }, t)).toEqual({
+      level: "urgent",
+      decision: "lexicon",
+    });
+    expect(decideLevel(lexiconUrgent, { urgent: 0.01, scam: 0.01, none: 0.98 }, t)).toEqual({
+      level: "medium",
+      decision: "lowered",
+    });
+  });
+});
+
+describe("decideLevel: cues of the whole message", () => {
+  const t = { urgent: 0.6, scam: 0.5, benignVeto: 0.8 };
+  const lexiconUrgent = {
+    level: "urgent" as const,
+    indicators: [{ id: "confined_now", category: "danger" as const, advice: "risk:advice.confined_now" }],
+  };
+
+  it("when the writer is laughing and the classifier sees no danger, then a danger phrase is lowered to medium", () => {
+    expect(
+      decideLevel(lexiconUrgent, { urgent: 0.1, scam: 0.05, none: 0.85 }, t, { laughing: true }).level,
+    ).toBe("medium");
+  });
+
+  it("when the writer is laughing but the classifier also sees danger, then it stays urgent", () => {
+    expect(
+      decideLevel(lexiconUrgent, { urgent: 0.7, scam: 0.05, none: 0.25 }, t, { laughing: true }).level,
+    ).toBe("urgent");
+  });
+
+  it("when the classifier is fairly but not nearly certain of benign, then a danger phrase stays urgent", () => {
+    expect(decideLevel(lexiconUrgent, { urgent: 0.1, scam: 0.02, none: 0.88 }, t).level).toBe("urgent");
+  });
+});
+
+describe("cuesOf", () => {
+  it("when a message laughs, then laughing is true; crying is not laughter", () => {
+    expect(cuesOf("bị vợ nhốt ở nhà =))").laughing).toBe(true);
+    expect(cuesOf("held hostage by a toddler lol").laughing).toBe(true);
+    expect(cuesOf("hahaha mệt ghê").laughing).toBe(true);
+    expect(cuesOf("họ nhốt em huhu 😭").laughing).toBe(false);
+    expect(cuesOf("em ở Hà Nội").laughing).toBe(false);
   });
 });
 

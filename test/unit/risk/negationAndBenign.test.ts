@@ -51,3 +51,20 @@ describe("hard benign messages", () => {
     expect(["none", "low"]).toContain(assessRisk(text, model).level);
   });
 });
+
+describe("scare quotes and repeated letters", () => {
+  it("when a danger word stands alone in quotation marks, then it is figurative and does not count", () => {
+    expect(assessRisk("haha bạn em bị vợ 'nhốt' ở nhà không cho đi nhậu", model).level).not.toBe("urgent");
+    expect(assessRisk('lol my boss "locked" me in a meeting', model).level).not.toBe("urgent");
+  });
+
+  it("when the danger is quoted speech of several words or not quoted at all, then it still counts", () => {
+    expect(assessRisk("họ nói: 'đứa nào trốn thì bị nhốt lại' rồi họ nhốt em", model).level).toBe("urgent");
+    expect(assessRisk("bạn em bị nhốt ở nhà chủ", model).level).toBe("urgent");
+  });
+
+  it("when letters are typed three times or more, then the word is read once", () => {
+    expect(assessRisk("pleaseee help meee escapeee", model).level).toBe("urgent");
+    expect(assessRisk("cứuuuu emmm", model).level).toBe("urgent");
+  });
+});
