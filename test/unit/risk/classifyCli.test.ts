@@ -2,7 +2,7 @@ import { spawnSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
 
 function runClassify(input: string) {
-  return spawnSync("npx", ["tsx", "src/cli/riskClassify.ts"], { input, encoding: "utf8", timeout: 60_000 });
+  return spawnSync("npx", ["tsx", "src/cli/riskClassify.ts"], { input, encoding: "utf8", timeout: 110_000 });
 }
 
 describe("risk:classify CLI", () => {
@@ -17,7 +17,7 @@ describe("risk:classify CLI", () => {
       { text: "cuu e voi, e bi nhot", level: "urgent", indicators: ["confined_now", "plea_for_rescue"] },
       { text: "Xin chào", level: "none", indicators: [] },
     ]);
-  });
+  }, 120_000);
 
   it("when a line is bad, then stderr names its line, the others are still classified and the exit code is 1", () => {
     const run = runClassify('not json\n{"text":"công ty giữ hộ chiếu"}\n');
@@ -27,5 +27,5 @@ describe("risk:classify CLI", () => {
       error: "not valid JSON",
     });
     expect(run.stdout.trim().split("\n")).toHaveLength(1);
-  });
+  }, 120_000);
 });
