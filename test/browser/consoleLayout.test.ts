@@ -57,7 +57,10 @@ describe("the console on a phone and on a laptop", () => {
     await widget.getByRole("textbox").fill(marker);
     await widget.keyboard.press("Enter");
     // Kept for the counselor, or (when the message itself reads as danger) the emergency answer.
-    await widget.getByText(/Mình đã lưu tin nhắn của bạn|đã báo cho tư vấn viên/).first().waitFor();
+    await widget
+      .getByText(/Mình đã lưu tin nhắn của bạn|đã báo cho tư vấn viên/)
+      .first()
+      .waitFor();
     return widget;
   }
   const laptopCounselor = () =>

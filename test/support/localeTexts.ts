@@ -11,7 +11,6 @@ let cached: { resources: LocaleResources; t: ReturnType<typeof createTranslator>
  * The texts of one namespace as people see them: `{{retentionDays}}` filled in and nested
  * `$t(...)` texts included (for `location` unknown); other placeholders stay as written.
  */
-// biome-ignore lint/suspicious/noExplicitAny: tests index the JSON tree freely
 export function localeTexts(lng: Locale, ns: string): any {
   if (!cached) {
     const resources = loadLocaleResources("locales");

@@ -100,7 +100,6 @@ class ChatWidget {
   }
 
   private build(): void {
-    const t = this.texts;
     this.launcher.type = "button";
     this.launcher.setAttribute("aria-haspopup", "dialog");
     this.launcher.addEventListener("click", () => this.open());

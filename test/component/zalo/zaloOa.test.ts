@@ -1,4 +1,4 @@
-import { readFileSync, rmSync } from "node:fs";
+import { rmSync } from "node:fs";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { zaloOaChannel } from "../../../src/channels/zalo/index.js";
 import { FieldCipher } from "../../../src/privacy/fieldCipher.js";
