@@ -23,7 +23,6 @@ import { createLogger } from "./logger.js";
 import { FieldCipher } from "./privacy/fieldCipher.js";
 import { privacyModule } from "./privacy/index.js";
 import { resolveKeys } from "./privacy/keys.js";
-import { attachRedisAdapter } from "./realtime/redisAdapter.js";
 import { loadRiskModel } from "./risk/loadRiskModel.js";
 import { leaderLockFor } from "./store/leaderLock.js";
 import { openDatabase, type PrismaClient } from "./store/prisma.js";
@@ -99,7 +98,10 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     cors: { origin: false },
     maxHttpBufferSize: 64_000,
   });
-  const redis = config.REDIS_URL ? await attachRedisAdapter(io, config.REDIS_URL, logger) : undefined;
+  // Loaded only when used: the Redis client costs a noticeable part of the start-up otherwise.
+  const redis = config.REDIS_URL
+    ? await (await import("./realtime/redisAdapter.js")).attachRedisAdapter(io, config.REDIS_URL, logger)
+    : undefined;
   const moduleContext: ModuleContext = {
     config,
     service,
@@ -164,7 +166,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   app.use(channelRouter);
   const channels: ChannelHandle[] = [];
   for (const factory of options.channels ?? channelFactories) {
-    const handle = factory({
+    const handle = await factory({
       config,
       router: channelRouter,
       service,

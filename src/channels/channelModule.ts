@@ -30,4 +30,6 @@ export interface ChannelHandle {
 }
 
 /** Creates a channel when its environment variables are set; returns undefined otherwise. */
-export type ChannelFactory = (ctx: ChannelContext) => ChannelHandle | undefined;
+export type ChannelFactory = (
+  ctx: ChannelContext,
+) => ChannelHandle | undefined | Promise<ChannelHandle | undefined>;

@@ -3,7 +3,12 @@ import { assessRisk, decideLevel, matchLexicon } from "../../../src/risk/assessR
 import { chooseThresholds, type DevPoint } from "../../../src/risk/chooseThresholds.js";
 import { cuesOf } from "../../../src/risk/cues.js";
 import { featuresOf } from "../../../src/risk/features.js";
-import { buildClassifier, type ClassifierFile, classifyText } from "../../../src/risk/linearClassifier.js";
+import {
+  buildClassifier,
+  type ClassifierFile,
+  classifierFileSchema,
+  classifyText,
+} from "../../../src/risk/linearClassifier.js";
 import { loadRiskModel } from "../../../src/risk/loadRiskModel.js";
 import { trainClassifier } from "../../../src/risk/trainClassifier.js";
 
@@ -211,5 +216,33 @@ describe("chooseThresholds", () => {
     expect(thresholds.urgent).toBeLessThanOrEqual(0.7);
     expect(report.urgentRecall).toBe(1);
     expect(report.noneHighOrUrgent).toBe(0);
+  });
+});
+
+describe("classifierFileSchema", () => {
+  const file = toyClassifier({ urgent: 0.6, scam: 0.6, benignVeto: 0.9 });
+
+  it("when every weight is three finite numbers, then the file is accepted", () => {
+    expect(classifierFileSchema.safeParse(file).success).toBe(true);
+  });
+
+  it.each([
+    ["two numbers", [1, 2]],
+    ["four numbers", [1, 2, 3, 4]],
+    ["a string", [1, "2", 3]],
+    ["null", null],
+  ])("when a weight is %s, then the file is refused naming the feature", (_what, weights) => {
+    const result = classifierFileSchema.safeParse({
+      ...file,
+      weights: { ...file.weights, "w:bad": weights },
+    });
+    expect(result.success).toBe(false);
+    expect(result.error?.issues[0]?.path).toEqual(["weights", "w:bad"]);
+  });
+
+  it("when the weights are missing or not an object, then the file is refused", () => {
+    const { weights: _weights, ...without } = file;
+    expect(classifierFileSchema.safeParse(without).success).toBe(false);
+    expect(classifierFileSchema.safeParse({ ...file, weights: [[1, 2, 3]] }).success).toBe(false);
   });
 });

@@ -1,0 +1,9 @@
+// npm start: brings the browser bundles and the compiled server (dist/) up to date — a hash of
+// the sources when nothing changed, a rebuild of what did — then runs dist/main.js in this same
+// process (no compiler, no second Node).
+import { buildServer } from "./build-server.mjs";
+import { buildWeb } from "./build-web.mjs";
+
+await buildWeb();
+await buildServer();
+await import("../dist/main.js");
