@@ -7,6 +7,7 @@ import type { ServiceDirectory } from "./engine/directory.js";
 import type { Translate } from "./engine/types.js";
 import type { FieldCipher } from "./privacy/fieldCipher.js";
 import type { Keys } from "./privacy/keys.js";
+import type { TypingHub } from "./realtime/typingHub.js";
 import type { PrismaClient } from "./store/prisma.js";
 import type { Store } from "./store/store.js";
 
@@ -23,6 +24,8 @@ export interface ModuleContext {
   logger: Logger;
   clock: () => Date;
   io: SocketServer;
+  /** Typing indicators between counselors and people (rate-limited, no text). */
+  typing: TypingHub;
   /** The service directory (flows/directory.yaml), when there is one. */
   directory?: ServiceDirectory;
 }

@@ -23,6 +23,7 @@ import { createLogger } from "./logger.js";
 import { FieldCipher } from "./privacy/fieldCipher.js";
 import { privacyModule } from "./privacy/index.js";
 import { resolveKeys } from "./privacy/keys.js";
+import { TypingHub } from "./realtime/typingHub.js";
 import { loadRiskModel } from "./risk/loadRiskModel.js";
 import { leaderLockFor } from "./store/leaderLock.js";
 import { openDatabase, type PrismaClient } from "./store/prisma.js";
@@ -102,6 +103,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const redis = config.REDIS_URL
     ? await (await import("./realtime/redisAdapter.js")).attachRedisAdapter(io, config.REDIS_URL, logger)
     : undefined;
+  const typing = new TypingHub();
   const moduleContext: ModuleContext = {
     config,
     service,
@@ -113,6 +115,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     logger,
     clock,
     io,
+    typing,
     ...(bundle.directory ? { directory: bundle.directory } : {}),
   };
   const modules: ServerModule[] = [privacyModule(moduleContext), consoleModule(moduleContext)];
@@ -176,6 +179,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       t,
       logger,
       clock,
+      typing,
     });
     if (handle) channels.push(handle);
   }
@@ -183,7 +187,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   app.use(notFound);
   app.use(errorHandler(logger));
 
-  const detachWebchat = attachWebchatSocket(io, service, sessions);
+  const detachWebchat = attachWebchatSocket(io, service, sessions, typing);
 
   await new Promise<void>((resolve, reject) => {
     http.once("error", reject);

@@ -4,6 +4,7 @@ import type { Config } from "../config.js";
 import type { ConversationService } from "../conversation/conversationService.js";
 import type { Translate } from "../engine/types.js";
 import type { FieldCipher } from "../privacy/fieldCipher.js";
+import type { TypingHub } from "../realtime/typingHub.js";
 import type { PrismaClient } from "../store/prisma.js";
 import type { Store } from "../store/store.js";
 
@@ -20,6 +21,8 @@ export interface ChannelContext {
   t: Translate;
   logger: Logger;
   clock: () => Date;
+  /** Register how this channel shows a counselor's typing (`typing.registerChannel`), if it can. */
+  typing: TypingHub;
 }
 
 /** A running channel: `start` runs after the HTTP server listens (polling, setWebhook). */

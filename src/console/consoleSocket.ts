@@ -1,22 +1,31 @@
 import type { Logger } from "pino";
 import type { Namespace, Server } from "socket.io";
+import { z } from "zod";
 import type { ConversationService } from "../conversation/conversationService.js";
 import type { HandoffService } from "../handoff/handoffService.js";
 import { readQueue } from "../handoff/queueView.js";
 import { hasRole, type Role } from "../handoff/roles.js";
+import type { FieldCipher } from "../privacy/fieldCipher.js";
+import type { TypingHub } from "../realtime/typingHub.js";
 import type { PrismaClient } from "../store/prisma.js";
+import { handedOffConversationOf, typingConversationOf } from "../store/typingLookups.js";
 import { sessionCookieOf } from "./consoleRoutes.js";
 import type { ConsoleSessions } from "./consoleSessions.js";
 
 const SUPERVISORS = "supervisors";
 const ALL = "counselors";
 const roomOf = (counselorId: string) => `counselor:${counselorId}`;
+/** A counselor's typing events per chat are looked at no more often than this (ms). */
+const TYPING_EVERY_MS = 2_000;
+const typingPayload = z.object({ conversationId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/) });
 
 /**
  * Socket.IO namespace `/console`, authenticated by the session cookie sent with the handshake.
  * Pushes `queue` (the whole queue, in order, after every change), `message` (a stored message of
  * a conversation the counselor may see), `status` (a conversation changed hands or closed) and
- * `notice` (the user asked to stop). See docs/api.md.
+ * `notice` (the user asked to stop) and `typing` (the person is typing, web chat only). A
+ * counselor's own `typing` event `{conversationId}` shows "typing…" to the person of a chat they
+ * hold (rate-limited; no text). See docs/api.md.
  */
 export function attachConsoleSocket(deps: {
   io: Server;
@@ -25,8 +34,10 @@ export function attachConsoleSocket(deps: {
   prisma: PrismaClient;
   sessions: ConsoleSessions;
   logger: Logger;
+  typing: TypingHub;
+  cipher: FieldCipher;
 }): { nsp: Namespace; detach: () => void } {
-  const { io, service, handoff, prisma, sessions, logger } = deps;
+  const { io, service, handoff, prisma, sessions, logger, typing, cipher } = deps;
   const nsp = io.of("/console");
   nsp.use(async (socket, next) => {
     const session = await sessions
@@ -42,6 +53,46 @@ export function attachConsoleSocket(deps: {
     void socket.join(roomOf(socket.data.counselorId as string));
     if (hasRole(socket.data.role as Role, "supervisor")) void socket.join(SUPERVISORS);
     void readQueue(prisma).then((conversations) => socket.emit("queue", { conversations }));
+    const lastTyping = new Map<string, number>();
+    // An optional acknowledgement says the signal was handled (sent or dropped); tests use it.
+    socket.on("typing", (payload: unknown, ack?: unknown) => {
+      const done = () => (typeof ack === "function" ? (ack as () => void)() : undefined);
+      const parsed = typingPayload.safeParse(payload);
+      if (!parsed.success) return done();
+      const { conversationId } = parsed.data;
+      const now = Date.now();
+      if (now - (lastTyping.get(conversationId) ?? 0) < TYPING_EVERY_MS) return done();
+      lastTyping.set(conversationId, now);
+      void counselorTyping(socket.data.counselorId as string, conversationId)
+        .catch((err: unknown) => logger.warn({ err }, "console typing signal failed"))
+        .finally(done);
+    });
+  });
+
+  /** Only the counselor who holds the chat shows as typing; the address is decrypted just to send. */
+  const counselorTyping = async (counselorId: string, conversationId: string) => {
+    const c = await typingConversationOf(prisma, conversationId);
+    if (!c || c.status !== "active" || c.assignedTo !== counselorId || !typing.supports(c.channel)) return;
+    const address = c.encryptedAddress ? cipher.decrypt(c.encryptedAddress) : undefined;
+    if (c.channel !== "webchat" && !address) return;
+    await typing.counselorTyping(
+      c.channel,
+      { contactId: c.contactId, ...(address ? { address } : {}) },
+      (err) => logger.debug({ err, channel: c.channel }, "typing signal refused"),
+    );
+  };
+
+  // A person typing shows to whoever may read the chat: everyone while it waits, else the holder
+  // and supervisors (as with messages).
+  const offTyping = typing.onPersonTyping(({ contactId }) => {
+    void handedOffConversationOf(prisma, contactId)
+      .then((c) => {
+        if (!c) return;
+        const rooms =
+          c.status === "waiting" ? [ALL] : [SUPERVISORS, ...(c.assignedTo ? [roomOf(c.assignedTo)] : [])];
+        nsp.to(rooms).emit("typing", { conversationId: c.id });
+      })
+      .catch((err: unknown) => logger.warn({ err }, "console typing push failed"));
   });
 
   let queueRun: Promise<void> = Promise.resolve();
@@ -90,6 +141,7 @@ export function attachConsoleSocket(deps: {
     detach() {
       offStatus();
       offMessage();
+      offTyping();
       handoff.onNotice = undefined;
     },
   };

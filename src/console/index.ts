@@ -93,6 +93,8 @@ export function consoleModule(ctx: ModuleContext): ServerModule {
     prisma: ctx.prisma,
     sessions,
     logger,
+    typing: ctx.typing,
+    cipher: ctx.cipher,
   });
   let slaTimer: NodeJS.Timeout | undefined;
 

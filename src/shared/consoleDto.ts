@@ -163,3 +163,6 @@ export const statusEventSchema = z.object({
 export type StatusEventDto = z.infer<typeof statusEventSchema>;
 export const noticeEventSchema = z.object({ conversationId: z.string(), kind: z.literal("user_stop") });
 export type NoticeEventDto = z.infer<typeof noticeEventSchema>;
+export const typingEventSchema = z.object({ conversationId: z.string() });
+/** The person of this conversation is typing (web chat); shown for a few seconds. */
+export type TypingEventDto = z.infer<typeof typingEventSchema>;

@@ -110,6 +110,7 @@ export async function startFakeTelegram(token = "123:abc"): Promise<FakeTelegram
         case "setWebhook":
         case "setMyCommands":
         case "answerCallbackQuery":
+        case "sendChatAction":
           return reply(res, 200, { ok: true, result: true });
         case "sendMessage": {
           const chatId = Number(params.chat_id);

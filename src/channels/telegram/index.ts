@@ -74,6 +74,12 @@ function createTelegramChannel(
     }),
   );
 
+  // The counselor's typing shows as "typing…" in the person's chat (the hub throttles it to one
+  // call per chat per 4 s; Telegram shows it for up to 5 s or until the next message).
+  ctx.typing.registerChannel("telegram", async ({ address }) => {
+    if (address) await bot.api.sendChatAction(address, "typing");
+  });
+
   if (webhook) {
     if (!new URL(webhook.url).pathname.endsWith(WEBHOOK_PATH)) {
       logger.warn(`TELEGRAM_WEBHOOK_URL should end with ${WEBHOOK_PATH} (unless a proxy rewrites the path)`);

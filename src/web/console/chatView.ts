@@ -34,12 +34,19 @@ export interface ChatActions {
   back(): void;
   /** Opens another conversation (an earlier one of the same person). */
   open(id: string): void;
+  /** The counselor is typing a reply in this chat (the page throttles the signal). */
+  typing(id: string): void;
 }
+
+/** "Khách đang nhập…" goes away this long after the person's last typing signal (ms). */
+const TYPING_SHOWN_MS = 6_000;
 
 /** The chat panel: one per page, re-rendered when another chat is opened. */
 export class ChatView {
   readonly element = el("section", "panel chat");
   private transcript = el("div", "transcript");
+  private readonly typingLine = el("p", "typing");
+  private typingTimer: number | undefined;
   private replyText: HTMLTextAreaElement | undefined;
   /** Unsent replies per chat: kept across re-renders, reconnects and switching chats. */
   private readonly drafts = new Map<string, string>();
@@ -75,8 +82,22 @@ export class ChatView {
     else this.element.prepend(notice);
   }
 
+  /** The person is typing: shown under the transcript until they send or stop. */
+  showTyping(): void {
+    this.typingLine.textContent = this.ctx().t("chat.typing");
+    this.typingLine.hidden = false;
+    window.clearTimeout(this.typingTimer);
+    this.typingTimer = window.setTimeout(() => this.hideTyping(), TYPING_SHOWN_MS);
+  }
+
+  private hideTyping(): void {
+    this.typingLine.hidden = true;
+    window.clearTimeout(this.typingTimer);
+  }
+
   append(m: ChatMessageDto): void {
     const { t } = this.ctx();
+    if (m.from === "user") this.hideTyping();
     const bubble = el("div", `msg ${m.from}`);
     bubble.dataset.id = m.id;
     const meta = el("span", "from", `${t(`from.${m.from}`)} · `);
@@ -142,7 +163,9 @@ export class ChatView {
 
     this.transcript = el("div", "transcript");
     this.transcript.setAttribute("role", "log");
-    parts.push(this.transcript);
+    this.hideTyping();
+    this.typingLine.setAttribute("role", "status");
+    parts.push(this.transcript, this.typingLine);
 
     if (d.status === "waiting") {
       const claim = button(t("queue.claim"), "primary");
@@ -181,7 +204,10 @@ export class ChatView {
     text.setAttribute("aria-label", t("chat.reply"));
     text.maxLength = 4000;
     text.value = this.drafts.get(d.id) ?? "";
-    text.addEventListener("input", () => this.drafts.set(d.id, text.value));
+    text.addEventListener("input", () => {
+      this.drafts.set(d.id, text.value);
+      if (text.value.trim() !== "") this.actions.typing(d.id);
+    });
     const canned = el("select");
     canned.setAttribute("aria-label", t("chat.canned"));
     canned.append(el("option", undefined, t("chat.canned")));

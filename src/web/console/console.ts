@@ -11,6 +11,7 @@ import type {
   QueueEntry,
   SessionDto,
   StatusEventDto,
+  TypingEventDto,
 } from "../../shared/consoleDto.js";
 import { askForNotifications, canAskForNotifications, notify, playTone, titleWithCount } from "./alerts.js";
 import { ConsoleApi } from "./api.js";
@@ -25,6 +26,8 @@ import { dueReferralsPanel } from "./referralsView.js";
 export { registerChatSection } from "./chatView.js";
 
 const LANG_KEY = "hotline.console.lang";
+/** The counselor's typing is signalled at most this often per chat (ms). */
+const TYPING_EVERY_MS = 2_000;
 
 class ConsoleApp {
   private readonly api = new ConsoleApi();
@@ -64,7 +67,10 @@ class ConsoleApp {
     },
     back: () => this.showView("lists"),
     open: (id) => void this.openChat(id),
+    typing: (id) => this.signalTyping(id),
   });
+  /** When this page last told the server the counselor is typing, per chat (ms). */
+  private readonly typingSent = new Map<string, number>();
 
   /** The tab came back into view: the open chat is read now. */
   visible(): void {
@@ -262,6 +268,9 @@ class ConsoleApp {
       void this.refreshHeld();
       if (e.conversationId === this.openId) void this.openChat(e.conversationId, false);
     });
+    this.socket.on("typing", (e: TypingEventDto) => {
+      if (e.conversationId === this.openId) this.chat.showTyping();
+    });
     this.socket.on("notice", (e: NoticeEventDto) => {
       if (e.kind === "user_stop" && e.conversationId === this.openId)
         this.chat.notice(this.t("chat.user_stop"));
@@ -272,6 +281,14 @@ class ConsoleApp {
       void this.refreshHeld();
       void this.api.queue().then((r) => r.ok && this.onQueue(r.value.conversations));
     });
+  }
+
+  /** The counselor types in a chat: tell the server now and then (it throttles again). */
+  private signalTyping(id: string): void {
+    const now = Date.now();
+    if (!this.socket?.connected || now - (this.typingSent.get(id) ?? 0) < TYPING_EVERY_MS) return;
+    this.typingSent.set(id, now);
+    this.socket.emit("typing", { conversationId: id });
   }
 
   private onQueue(items: QueueEntry[]): void {

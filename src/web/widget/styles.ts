@@ -33,6 +33,8 @@ a:focus-visible { outline: 3px solid #f2b705; outline-offset: 2px; }
 textarea { flex: 1; resize: none; border: 1px solid #b8c2bf; border-radius: 10px; padding: 10px; font-size: 16px; min-height: 44px; max-height: 120px; }
 .send { border: 0; border-radius: 10px; background: #0b5f56; color: #fff; padding: 0 16px; font-size: 15px; font-weight: 600; cursor: pointer; min-height: 44px; }
 .status { font-size: 12px; color: #5b6b66; padding: 0 12px 6px; background: #fff; min-height: 0; }
+.typing { font-size: 13px; font-style: italic; color: #33577a; padding: 4px 12px; background: #f4f6f5; }
+.typing[hidden] { display: none; }
 .language { border: 1px solid #fff; border-radius: 8px; padding: 7px 9px; background: transparent; color: #fff; font-size: 13px; cursor: pointer; }
 .counter { font-size: 12px; color: #3d4a46; padding: 0 12px 4px; background: #fff; text-align: right; }
 .counter.over { color: #b3261e; font-weight: 600; }

@@ -10,6 +10,7 @@ export const WIDGET_TEXTS = {
     send: "Gửi",
     you: "Bạn",
     counselor: "Tư vấn viên",
+    counselorTyping: "Tư vấn viên đang nhập…",
     offline: "Mất kết nối, đang thử lại…",
     error: "Chưa gửi được tin nhắn. Bạn thử lại nhé.",
     tooLong:
@@ -34,6 +35,7 @@ export const WIDGET_TEXTS = {
     send: "Send",
     you: "You",
     counselor: "Counselor",
+    counselorTyping: "The counselor is typing…",
     offline: "Connection lost, retrying…",
     error: "The message was not sent. Please try again.",
     tooLong:

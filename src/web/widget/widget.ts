@@ -60,6 +60,10 @@ interface Outgoing {
 
 /** Above this many characters a counter shows how close the text is to the limit. */
 const COUNTER_FROM = 3500;
+/** The person's typing is signalled at most this often (ms); the server throttles too. */
+const TYPING_EVERY_MS = 2_000;
+/** "The counselor is typing…" goes away this long after the last signal (ms). */
+const TYPING_SHOWN_MS = 6_000;
 
 class ChatWidget {
   private session: Session | undefined = loadSession();
@@ -84,6 +88,9 @@ class ChatWidget {
   private readonly closeButton = el("button", "close", "×");
   private readonly language = el("button", "language");
   private readonly note = el("div", "note", this.texts.privacy);
+  private readonly typing = el("div", "typing");
+  private typingTimer: number | undefined;
+  private lastTypingSignal = 0;
 
   constructor() {
     const host = el("div");
@@ -122,7 +129,10 @@ class ChatWidget {
     const composer = el("form", "composer");
     this.input.rows = 1;
     // No maxLength: a pasted text is never cut silently; the counter and a clear message say why it cannot go.
-    this.input.addEventListener("input", () => this.updateCounter());
+    this.input.addEventListener("input", () => {
+      this.updateCounter();
+      this.signalTyping();
+    });
     this.counter.id = "hotline-counter";
     this.counter.setAttribute("aria-live", "polite");
     this.input.setAttribute("aria-describedby", "hotline-counter");
@@ -138,7 +148,9 @@ class ChatWidget {
       e.preventDefault();
       void this.sendText();
     });
-    this.panel.append(header, this.log, this.status, this.counter, composer, this.note);
+    this.typing.hidden = true;
+    this.typing.setAttribute("role", "status");
+    this.panel.append(header, this.log, this.typing, this.status, this.counter, composer, this.note);
     this.root.append(this.launcher, this.panel);
     this.applyTexts();
   }
@@ -159,6 +171,7 @@ class ChatWidget {
     this.input.placeholder = t.placeholder;
     this.input.setAttribute("aria-label", t.placeholder);
     this.sendButton.textContent = t.send;
+    this.typing.textContent = t.counselorTyping;
     this.note.textContent = t.privacy;
     this.root.host.setAttribute("lang", this.locale);
     for (const retry of this.log.querySelectorAll<HTMLButtonElement>(".retry")) retry.textContent = t.retry;
@@ -255,6 +268,7 @@ class ChatWidget {
       transports: ["websocket", "polling"],
     });
     this.socket.on("message", (m: Message) => this.show(m));
+    this.socket.on("typing", () => this.showTyping());
     this.socket.on("connect", () => {
       this.status.textContent = "";
       void this.catchUp();
@@ -390,9 +404,35 @@ class ChatWidget {
     item.bubble.append(retry);
   }
 
+  /** Tells the server the person is typing (only the signal, never the text), now and then. */
+  private signalTyping(): void {
+    const now = Date.now();
+    if (
+      !this.socket?.connected ||
+      this.input.value.trim() === "" ||
+      now - this.lastTypingSignal < TYPING_EVERY_MS
+    )
+      return;
+    this.lastTypingSignal = now;
+    this.socket.emit("typing");
+  }
+
+  /** "The counselor is typing…" until their message arrives or the signals stop. */
+  private showTyping(): void {
+    this.typing.hidden = false;
+    window.clearTimeout(this.typingTimer);
+    this.typingTimer = window.setTimeout(() => this.hideTyping(), TYPING_SHOWN_MS);
+  }
+
+  private hideTyping(): void {
+    this.typing.hidden = true;
+    window.clearTimeout(this.typingTimer);
+  }
+
   private show(m: Message): void {
     if (this.seen.has(m.id)) return;
     this.seen.add(m.id);
+    if (m.from === "counselor") this.hideTyping();
     // An answered question's buttons stay disabled (also when the history is shown again after a
     // reload), and once a counselor writes, old bot buttons would reach them as text: disable them.
     if (m.from === "user" || m.from === "counselor") this.disableChoices();

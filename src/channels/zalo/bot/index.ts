@@ -24,6 +24,13 @@ export const zaloBotChannel: ChannelFactory = (ctx) => {
   const abort = new AbortController();
   const call = botApi(c.ZALO_BOT_API_ROOT, c.ZALO_BOT_TOKEN, abort.signal);
   ctx.service.registerSender("zalo_bot", new BotSender({ call, t: ctx.t }));
+  // The Bot Platform has sendChatAction (CONTENT.md); the "typing" action is Telegram's name for
+  // it. A refusal only costs the indicator: it is logged at debug level by the hub's caller.
+  ctx.typing.registerChannel("zalo_bot", async ({ address }) => {
+    if (!address) return;
+    const res = await call("sendChatAction", { chat_id: address, action: "typing" }, 5_000);
+    if (!res.ok) throw new Error(res.description);
+  });
 
   if (secret && c.PUBLIC_URL) {
     mountBotWebhook(ctx, secret);

@@ -1,0 +1,53 @@
+import type { Channel, ConversationStatus } from "../conversation/types.js";
+import type { PrismaClient } from "./prisma.js";
+
+/** What the console needs to pass a counselor's typing signal on. */
+export interface TypingConversation {
+  channel: Channel;
+  status: ConversationStatus;
+  assignedTo: string | null;
+  contactId: string;
+  /** The reply address, still encrypted (decrypt only when a signal goes out). */
+  encryptedAddress: string | null;
+}
+
+/** The conversation a counselor is typing in, or undefined when it does not exist (any more). */
+export async function typingConversationOf(
+  prisma: PrismaClient,
+  conversationId: string,
+): Promise<TypingConversation | undefined> {
+  const row = await prisma.conversation.findUnique({
+    where: { id: conversationId },
+    select: {
+      channel: true,
+      status: true,
+      assignedTo: true,
+      contactId: true,
+      contact: { select: { address: true, blocked: true } },
+    },
+  });
+  if (!row) return undefined;
+  return {
+    channel: row.channel as Channel,
+    status: row.status as ConversationStatus,
+    assignedTo: row.assignedTo,
+    contactId: row.contactId,
+    // A person who blocked the bot gets nothing, not even a typing signal.
+    encryptedAddress: row.contact.blocked ? null : row.contact.address,
+  };
+}
+
+/** The contact's conversation in the queue or with a counselor, if any (the newest). */
+export async function handedOffConversationOf(
+  prisma: PrismaClient,
+  contactId: string,
+): Promise<{ id: string; status: "waiting" | "active"; assignedTo: string | null } | undefined> {
+  const row = await prisma.conversation.findFirst({
+    where: { contactId, status: { in: ["waiting", "active"] } },
+    orderBy: { createdAt: "desc" },
+    select: { id: true, status: true, assignedTo: true },
+  });
+  return row
+    ? { id: row.id, status: row.status as "waiting" | "active", assignedTo: row.assignedTo }
+    : undefined;
+}

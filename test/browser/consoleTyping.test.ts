@@ -1,0 +1,42 @@
+import { afterAll, beforeAll, describe, it } from "vitest";
+import { type BrowserHarness, screenshot, startBrowserHarness } from "../support/browser.js";
+
+describe("typing indicators in Chromium (a person in the widget, a counselor in the console)", () => {
+  let h: BrowserHarness;
+  beforeAll(async () => {
+    h = await startBrowserHarness({ staff: [{ email: "an@example.org", alias: "An" }] });
+  });
+  afterAll(async () => {
+    await h?.close();
+  });
+
+  it(
+    "when the person types, then the console shows 'Khách đang nhập…'; when the counselor types, then the widget shows 'Tư vấn viên đang nhập…' until the reply arrives",
+    { timeout: 120_000 },
+    async () => {
+      const page = await h.newPage();
+      await h.signIn(page, "an@example.org");
+      const widget = await h.personAsking("chị ơi em cần hỏi");
+      await page.locator("ul.queue li").first().getByRole("button", { name: "Nhận", exact: true }).click();
+      await page.getByText("Đang trò chuyện").waitFor();
+      await widget.getByText(/đã tham gia/).waitFor();
+
+      const consoleTyping = page.getByRole("status").filter({ hasText: "Khách đang nhập…" });
+      await widget.getByRole("textbox").fill("em đang ở");
+      await consoleTyping.waitFor();
+      await screenshot(page, "typing-console-1280");
+      await widget.keyboard.press("Enter");
+      await page.locator(".transcript").getByText("em đang ở").waitFor();
+      await consoleTyping.waitFor({ state: "hidden" });
+
+      const widgetTyping = widget.getByText("Tư vấn viên đang nhập…");
+      const reply = page.getByRole("textbox", { name: "Trả lời", exact: true });
+      await reply.pressSequentially("Bạn đang ở");
+      await widgetTyping.waitFor();
+      await screenshot(widget, "typing-widget-360");
+      await reply.press("Enter");
+      await widget.locator(".msg.counselor").filter({ hasText: "Bạn đang ở" }).waitFor();
+      await widgetTyping.waitFor({ state: "hidden" });
+    },
+  );
+});
