@@ -1,6 +1,7 @@
 import type { RequestHandler, Router } from "express";
 import type { Logger } from "pino";
 import type { Server as SocketServer } from "socket.io";
+import type { BackgroundDuty } from "./background/backgroundDuty.js";
 import type { Config } from "./config.js";
 import type { ConversationService } from "./conversation/conversationService.js";
 import type { ServiceDirectory } from "./engine/directory.js";
@@ -39,4 +40,6 @@ export interface ServerModule {
   router?: Router;
   start?(): Promise<void>;
   stop?(): Promise<void>;
+  /** Work that runs on one live instance only (timers, purges, reminders): see src/background/. */
+  background?: BackgroundDuty[];
 }

@@ -6,6 +6,8 @@ import helmet from "helmet";
 import type { Logger } from "pino";
 import { Server as SocketServer } from "socket.io";
 import type { ModuleContext, ServerModule } from "./appModule.js";
+import { BackgroundWork } from "./background/backgroundWork.js";
+import { BACKGROUND_INTERVAL_MS, coreDuties } from "./background/coreDuties.js";
 import type { ChannelFactory, ChannelHandle } from "./channels/channelModule.js";
 import { channelFactories } from "./channels/index.js";
 import { webchatRoutes } from "./channels/webchat/webchatRoutes.js";
@@ -36,7 +38,7 @@ export interface StartOptions {
   assessRisk?: RiskAssessor;
   /** Background timers (delivery retries, continuous recovery). Off in some tests that drive them by hand. */
   timers?: boolean;
-  /** How often the background work runs (default 5 s); recovery runs every third time. */
+  /** How often delivery retries run and instances ask for the background lock (default 5 s); recovery runs every third time. */
   backgroundIntervalMs?: number;
   /** Messenger channels to start when configured (default: all). */
   channels?: ChannelFactory[];
@@ -52,6 +54,8 @@ export interface RunningServer {
   prisma: PrismaClient;
   service: ConversationService;
   logger: Logger;
+  /** The background work of this instance (whether it holds the lock, which duties run). */
+  background: BackgroundWork;
   close(): Promise<void>;
 }
 
@@ -213,39 +217,24 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     await prisma.$disconnect();
     throw err;
   }
-  // Background work runs on one live instance (see leaderLock.ts); SQLite is one instance.
-  const leader = leaderLockFor(config.DATABASE_URL, logger);
-  if (await leader.acquire()) {
+  // Background work runs on one live instance (src/background/); SQLite is one instance.
+  const background = new BackgroundWork({
+    lock: leaderLockFor(config.DATABASE_URL, logger),
+    duties: [
+      ...(options.timers === false ? [] : coreDuties(service, clock, logger, options.backgroundIntervalMs)),
+      ...modules.flatMap((mod) => mod.background ?? []),
+      ...channels.flatMap((channel) => channel.background ?? []),
+    ],
+    logger,
+    checkIntervalMs: options.backgroundIntervalMs ?? BACKGROUND_INTERVAL_MS,
+  });
+  await background.start();
+  if (background.isLeader) {
+    // This instance has just started: finish at once what a crash left (no grace time).
     const recovered = await service.recover();
     if (recovered.inbound + recovered.outbound > 0)
       logger.info(recovered, "recovered unfinished work after restart");
   }
-  /** Messages younger than this may be in a live turn on another instance: not recovered yet. */
-  const RECOVERY_GRACE_MS = 30_000;
-  let round = 0;
-  let running = false;
-  const background = async () => {
-    if (running) return;
-    running = true;
-    try {
-      if (!(await leader.acquire())) return;
-      await service.retryDue();
-      if (++round % 3 === 0) {
-        const recovered = await service.recover({
-          receivedBefore: new Date(clock().getTime() - RECOVERY_GRACE_MS),
-        });
-        if (recovered.inbound > 0) logger.info(recovered, "recovered messages stored but not answered");
-      }
-    } catch (err) {
-      logger.error({ err }, "background work failed; retrying");
-    } finally {
-      running = false;
-    }
-  };
-  const retryTimer =
-    options.timers === false
-      ? undefined
-      : setInterval(() => void background(), options.backgroundIntervalMs ?? 5_000).unref();
 
   logger.info({ port }, "hotline bot listening");
   return {
@@ -258,9 +247,9 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     prisma,
     service,
     logger,
+    background,
     async close() {
-      if (retryTimer) clearInterval(retryTimer);
-      await leader.release();
+      await background.stop();
       for (const channel of channels) await channel.stop();
       for (const mod of modules) await mod.stop?.();
       detachWebchat();

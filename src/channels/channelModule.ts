@@ -1,5 +1,6 @@
 import type { Router } from "express";
 import type { Logger } from "pino";
+import type { BackgroundDuty } from "../background/backgroundDuty.js";
 import type { Config } from "../config.js";
 import type { ConversationService } from "../conversation/conversationService.js";
 import type { Translate } from "../engine/types.js";
@@ -25,11 +26,15 @@ export interface ChannelContext {
   typing: TypingHub;
 }
 
-/** A running channel: `start` runs after the HTTP server listens (polling, setWebhook). */
+/**
+ * A running channel: `start` runs on every instance after the HTTP server listens (checks,
+ * setWebhook); `background` (long polling, token refresh) runs on one live instance only.
+ */
 export interface ChannelHandle {
   name: string;
   start(): Promise<void>;
   stop(): Promise<void>;
+  background?: BackgroundDuty[];
 }
 
 /** Creates a channel when its environment variables are set; returns undefined otherwise. */

@@ -1,5 +1,6 @@
 import path from "node:path";
 import type { ModuleContext, ServerModule } from "../appModule.js";
+import { periodicDuty } from "../background/backgroundDuty.js";
 import { telegramAlertSink } from "../handoff/counselorAlerts.js";
 import { HandoffService } from "../handoff/handoffService.js";
 import { loadOfficeHours } from "../handoff/officeHours.js";
@@ -96,22 +97,19 @@ export function consoleModule(ctx: ModuleContext): ServerModule {
     typing: ctx.typing,
     cipher: ctx.cipher,
   });
-  let slaTimer: NodeJS.Timeout | undefined;
 
   return {
     name: "console",
     router,
     async start() {
-      if (!alerts) return;
-      slaTimer = setInterval(() => {
-        handoff
-          .remindOverdueUrgent()
-          .catch((err: unknown) => logger.error({ err }, "urgent SLA check failed"));
-      }, SLA_CHECK_MS).unref();
-      logger.info({ slaSeconds: config.URGENT_SLA_SECONDS }, "counselor alerts to Telegram are on");
+      if (alerts)
+        logger.info({ slaSeconds: config.URGENT_SLA_SECONDS }, "counselor alerts to Telegram are on");
     },
+    // Reminders of overdue urgent chats come from one instance (the background lock holder).
+    background: alerts
+      ? [periodicDuty("sla-reminders", SLA_CHECK_MS, () => handoff.remindOverdueUrgent(), { logger })]
+      : [],
     async stop() {
-      if (slaTimer) clearInterval(slaTimer);
       socket.detach();
       uninstall();
       detachRecorder();

@@ -891,7 +891,13 @@ export class ConversationService {
       });
     }
     const neverTried = await prisma.message.updateMany({
-      where: { direction: "out", delivery: "pending", nextAttemptAt: null },
+      // Younger ones may be being sent by a live turn right now: sending them here would double them.
+      where: {
+        direction: "out",
+        delivery: "pending",
+        nextAttemptAt: null,
+        ...(options.receivedBefore ? { createdAt: { lt: options.receivedBefore } } : {}),
+      },
       data: { nextAttemptAt: this.clock() },
     });
     await this.retryDue(1000);

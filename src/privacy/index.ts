@@ -29,8 +29,8 @@ export function privacyModule(ctx: ModuleContext): ServerModule {
     async start() {
       // Set again in case another module replaced the hooks object after we were built.
       ctx.service.hooks.onErase ??= onErase;
-      await retention.start();
     },
-    stop: () => retention.stop(),
+    // The purge runs on one instance: when it takes the background lock, then every day.
+    background: [{ name: "retention", start: () => retention.start(), stop: () => retention.stop() }],
   };
 }

@@ -1,5 +1,4 @@
-// Background work (delivery retries, recovery of stored-but-unprocessed messages) runs on one
-// live instance at a time. On PostgreSQL the instances elect it with a session advisory lock:
+// Background work (see src/background/) runs on one live instance at a time. On PostgreSQL the instances elect it with a session advisory lock:
 // the lock lives as long as the holder's connection, so when that instance dies PostgreSQL
 // frees it and the next instance that asks takes over. SQLite means one instance: always held.
 import type { Logger } from "pino";
@@ -11,6 +10,8 @@ export interface LeaderLock {
   acquire(): Promise<boolean>;
   /** Gives the lock up (shutdown), so another instance takes over at once. */
   release(): Promise<void>;
+  /** Calls `listener` as soon as a held lock is lost (its connection died), between checks. */
+  onLost?(listener: () => void): void;
 }
 
 /** Advisory lock key of the background work ("hotl" in ASCII, as a number; Prisma migrations use 72707369). */
@@ -28,6 +29,7 @@ type PgClient = InstanceType<typeof import("pg").Client>;
 class PostgresLeaderLock implements LeaderLock {
   private client: PgClient | undefined;
   private held = false;
+  private readonly lostListeners: (() => void)[] = [];
 
   constructor(
     private readonly databaseUrl: string,
@@ -54,6 +56,10 @@ class PostgresLeaderLock implements LeaderLock {
     }
   }
 
+  onLost(listener: () => void): void {
+    this.lostListeners.push(listener);
+  }
+
   async release(): Promise<void> {
     const client = this.client;
     this.client = undefined;
@@ -67,14 +73,24 @@ class PostgresLeaderLock implements LeaderLock {
     const client = new pg.Client({
       connectionString: this.databaseUrl,
       connectionTimeoutMillis: 5_000,
+      // A check that hangs (network cut without a reset) counts as lost within seconds, long
+      // before the server frees the lock (keepalives below), so two holders never overlap.
+      query_timeout: 5_000,
       keepAlive: true,
     });
-    client.on("error", () => this.drop());
-    await client.connect();
-    // A holder whose machine vanishes (no TCP close) is noticed by the server within ~30 s.
-    await client.query(
-      "SET tcp_keepalives_idle = 10; SET tcp_keepalives_interval = 5; SET tcp_keepalives_count = 4",
-    );
+    client.on("error", () => {
+      if (this.client === client) this.drop();
+    });
+    try {
+      await client.connect();
+      // A holder whose machine vanishes (no TCP close) is noticed by the server within ~30 s.
+      await client.query(
+        "SET tcp_keepalives_idle = 10; SET tcp_keepalives_interval = 5; SET tcp_keepalives_count = 4",
+      );
+    } catch (err) {
+      await client.end().catch(() => undefined);
+      throw err;
+    }
     this.client = client;
     return client;
   }
@@ -82,8 +98,12 @@ class PostgresLeaderLock implements LeaderLock {
   private drop(): void {
     const client = this.client;
     this.client = undefined;
-    if (this.held) this.logger.warn("this instance no longer runs the background work");
+    const wasHeld = this.held;
     this.held = false;
     void client?.end().catch(() => undefined);
+    if (wasHeld) {
+      this.logger.warn("this instance no longer holds the background lock");
+      for (const listener of this.lostListeners) listener();
+    }
   }
 }

@@ -1,5 +1,6 @@
 import { autoRetry } from "@grammyjs/auto-retry";
 import { Bot, GrammyError } from "grammy";
+import type { BackgroundDuty } from "../../background/backgroundDuty.js";
 import { LOCALES } from "../../engine/types.js";
 import type { ChannelContext, ChannelFactory, ChannelHandle } from "../channelModule.js";
 import { botCommandsFor } from "./botCommands.js";
@@ -95,7 +96,7 @@ function createTelegramChannel(
   }
 
   const abort = new AbortController();
-  let polling: Promise<void> | undefined;
+  const polling = pollingDuty(bot, logger);
 
   const setCommands = async () => {
     for (const locale of LOCALES) {
@@ -122,21 +123,7 @@ function createTelegramChannel(
           }),
         abort.signal,
       );
-      await setCommands();
-      return;
     }
-    await new Promise<void>((resolve, reject) => {
-      // bot.start deletes any webhook first, then polls until stop(); it resolves only then.
-      polling = bot
-        .start({
-          allowed_updates: [...ALLOWED_UPDATES],
-          onStart: () => resolve(),
-        })
-        .catch((err: unknown) => {
-          reject(err);
-          logger.error({ err: safeErrorFields(err) }, `telegram: polling stopped. ${hintFor(err)}`);
-        });
-    });
     await setCommands();
   };
 
@@ -174,8 +161,75 @@ function createTelegramChannel(
     },
     async stop() {
       abort.abort();
+      await polling.stop();
+    },
+    // Long polling runs on one instance: Telegram hands each update to one reader only.
+    ...(webhook ? {} : { background: [polling] }),
+  };
+}
+
+/**
+ * Long polling as a background duty. `bot.start` deletes any webhook first and then polls;
+ * when polling fails (Telegram answers 409 while another process still reads the updates,
+ * or the network is down), it starts again after a pause that grows up to a minute.
+ */
+function pollingDuty(bot: Bot, logger: ChannelContext["logger"]): BackgroundDuty {
+  let active = false;
+  let loop: Promise<void> | undefined;
+  let wake: (() => void) | undefined;
+  const pause = (ms: number) =>
+    new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      wake = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
+  return {
+    name: "telegram-polling",
+    async start() {
+      if (active) return;
+      active = true;
+      let started: () => void = () => undefined;
+      const ready = new Promise<void>((resolve) => {
+        started = resolve;
+      });
+      loop = (async () => {
+        let delayMs = 1_000;
+        while (active) {
+          try {
+            await bot.start({
+              allowed_updates: [...ALLOWED_UPDATES],
+              onStart: () => {
+                delayMs = 1_000;
+                started();
+              },
+            });
+          } catch (err) {
+            if (!active) break;
+            logger.error({ err: safeErrorFields(err) }, `telegram: polling stopped. ${hintFor(err)}`);
+          }
+          started();
+          if (!active) break;
+          await pause(delayMs);
+          delayMs = Math.min(delayMs * 2, 60_000);
+        }
+      })();
+      // Telegram may be slow to answer: the rest of the background work must not wait long.
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([
+        ready,
+        new Promise<void>((resolve) => {
+          timer = setTimeout(resolve, START_WAIT_MS).unref();
+        }),
+      ]);
+      clearTimeout(timer);
+    },
+    async stop() {
+      active = false;
+      wake?.();
       if (bot.isRunning()) await bot.stop().catch(() => undefined);
-      await polling;
+      await loop;
     },
   };
 }

@@ -14,11 +14,15 @@ export type BotCallResult =
   /** `code` is Zalo's `error_code` or the HTTP status; `description` never contains the token. */
   | { ok: false; code?: number; description: string };
 
-/** Calls one Bot Platform method: `POST {root}/bot{token}/{method}` with a JSON body. */
+/**
+ * Calls one Bot Platform method: `POST {root}/bot{token}/{method}` with a JSON body.
+ * `signal` aborts this call only (long polling that stops); the client's own signal aborts all.
+ */
 export type BotCall = (
   method: string,
   params: Record<string, unknown>,
   timeoutMs?: number,
+  signal?: AbortSignal,
 ) => Promise<BotCallResult>;
 
 /**
@@ -28,7 +32,8 @@ export type BotCall = (
  */
 export function botApi(root: string, token: string, signal?: AbortSignal): BotCall {
   const base = `${root.replace(/\/$/, "")}/bot${token}`;
-  return async (method, params, timeoutMs = 15_000) => {
+  return async (method, params, timeoutMs = 15_000, callSignal) => {
+    const abortWith = signal && callSignal ? AbortSignal.any([signal, callSignal]) : (callSignal ?? signal);
     let status: number;
     let data: unknown;
     try {
@@ -36,7 +41,7 @@ export function botApi(root: string, token: string, signal?: AbortSignal): BotCa
         timeout: timeoutMs,
         validateStatus: () => true,
         headers: { "content-type": "application/json" },
-        ...(signal ? { signal } : {}),
+        ...(abortWith ? { signal: abortWith } : {}),
       });
       status = res.status;
       data = res.data;

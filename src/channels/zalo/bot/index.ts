@@ -52,7 +52,7 @@ export const zaloBotChannel: ChannelFactory = (ctx) => {
     };
   }
 
-  const poller = new BotPoller({ call, abort, service: ctx.service, logger: ctx.logger, clock: ctx.clock });
+  const poller = new BotPoller({ call, service: ctx.service, logger: ctx.logger, clock: ctx.clock });
   return {
     name: "zalo_bot",
     async start() {
@@ -60,10 +60,18 @@ export const zaloBotChannel: ChannelFactory = (ctx) => {
       const res = await call("deleteWebhook", {});
       if (!res.ok)
         ctx.logger.warn({ channel: "zalo_bot", reason: res.description }, "Zalo Bot deleteWebhook failed");
-      poller.start();
     },
     async stop() {
       await poller.stop();
+      abort.abort();
     },
+    // One instance polls (two pollers would split the updates between them).
+    background: [
+      {
+        name: "zalo-bot-polling",
+        start: async () => poller.start(),
+        stop: () => poller.stop(),
+      },
+    ],
   };
 };

@@ -11,17 +11,18 @@ const MAX_BACKOFF_MS = 30_000;
  * Long polling: calls `getUpdates` in a loop (one update per call; 408 means "nothing came
  * within the timeout" and is normal) and hands each message to the conversation service,
  * one after the other, so that a user's messages keep their order. `stop()` ends the loop
- * and aborts the call in progress.
+ * and aborts the call in progress; `start()` can start it again (the instance took the
+ * background lock again).
  */
 export class BotPoller {
   private running = false;
   private loop: Promise<void> | undefined;
   private wake: (() => void) | undefined;
+  private abort: AbortController | undefined;
 
   constructor(
     private readonly deps: {
       call: BotCall;
-      abort: AbortController;
       service: ConversationService;
       logger: Logger;
       clock: () => Date;
@@ -31,17 +32,19 @@ export class BotPoller {
   start(): void {
     if (this.running) return;
     this.running = true;
-    this.loop = this.run();
+    const abort = new AbortController();
+    this.abort = abort;
+    this.loop = this.run(abort.signal);
   }
 
   async stop(): Promise<void> {
     this.running = false;
-    this.deps.abort.abort();
+    this.abort?.abort();
     this.wake?.();
     await this.loop;
   }
 
-  private async run(): Promise<void> {
+  private async run(signal: AbortSignal): Promise<void> {
     const { call, logger } = this.deps;
     let failures = 0;
     while (this.running) {
@@ -49,6 +52,7 @@ export class BotPoller {
         "getUpdates",
         { timeout: String(POLL_TIMEOUT_SECONDS) },
         (POLL_TIMEOUT_SECONDS + 10) * 1000,
+        signal,
       );
       if (!this.running) return;
       if (!res.ok) {

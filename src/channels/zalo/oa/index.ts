@@ -1,3 +1,4 @@
+import { periodicDuty } from "../../../background/backgroundDuty.js";
 import type { ChannelFactory } from "../../channelModule.js";
 import { OaSender, REFRESH_MARGIN_MS } from "./oaSender.js";
 import { refreshOaTokens } from "./oauth.js";
@@ -36,24 +37,24 @@ export const zaloOaChannel: ChannelFactory = (ctx) => {
   });
   mountOaWebhook(ctx, { appId, oaSecretKey: c.ZALO_OA_SECRET_KEY });
   ctx.service.registerSender("zalo_oa", new OaSender({ apiRoot: c.ZALO_API_ROOT, tokens, t: ctx.t }));
-  let timer: NodeJS.Timeout | undefined;
-
   return {
     name: "zalo_oa",
     async start() {
       await tokens.seed(env);
-      // Keep the token fresh when no message is sent for a long time.
-      timer = setInterval(() => {
-        void (async () => {
+    },
+    async stop() {},
+    // Keep the token fresh when no message is sent for a long time; one instance checks (a
+    // send that finds it expired refreshes it on any instance, through the lease in tokenStore).
+    background: [
+      periodicDuty(
+        "zalo-oa-token",
+        REFRESH_CHECK_MS,
+        async () => {
           const current = await tokens.current();
           if (tokens.expiresSoon(current, REFRESH_MARGIN_MS)) await tokens.refresh(current.accessToken);
-        })().catch((err: unknown) =>
-          ctx.logger.error({ err, channel: "zalo_oa" }, "Zalo OA token check failed"),
-        );
-      }, REFRESH_CHECK_MS).unref();
-    },
-    async stop() {
-      if (timer) clearInterval(timer);
-    },
+        },
+        { logger: ctx.logger },
+      ),
+    ],
   };
 };

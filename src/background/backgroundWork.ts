@@ -1,0 +1,108 @@
+import { EventEmitter } from "node:events";
+import type { Logger } from "pino";
+import type { LeaderLock } from "../store/leaderLock.js";
+import type { BackgroundDuty } from "./backgroundDuty.js";
+
+export interface BackgroundWorkDeps {
+  lock: LeaderLock;
+  duties: BackgroundDuty[];
+  logger: Logger;
+  /** How often an instance asks for the lock (and the holder checks it still has it). */
+  checkIntervalMs: number;
+}
+
+/**
+ * Runs the background duties on the one instance that holds the background lock
+ * (`src/store/leaderLock.ts`): every `checkIntervalMs` each instance asks for the lock; the
+ * one that gets it starts every duty, and stops them all as soon as it loses the lock (its
+ * database connection died) or shuts down. So when the holder dies, another instance takes
+ * over within one interval.
+ */
+export class BackgroundWork {
+  private readonly events = new EventEmitter();
+  private leader = false;
+  private readonly started = new Set<string>();
+  private timer: NodeJS.Timeout | undefined;
+  private ticking: Promise<void> | undefined;
+  private closed = false;
+
+  constructor(private readonly deps: BackgroundWorkDeps) {
+    deps.lock.onLost?.(() => void this.check());
+  }
+
+  /** True while this instance holds the lock and runs the duties. */
+  get isLeader(): boolean {
+    return this.leader;
+  }
+
+  /** Names of the duties running on this instance now (empty unless it holds the lock). */
+  running(): string[] {
+    return this.deps.duties.map((d) => d.name).filter((name) => this.started.has(name));
+  }
+
+  /** Calls `listener` each time this instance takes (true) or loses (false) the lock. */
+  onChange(listener: (leader: boolean) => void): () => void {
+    this.events.on("change", listener);
+    return () => this.events.off("change", listener);
+  }
+
+  /** Asks for the lock once (starting the duties if it is granted), then keeps asking. */
+  async start(): Promise<void> {
+    await this.check();
+    if (this.closed || this.timer) return;
+    this.timer = setInterval(() => void this.check(), this.deps.checkIntervalMs).unref();
+  }
+
+  /** Stops the duties and gives the lock up, so another instance takes over at once. */
+  async stop(): Promise<void> {
+    this.closed = true;
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
+    await this.ticking;
+    await this.stopDuties();
+    await this.deps.lock.release();
+  }
+
+  /** One round: takes or checks the lock and starts or stops the duties to match. */
+  check(): Promise<void> {
+    this.ticking ??= this.round().finally(() => {
+      this.ticking = undefined;
+    });
+    return this.ticking;
+  }
+
+  private async round(): Promise<void> {
+    if (this.closed) return;
+    const held = await this.deps.lock.acquire();
+    if (this.closed) return;
+    if (held && !this.leader) {
+      this.leader = true;
+      for (const duty of this.deps.duties) {
+        try {
+          await duty.start();
+          this.started.add(duty.name);
+        } catch (err) {
+          this.deps.logger.error({ err, duty: duty.name }, "background work did not start");
+        }
+      }
+      this.deps.logger.info({ duties: this.running() }, "background work started on this instance");
+      this.events.emit("change", true);
+    } else if (!held && this.leader) {
+      await this.stopDuties();
+      this.deps.logger.warn("background work stopped on this instance: another one takes over");
+      this.events.emit("change", false);
+    }
+  }
+
+  private async stopDuties(): Promise<void> {
+    this.leader = false;
+    for (const duty of [...this.deps.duties].reverse()) {
+      if (!this.started.delete(duty.name)) continue;
+      await duty
+        .stop()
+        .catch((err: unknown) =>
+          this.deps.logger.error({ err, duty: duty.name }, "background work did not stop cleanly"),
+        );
+    }
+  }
+}

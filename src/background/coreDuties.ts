@@ -1,0 +1,36 @@
+import type { Logger } from "pino";
+import type { ConversationService } from "../conversation/conversationService.js";
+import { type BackgroundDuty, periodicDuty } from "./backgroundDuty.js";
+
+/** Default period of delivery retries and of the background lock check. */
+export const BACKGROUND_INTERVAL_MS = 5_000;
+
+/** Inbound messages younger than this may be in a live turn on another instance: not recovered yet. */
+export const RECOVERY_GRACE_MS = 30_000;
+
+/**
+ * The conversation service's own background work: delivery retries of outbound messages
+ * (every interval) and recovery of inbound messages stored but never answered (every third
+ * interval, leaving alone those a live instance may still be answering).
+ */
+export function coreDuties(
+  service: ConversationService,
+  clock: () => Date,
+  logger: Logger,
+  intervalMs = BACKGROUND_INTERVAL_MS,
+): BackgroundDuty[] {
+  return [
+    periodicDuty("outbox", intervalMs, () => service.retryDue(), { logger }),
+    periodicDuty(
+      "recovery",
+      intervalMs * 3,
+      async () => {
+        const recovered = await service.recover({
+          receivedBefore: new Date(clock().getTime() - RECOVERY_GRACE_MS),
+        });
+        if (recovered.inbound > 0) logger.info(recovered, "recovered messages stored but not answered");
+      },
+      { logger },
+    ),
+  ];
+}
