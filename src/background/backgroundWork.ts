@@ -23,11 +23,14 @@ export class BackgroundWork {
   private leader = false;
   private readonly started = new Set<string>();
   private timer: NodeJS.Timeout | undefined;
-  private ticking: Promise<void> | undefined;
+  /** Rounds, losses and the shutdown run one after the other. */
+  private chain: Promise<void> = Promise.resolve();
+  private pending: Promise<void> | undefined;
   private closed = false;
 
   constructor(private readonly deps: BackgroundWorkDeps) {
-    deps.lock.onLost?.(() => void this.check());
+    // The lock's connection died: stop at once, before another instance starts the same work.
+    deps.lock.onLost?.(() => void this.serial(() => this.demote()));
   }
 
   /** True while this instance holds the lock and runs the duties. */
@@ -58,17 +61,26 @@ export class BackgroundWork {
     this.closed = true;
     if (this.timer) clearInterval(this.timer);
     this.timer = undefined;
-    await this.ticking;
-    await this.stopDuties();
-    await this.deps.lock.release();
+    await this.serial(async () => {
+      const wasLeader = this.leader;
+      await this.stopDuties();
+      await this.deps.lock.release();
+      if (wasLeader) this.events.emit("change", false);
+    });
   }
 
   /** One round: takes or checks the lock and starts or stops the duties to match. */
   check(): Promise<void> {
-    this.ticking ??= this.round().finally(() => {
-      this.ticking = undefined;
+    this.pending ??= this.serial(() => this.round()).finally(() => {
+      this.pending = undefined;
     });
-    return this.ticking;
+    return this.pending;
+  }
+
+  private serial(task: () => Promise<void>): Promise<void> {
+    const next = this.chain.then(task);
+    this.chain = next.catch(() => undefined);
+    return next;
   }
 
   private async round(): Promise<void> {
@@ -87,11 +99,16 @@ export class BackgroundWork {
       }
       this.deps.logger.info({ duties: this.running() }, "background work started on this instance");
       this.events.emit("change", true);
-    } else if (!held && this.leader) {
-      await this.stopDuties();
-      this.deps.logger.warn("background work stopped on this instance: another one takes over");
-      this.events.emit("change", false);
+    } else if (!held) {
+      await this.demote();
     }
+  }
+
+  private async demote(): Promise<void> {
+    if (!this.leader) return;
+    await this.stopDuties();
+    this.deps.logger.warn("background work stopped on this instance: another one takes over");
+    this.events.emit("change", false);
   }
 
   private async stopDuties(): Promise<void> {

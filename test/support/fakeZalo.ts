@@ -206,9 +206,13 @@ export class FakeZalo {
           return json(res, 408, { ok: false, error_code: 408, description: "Request timeout" });
         const next = this.updates.shift();
         if (next !== undefined) return json(res, 200, { ok: true, result: next });
-        // Long poll: held until an update is pushed or the fake closes.
+        // Long poll: held until an update is pushed or the fake closes. A second poller gets
+        // the first one refused (409); a poller that went away gets nothing more.
         this.heldPoll?.writeHead(409).end();
         this.heldPoll = res;
+        res.on("close", () => {
+          if (this.heldPoll === res) this.heldPoll = undefined;
+        });
         return;
       }
       default:
