@@ -2,7 +2,14 @@ import type { StepOf } from "./flowSchema.js";
 import { type IntentName, matchIntent, slashCommand } from "./intents.js";
 import { LOCATION_VAR, whereaboutsIn } from "./places.js";
 import { currentStep, type Draft, jumpTo, type StepOutcome, say } from "./run.js";
-import { answerAsk, buttonsFor, executeAsk, findChoice } from "./steps/executeAsk.js";
+import {
+  answerAsk,
+  answerInOwnWords,
+  answersInOwnWords,
+  buttonsFor,
+  executeAsk,
+  findChoice,
+} from "./steps/executeAsk.js";
 import { executeAssess } from "./steps/executeAssess.js";
 import { executeBranch } from "./steps/executeBranch.js";
 import { executeEnd } from "./steps/executeEnd.js";
@@ -13,6 +20,7 @@ import { executeHandoff } from "./steps/executeHandoff.js";
 import { executeSay } from "./steps/executeSay.js";
 import { executeServices } from "./steps/executeServices.js";
 import { executeSet } from "./steps/executeSet.js";
+import { matchTopic } from "./topics.js";
 import {
   type EngineContext,
   type EngineInput,
@@ -70,7 +78,13 @@ export function initialState(locale: Locale, ctx: Pick<EngineContext, "entry" | 
  * Pure: no I/O, the input state is not mutated, time and risk come in through `ctx`.
  */
 export function step(state: EngineState, input: EngineInput, ctx: EngineContext): StepResult {
-  const draft: Draft = { ctx, state: structuredClone(state), outputs: [], effects: [] };
+  const draft: Draft = {
+    ctx,
+    state: structuredClone(state),
+    outputs: [],
+    effects: [],
+    ...(input.type === "text" ? { told: input.text } : {}),
+  };
   const outcome = handleInput(draft, input);
   if (outcome === "continue") walk(draft);
   return { state: draft.state, outputs: draft.outputs, effects: draft.effects };
@@ -108,8 +122,17 @@ function handleInput(draft: Draft, input: EngineInput): StepOutcome {
     ]);
     draft.effects.push({ type: "handoff", priority: "high", reason: "risk" });
     const current = draft.state.awaiting ? currentStep(draft) : undefined;
-    // At a question that takes no free text, show it again under the notice, so its buttons stay at hand.
-    if (!(current?.type === "ask" && current.freeText)) return resume(draft);
+    // At a question that takes no free text, show it again under the notice, so its buttons stay
+    // at hand; what the message answered in the person's own words is kept, and the flow moves on.
+    if (!(current?.type === "ask" && current.freeText)) {
+      if (input.type === "text" && current?.type === "ask") {
+        const told = answerInOwnWords(draft, current, input.text);
+        if (told) return told;
+      } else if (input.type === "text" && !draft.state.awaiting) {
+        draft.topic = matchTopic(input.text, draft.ctx.intents);
+      }
+      return resume(draft);
+    }
   } else if (advice) {
     say(draft, advice);
   }
@@ -127,10 +150,12 @@ function handleInput(draft: Draft, input: EngineInput): StepOutcome {
   }
   // Someone waiting for a counselor who writes again is heard, not sent back to the greeting or menu.
   if (draft.ctx.flagged && input.type === "text") return acknowledgeForCounselor(draft);
+  // A plain question ("số đường dây nóng") opens its topic where the menu would be asked.
+  if (input.type === "text") draft.topic = matchTopic(input.text, draft.ctx.intents);
   if (draft.state.done) {
     jumpTo(draft, entry(draft).menu);
   }
-  // A new conversation: whatever the first message says, show the greeting and menu.
+  // A new conversation: whatever the first message says, show the greeting, then the menu or the topic asked about.
   return "continue";
 }
 
@@ -147,7 +172,10 @@ export function answersPendingChoice(state: EngineState, input: EngineInput, ctx
 
 /** Whether the pending question would take this input as its answer (a choice, or free text it accepts). */
 function acceptsAnswer(draft: Draft, step: StepOf<"ask">, input: EngineInput): boolean {
-  return findChoice(draft, step, input) !== undefined || (step.freeText === true && input.type === "text");
+  return (
+    findChoice(draft, step, input) !== undefined ||
+    (input.type === "text" && (step.freeText === true || answersInOwnWords(draft, step, input.text)))
+  );
 }
 
 /** "A counselor will read this": the answer to anything a flagged person writes that is no answer. */
@@ -251,7 +279,11 @@ function walk(draft: Draft): void {
         outcome = executeSay(draft, current);
         break;
       case "ask":
-        outcome = executeAsk(draft, current);
+        if (draft.topic) {
+          jumpTo(draft, draft.topic);
+          draft.topic = undefined;
+          outcome = "continue";
+        } else outcome = executeAsk(draft, current);
         break;
       case "branch":
         outcome = executeBranch(draft, current);

@@ -34,6 +34,12 @@ export const askStepSchema = z.strictObject({
   next: stepRef.optional(),
   /** Said before the options are shown again when the input was not understood. */
   retry: textKey.optional(),
+  /**
+   * Not asked when `var` already holds an answer the person gave in their own words (the flow's
+   * `facts`): the flow moves on as if that answer had been chosen. Such a variable is cleared
+   * each time the flow starts again.
+   */
+  skipIfKnown: z.boolean().optional(),
 });
 
 const condition = z.strictObject({
@@ -171,14 +177,35 @@ export const stepSchema = z.discriminatedUnion("type", [
 export type Step = z.infer<typeof stepSchema>;
 export type StepOf<T extends Step["type"]> = Extract<Step, { type: T }>;
 
+/**
+ * Answers a person may give in their own words, read from every message typed while the flow
+ * runs (and from the message that led into it): variable → choice value → phrases. Phrases
+ * match as whole words with or without marks; `#20+` is a number of at least 20, `*` skips up
+ * to three words. Each value must be a choice of an `ask` step with that `var` in the flow.
+ */
+export const factsSchema = z.record(varName, z.record(z.string(), z.array(z.string().min(1)).min(1)));
+
 export const flowSchema = z.strictObject({
   id: z.string().regex(/^[a-z0-9_]+$/),
   /** Shown in docs and the console. */
   title: z.string().optional(),
   start: stepRef,
+  facts: factsSchema.optional(),
   steps: z.record(stepRef, stepSchema),
 });
 export type Flow = z.infer<typeof flowSchema>;
+
+/**
+ * A plain question typed instead of pressing a button ("số đường dây nóng") and the place in
+ * the flows that answers it. Phrases match anywhere in the message, as whole words, with or
+ * without marks.
+ */
+export const topicSchema = z.strictObject({
+  flow: z.string().regex(/^[a-z0-9_]+$/),
+  step: stepRef.optional(),
+  phrases: z.array(z.string().min(1)).min(1),
+});
+export type Topic = z.infer<typeof topicSchema>;
 
 /** Phrases that trigger global intents at any step, matched on folded text. */
 export const intentsSchema = z.strictObject({
@@ -190,5 +217,7 @@ export const intentsSchema = z.strictObject({
   help: z.array(z.string()).min(1),
   cancel: z.array(z.string()).min(1),
   erase: z.array(z.string()).min(1),
+  /** Where a typed question leads when it is no answer to the question on screen. */
+  topics: z.array(topicSchema).optional(),
 });
 export type Intents = z.infer<typeof intentsSchema>;

@@ -1,7 +1,8 @@
 import { foldForMatch } from "../text/normalize.js";
 import type { Intents } from "./flowSchema.js";
 
-export type IntentName = keyof Intents;
+// `topics` are not commands: they open a place in the flows (see topics.ts).
+export type IntentName = Exclude<keyof Intents, "topics">;
 
 const ORDER: IntentName[] = ["erase", "cancel", "human", "english", "vietnamese", "language", "menu", "help"];
 

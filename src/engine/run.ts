@@ -1,4 +1,5 @@
 import type { Flow, Step } from "./flowSchema.js";
+import { factsIn } from "./topics.js";
 import type { Button, Effect, EngineContext, EngineState, OutMessage, StepAddress } from "./types.js";
 import { FlowRuntimeError } from "./types.js";
 
@@ -8,6 +9,10 @@ export interface Draft {
   state: EngineState;
   outputs: OutMessage[];
   effects: Effect[];
+  /** The text the person typed in this input: a flow entered now reads its `facts` from it. */
+  told?: string;
+  /** A topic the person asked about: opened instead of the next question (the menu). */
+  topic?: StepAddress;
 }
 
 /** What a step tells the runner: keep walking, wait for the user, or stop here. */
@@ -42,6 +47,18 @@ export function jumpTo(draft: Draft, address: StepAddress): void {
   draft.state.awaiting = false;
   draft.state.done = false;
   draft.state.retries = 0;
+  if (draft.state.step === flow.start) startAfresh(draft, flow);
+}
+
+/**
+ * A flow that starts again forgets the answers its skippable questions hold (else a second
+ * check would skip every question), then takes what the person just wrote as answers.
+ */
+function startAfresh(draft: Draft, flow: Flow): void {
+  for (const step of Object.values(flow.steps)) {
+    if (step.type === "ask" && step.skipIfKnown && step.var) delete draft.state.vars[step.var];
+  }
+  if (draft.told !== undefined) Object.assign(draft.state.vars, factsIn(draft.told, flow));
 }
 
 /** Renders a text key in the conversation's locale with its variables. */

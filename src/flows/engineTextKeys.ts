@@ -4,6 +4,7 @@ export const ENGINE_TEXT_KEYS = [
   "common:retry_text",
   "common:retry_help",
   "common:emoji_reply",
+  "common:noted_facts",
   "common:media_unsupported",
   "common:choose_language",
   "common:language_set",

@@ -1,9 +1,17 @@
 import { existsSync, readdirSync } from "node:fs";
 import path from "node:path";
 import type { ServiceDirectory } from "../engine/directory.js";
-import { type Flow, flowSchema, type Intents, intentsSchema, type Step } from "../engine/flowSchema.js";
+import {
+  type Flow,
+  flowSchema,
+  type Intents,
+  intentsSchema,
+  type Step,
+  type StepOf,
+} from "../engine/flowSchema.js";
 import { type Places, placesSchema } from "../engine/places.js";
 import { LOCALES } from "../engine/types.js";
+import { parsePhrase } from "../text/phrasePattern.js";
 import { ENGINE_TEXT_KEYS } from "./engineTextKeys.js";
 import { DIRECTORY_FILE, loadDirectory } from "./loadDirectory.js";
 import { HANDOFF_NOTICE_FILE, loadHandoffNotice } from "./loadHandoffNotice.js";
@@ -83,6 +91,7 @@ export function loadFlows(flowsDir: string, localesDir: string): FlowBundle {
         });
   }
 
+  if (intents && parsedIntents) checkTopics({ ...parsedIntents, value: intents }, flows, problems);
   const places = loadPlaces(path.join(flowsDir, PLACES_FILE), problems);
   checkNestedKeys(resources, localesDir, problems);
   for (const loc of located.values()) checkGraph(loc, flows, resources, problems);
@@ -262,6 +271,7 @@ function checkGraph(
       }
       if (step.freeText && step.next === undefined)
         report(at, `ask step "${id}" takes free text but has no next`);
+      if (step.skipIfKnown && !step.var) report(at, `ask step "${id}" has skipIfKnown but no var`);
     }
     for (const key of textKeysOf(step)) {
       for (const lng of LOCALES) {
@@ -269,6 +279,8 @@ function checkGraph(
       }
     }
   }
+
+  checkFacts(loc, report);
 
   // Reachable: from the flow's start and from any goto in any flow that targets a step here.
   const roots = new Set<string>([flow.start]);
@@ -289,6 +301,57 @@ function checkGraph(
   for (const id of Object.keys(flow.steps)) {
     if (!seen.has(id)) report(["steps", id], `step "${id}" is unreachable`);
   }
+}
+
+/** A phrase the engine could not compile: say which and why. */
+function phraseProblem(phrase: string): string | undefined {
+  try {
+    parsePhrase(phrase, new Map());
+    return undefined;
+  } catch (error) {
+    return (error as Error).message;
+  }
+}
+
+/** Each fact sets a variable an `ask` step of the flow reads, to one of that step's choices. */
+function checkFacts(loc: Located<Flow>, report: (at: PropertyKey[], message: string) => void): void {
+  const flow = loc.value;
+  for (const [name, values] of Object.entries(flow.facts ?? {})) {
+    const asks = Object.values(flow.steps).filter(
+      (s): s is StepOf<"ask"> => s.type === "ask" && s.var === name,
+    );
+    if (asks.length === 0) {
+      report(["facts", name], `fact "${name}" is no variable of an ask step in flow "${flow.id}"`);
+      continue;
+    }
+    for (const [value, phrases] of Object.entries(values)) {
+      if (!asks.some((a) => a.choices?.some((c) => c.value === value)))
+        report(
+          ["facts", name, value],
+          `fact "${name}: ${value}" is not a choice of the step that asks "${name}"`,
+        );
+      phrases.forEach((phrase, i) => {
+        const problem = phraseProblem(phrase);
+        if (problem) report(["facts", name, value, i], problem);
+      });
+    }
+  }
+}
+
+/** Every topic leads to a flow (and step) that exists, and its phrases compile. */
+function checkTopics(loc: Located<Intents>, flows: Map<string, Flow>, problems: FlowProblem[]): void {
+  (loc.value.topics ?? []).forEach((topic, i) => {
+    const report = (at: PropertyKey[], message: string) =>
+      problems.push({ file: loc.file, line: lineOf(loc, ["topics", i, ...at]), message });
+    const flow = flows.get(topic.flow);
+    if (!flow) report(["flow"], `topic ${i + 1} leads to flow "${topic.flow}", which does not exist`);
+    else if (topic.step && !flow.steps[topic.step])
+      report(["step"], `topic ${i + 1} leads to "${topic.flow}/${topic.step}", which does not exist`);
+    topic.phrases.forEach((phrase, j) => {
+      const problem = phraseProblem(phrase);
+      if (problem) report(["phrases", j], problem);
+    });
+  });
 }
 
 /** Steps that read the directory need one: say so at the step rather than fail at run time. */

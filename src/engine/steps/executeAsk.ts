@@ -1,13 +1,26 @@
 import { foldForMatch } from "../../text/normalize.js";
 import type { Choice, StepOf } from "../flowSchema.js";
-import { type Draft, moveTo, render, type StepOutcome, say } from "../run.js";
+import { type Draft, flowOf, jumpTo, moveTo, render, type StepOutcome, say } from "../run.js";
+import { factsIn, matchTopic } from "../topics.js";
 import type { Button, EngineInput } from "../types.js";
 
-/** Shows the question with its buttons and waits for the answer. */
+/**
+ * Shows the question with its buttons and waits for the answer; skips it when the person
+ * already answered it in their own words (`skipIfKnown`).
+ */
 export function executeAsk(draft: Draft, step: StepOf<"ask">): StepOutcome {
+  const known = knownAnswer(draft, step);
+  if (known !== undefined)
+    return moveTo(draft, step.choices?.find((c) => c.value === known)?.next ?? step.next);
   say(draft, step.text, buttonsFor(draft, step));
   draft.state.awaiting = true;
   return "wait";
+}
+
+function knownAnswer(draft: Draft, step: StepOf<"ask">): string | undefined {
+  if (!step.skipIfKnown || !step.var) return undefined;
+  const value = draft.state.vars[step.var];
+  return typeof value === "string" && (step.choices ?? []).some((c) => c.value === value) ? value : undefined;
 }
 
 export function buttonsFor(draft: Draft, step: StepOf<"ask">): Button[] {
@@ -43,7 +56,57 @@ export function answerAsk(draft: Draft, step: StepOf<"ask">, input: EngineInput)
     if (step.var) draft.state.vars[step.var] = input.text.trim();
     return accept(draft, step.next);
   }
+  if (input.type === "text") {
+    const told = answerInOwnWords(draft, step, input.text);
+    if (told) return told;
+  }
   return reask(draft, step, input);
+}
+
+/**
+ * Free text that is none of the options: the answers it gives to this flow's questions are
+ * kept (see `answerFromFacts`); a plain question about another topic ("số đường dây nóng")
+ * opens that topic.
+ */
+export function answerInOwnWords(draft: Draft, step: StepOf<"ask">, text: string): StepOutcome | undefined {
+  const told = answerFromFacts(draft, step, text);
+  if (told) return told;
+  const topic = matchTopic(text, draft.ctx.intents);
+  // Asking about the flow one is already in does not start it over.
+  if (topic && !(topic.flow === draft.state.flow && topic.step === undefined)) {
+    jumpTo(draft, topic);
+    return "continue";
+  }
+  return undefined;
+}
+
+/**
+ * Keeps the answers a message gives in the person's own words (the flow's `facts`): when this
+ * question is among them the flow moves on (and skips the others already answered); when only
+ * others are, the person is thanked and this question is asked again. Undefined when the
+ * message answers nothing.
+ */
+export function answerFromFacts(draft: Draft, step: StepOf<"ask">, text: string): StepOutcome | undefined {
+  const facts = factsIn(text, flowOf(draft, draft.state.flow));
+  if (Object.keys(facts).length === 0) return undefined;
+  Object.assign(draft.state.vars, facts);
+  const answered = step.var ? facts[step.var] : undefined;
+  if (answered !== undefined)
+    return accept(draft, step.choices?.find((c) => c.value === answered)?.next ?? step.next);
+  say(draft, "common:noted_facts");
+  say(draft, lastText(step), buttonsFor(draft, step));
+  draft.state.awaiting = true;
+  return "wait";
+}
+
+/** Whether a typed message answers this question in the person's own words. */
+export function answersInOwnWords(draft: Draft, step: StepOf<"ask">, text: string): boolean {
+  return step.var !== undefined && factsIn(text, flowOf(draft, draft.state.flow))[step.var] !== undefined;
+}
+
+function lastText(step: StepOf<"ask">): string {
+  const keys = Array.isArray(step.text) ? step.text : [step.text];
+  return keys[keys.length - 1]!;
 }
 
 function accept(draft: Draft, next: string | undefined): StepOutcome {
