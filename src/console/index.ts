@@ -12,6 +12,7 @@ import { StatStore } from "../store/statStore.js";
 import { consoleRoutes } from "./consoleRoutes.js";
 import { ConsoleSessions } from "./consoleSessions.js";
 import { attachConsoleSocket } from "./consoleSocket.js";
+import { helpRoutes, loadHelp } from "./helpRoutes.js";
 import { referralRoutes } from "./referralRoutes.js";
 import { reportPage, reportRoutes } from "./reportRoutes.js";
 
@@ -84,6 +85,7 @@ export function consoleModule(ctx: ModuleContext): ServerModule {
     extraApi: [
       referralRoutes({ referrals, localesDir: config.LOCALES_DIR }),
       reportRoutes({ stats, referralStore, recorder, outcomes, clock: ctx.clock }),
+      helpRoutes({ data: loadHelp(config.FLOWS_DIR, ctx.directory), directory: ctx.directory }),
     ],
   });
   router.use(reportPage(path.resolve("public")));

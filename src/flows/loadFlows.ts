@@ -13,6 +13,7 @@ import { type Places, placesSchema } from "../engine/places.js";
 import { LOCALES } from "../engine/types.js";
 import { parsePhrase } from "../text/phrasePattern.js";
 import { ENGINE_TEXT_KEYS } from "./engineTextKeys.js";
+import { CANNED_REPLIES_FILE, loadCannedReplies } from "./loadCannedReplies.js";
 import { DIRECTORY_FILE, loadDirectory } from "./loadDirectory.js";
 import { HANDOFF_NOTICE_FILE, loadHandoffNotice } from "./loadHandoffNotice.js";
 import { hasTextKey, type LocaleResources, loadLocaleResources } from "./locales.js";
@@ -97,6 +98,11 @@ export function loadFlows(flowsDir: string, localesDir: string): FlowBundle {
   for (const loc of located.values()) checkGraph(loc, flows, resources, problems);
   const directory = loadDirectory(path.join(flowsDir, DIRECTORY_FILE), resources, localesDir, problems);
   for (const loc of located.values()) checkDirectoryUse(loc, directory, problems);
+  loadCannedReplies(
+    path.join(flowsDir, CANNED_REPLIES_FILE),
+    { indicators: indicatorIds(resources), ...(directory ? { directory } : {}) },
+    problems,
+  );
   for (const key of ENGINE_TEXT_KEYS) {
     for (const lng of LOCALES) {
       if (!hasTextKey(resources, lng, key)) {
@@ -126,6 +132,15 @@ export function loadFlows(flowsDir: string, localesDir: string): FlowBundle {
     ...(places ? { places } : {}),
     problems,
   };
+}
+
+/** Risk indicator ids with a label in every locale (`risk:indicator.<id>`). */
+export function indicatorIds(resources: LocaleResources): Set<string> {
+  const per = LOCALES.map((lng) => {
+    const risk = resources[lng].risk as { indicator?: Record<string, unknown> } | undefined;
+    return new Set(Object.keys(risk?.indicator ?? {}));
+  });
+  return new Set([...(per[0] ?? [])].filter((id) => per.every((ids) => ids.has(id))));
 }
 
 /** The smallest valid intents table: the fallback when intents.yaml is broken, and a base for tests. */

@@ -13,6 +13,7 @@ import type {
   QueueEntry,
   SessionDto,
 } from "../../shared/consoleDto.js";
+import type { HelpDto } from "../../shared/helpAtHand.js";
 
 /** What a call answered: the body on success, the status and error otherwise. */
 export type ApiResult<T> =
@@ -95,6 +96,10 @@ export class ConsoleApi {
   history(query: URLSearchParams) {
     query.set("status", "closed");
     return this.call<HistoryPage>("GET", `/console/api/conversations?${query.toString()}`);
+  }
+  /** Canned replies and the services that suit which signs, in one language. */
+  help(lang: string) {
+    return this.call<HelpDto>("GET", `/console/api/help/${lang}`);
   }
   colleagues() {
     return this.call<{ counselors: Colleague[] }>("GET", "/console/api/counselors");

@@ -150,10 +150,9 @@ export class ChatView {
       parts.push(el("p", "indicators", `${t("chat.indicators")}: ${ctx.indicatorsText(d.risk.indicators)}`));
 
     parts.push(el("h2", undefined, t("chat.answers")));
-    const answers: [string, string][] =
-      d.screening.length > 0
-        ? d.screening.map((a) => [a.question, a.answer])
-        : Object.entries(d.answers).map(([k, v]) => [k, String(v)]);
+    // Only answers to the flows' questions, in the counselor's language: internal variables
+    // (channel, location) are no screening answers and have no label.
+    const answers: [string, string][] = d.screening.map((a) => [a.question, a.answer]);
     if (answers.length === 0) parts.push(el("p", undefined, t("chat.no_answers")));
     else {
       const dl = el("dl", "answers");
@@ -180,9 +179,13 @@ export class ChatView {
       detail: d,
       mine,
       insertReply: (text) => {
-        if (!this.replyText) return;
-        this.replyText.value = text;
-        this.replyText.focus();
+        const box = this.replyText;
+        if (!box) return;
+        // Added after what is typed already (nothing typed is lost), then editable before sending.
+        box.value = box.value.trim() === "" ? text : `${box.value.trimEnd()}\n${text}`;
+        this.drafts.set(d.id, box.value);
+        box.focus();
+        box.setSelectionRange(box.value.length, box.value.length);
       },
       notice: (text) => this.notice(text),
     };
@@ -196,7 +199,7 @@ export class ChatView {
   }
 
   private replyBox(d: ConversationDetailDto): HTMLElement {
-    const { t, texts, api } = this.ctx();
+    const { t, api } = this.ctx();
     const form = el("form");
     const text = el("textarea");
     this.replyText = text;
@@ -208,26 +211,10 @@ export class ChatView {
       this.drafts.set(d.id, text.value);
       if (text.value.trim() !== "") this.actions.typing(d.id);
     });
-    const canned = el("select");
-    canned.setAttribute("aria-label", t("chat.canned"));
-    canned.append(el("option", undefined, t("chat.canned")));
-    const cannedTexts = (texts.canned ?? {}) as Record<string, string>;
-    for (const [key, value] of Object.entries(cannedTexts)) {
-      const option = el("option", undefined, value);
-      option.value = key;
-      canned.append(option);
-    }
-    canned.addEventListener("change", () => {
-      const value = cannedTexts[canned.value];
-      if (value) text.value = value;
-      this.drafts.set(d.id, text.value);
-      canned.selectedIndex = 0;
-      text.focus();
-    });
     const send = this.sender(el("button", "primary", t("chat.send")));
     send.type = "submit";
     const row = el("div", "row");
-    row.append(canned, send);
+    row.append(send);
     form.append(text, row);
     form.addEventListener("submit", (e) => {
       e.preventDefault();

@@ -19,6 +19,8 @@ import { ChatView } from "./chatView.js";
 import { button, type ViewContext } from "./context.js";
 import { el, type Texts, tr } from "./dom.js";
 import { renderHistory } from "./historyView.js";
+// Registered before the referral section, so suggestions sit right under the reply box.
+import "./helpView.js";
 import { type ChatMarks, renderHeld, renderQueue } from "./listsView.js";
 import { renderLogin } from "./loginView.js";
 import { dueReferralsPanel } from "./referralsView.js";

@@ -34,3 +34,6 @@ export function button(text: string, cls?: string): HTMLButtonElement {
   b.type = "button";
   return b;
 }
+
+/** Fired on `document` with `{serviceId}` to open the open chat's referral form with that service chosen. */
+export const START_REFERRAL_EVENT = "referral:start";

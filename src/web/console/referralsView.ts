@@ -2,7 +2,7 @@
 // person's consent, note, follow-up date), and the list of referrals due with their status
 // changes. The person gets the service's details from the server, on their own channel.
 import { type ChatSectionContext, registerChatSection } from "./chatView.js";
-import { button, type ViewContext } from "./context.js";
+import { button, START_REFERRAL_EVENT, type ViewContext } from "./context.js";
 import { el } from "./dom.js";
 import { addDays, referralTexts, todayInVietnam, translator } from "./referralTexts.js";
 
@@ -34,10 +34,25 @@ const today = () => serverToday ?? todayInVietnam();
 let redrawDue: (() => void) | undefined;
 document.addEventListener(CHANGED, () => redrawDue?.());
 
+/** Opens the referral form of the chat on screen with a service chosen (set by the latest section). */
+let openReferral: ((serviceId: string) => void) | undefined;
+
+// A referral started elsewhere ("Chuyển tuyến: …" in the suggestions): the form opens with the
+// service chosen, at the consent box.
+document.addEventListener(START_REFERRAL_EVENT, (e) => {
+  const serviceId = (e as CustomEvent<{ serviceId?: unknown }>).detail?.serviceId;
+  if (typeof serviceId === "string") openReferral?.(serviceId);
+});
+
 /** The "Chuyển tuyến" section of a chat the signed-in counselor holds. */
 export function referralSection(ctx: ChatSectionContext): HTMLElement | undefined {
+  openReferral = undefined;
   if (!ctx.mine || ctx.detail.status !== "active") return undefined;
   const box = el("div", "referral");
+  let pending: string | undefined;
+  openReferral = (serviceId) => {
+    pending = serviceId;
+  };
   void referralTexts(ctx.lang).then((texts) => {
     const t = translator(texts);
     const open = button(t("referrals.refer"));
@@ -54,9 +69,19 @@ export function referralSection(ctx: ChatSectionContext): HTMLElement | undefine
       if (!form.hidden) form.querySelector("select")?.focus();
     });
     box.replaceChildren(open, form);
+    const choose = (serviceId: string) => {
+      form.hidden = false;
+      open.setAttribute("aria-expanded", "true");
+      void (form as ReferralForm).choose(serviceId);
+    };
+    openReferral = choose;
+    if (pending) choose(pending);
   });
   return box;
 }
+
+/** The referral form, which can be opened with a service chosen. */
+type ReferralForm = HTMLFormElement & { choose(serviceId: string): Promise<void> };
 
 function referralForm(
   ctx: ChatSectionContext,
@@ -72,7 +97,7 @@ function referralForm(
   service.required = true;
   service.append(el("option", undefined, t("referrals.choose_service")));
   service.options[0]!.value = "";
-  void ctx.api
+  const loaded = ctx.api
     .call<{ services: ServiceItem[] }>("GET", `/console/api/services?lang=${ctx.lang}`)
     .then((res) => {
       if (!res.ok) return;
@@ -172,6 +197,12 @@ function referralForm(
     document.dispatchEvent(new CustomEvent(CHANGED));
     done();
   });
+  (form as ReferralForm).choose = async (serviceId) => {
+    await loaded;
+    service.value = serviceId;
+    form.scrollIntoView({ block: "nearest" });
+    consent.focus();
+  };
   return form;
 }
 
