@@ -4,9 +4,8 @@
 // Usage: npm run risk:train [-- --out flows/risk/classifier.json]
 import { createHash } from "node:crypto";
 import { readFileSync, writeFileSync } from "node:fs";
-import { matchLexicon } from "../risk/assessRisk.js";
+import { matchLexicon, messageCues } from "../risk/assessRisk.js";
 import { chooseThresholds, type DevPoint } from "../risk/chooseThresholds.js";
-import { cuesOf } from "../risk/cues.js";
 import { DEFAULT_FEATURE_CONFIG, featuresOf } from "../risk/features.js";
 import { buildClassifier, type ClassifierFile, probabilitiesOfFeatures } from "../risk/linearClassifier.js";
 import { loadCorpus } from "../risk/loadEvalSet.js";
@@ -52,7 +51,7 @@ function devLoss(file: ClassifierFile): number {
 
 const started = Date.now();
 let best: { file: ClassifierFile; loss: number; l2: number } | undefined;
-for (const l2 of [3e-6, 1e-5, 3e-5, 1e-4]) {
+for (const l2 of [1e-6, 3e-6, 1e-5, 3e-5]) {
   const settings = { ...DEFAULT_TRAINING, l2 };
   const { bias, weights } = compactWeights(trainClassifier(train, settings, DEFAULT_FEATURE_CONFIG));
   const file: ClassifierFile = {
@@ -76,7 +75,7 @@ const points: DevPoint[] = dev.map((e, i) => ({
   label: e.label as DevPoint["label"],
   lexicon: matchLexicon(e.text, lexicon),
   p: probabilitiesOfFeatures(classifier, devFeatures[i]!),
-  cues: cuesOf(e.text),
+  cues: messageCues(e.text, lexicon),
 }));
 const chosen = chooseThresholds(points);
 

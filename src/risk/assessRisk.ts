@@ -117,7 +117,8 @@ function closestIndicators(
  *   confident risky offer is at least `medium`;
  * - a lexicon `high` (no danger phrase) that the classifier is very sure is benign is lowered
  *   to `medium`: advice, no queue. A danger phrase is lowered only when the classifier is near
- *   certain it is benign, or the writer is laughing and the classifier sees no danger.
+ *   certain it is benign, or the writer is laughing or says it is over (and safe) and the
+ *   classifier sees no danger.
  *
  * Thresholds come with the weights in `flows/risk/classifier.json`, chosen on the dev split.
  *
@@ -129,7 +130,13 @@ export function assessRisk(text: string, model: RiskModel): RiskResult {
   if (!classifier) return lexicon;
   const features = featuresOf(text, model.shorthand, classifier.file.features);
   const p = probabilitiesOfFeatures(classifier, features);
-  return combine(lexicon, p, features, model, cuesOf(text));
+  return combine(lexicon, p, features, model, messageCues(text, model));
+}
+
+/** The message-level cues: laughter (from the raw text) and "it is over" (from the scope words). */
+export function messageCues(text: string, model: Pick<RiskModel, "shorthand" | "scope">): MessageCues {
+  const resolved = model.scope.read(prepareTokens(text, model.shorthand)).resolved;
+  return { ...cuesOf(text), resolved };
 }
 
 /**
@@ -137,7 +144,13 @@ export function assessRisk(text: string, model: RiskModel): RiskResult {
  * P(urgent) at most this. Set as policy, not tuned: on unseen messages, lowering danger phrases
  * at the dev-chosen veto cost real urgent messages.
  */
-export const DANGER_VETO = { none: 0.95, urgentMax: 0.03 } as const;
+export const DANGER_VETO = { none: 0.85, urgentMax: 0.15 } as const;
+
+/**
+ * When the writer laughs or says the danger is over, the classifier alone needs at least this
+ * P(urgent) to call a message urgent that no danger phrase named. Policy, not tuned.
+ */
+export const CUED_MODEL_URGENT = 0.8;
 
 /** How the two parts settled a message's level. */
 export type Decision = "lexicon" | "lowered" | "model_urgent" | "model_offer";
@@ -162,13 +175,21 @@ export function decideLevel(
     const nearCertain =
       p.none >= Math.max(t.benignVeto, DANGER_VETO.none) && p.urgent <= DANGER_VETO.urgentMax;
     const joking = cues.laughing && p.none >= t.benignVeto && p.urgent < t.urgent;
-    if (nearCertain || joking) return { level: "medium", decision: "lowered" };
+    // "It happened, and she is home now": advice and numbers, not the queue, unless the
+    // classifier itself sees danger.
+    const over = cues.resolved === true && p.urgent < t.urgent;
+    if (nearCertain || joking || over) return { level: "medium", decision: "lowered" };
     return { level: "urgent", decision: "lexicon" };
   }
   if (lexicon.level === "high" && p.none >= t.benignVeto && p.urgent < 1 - t.benignVeto) {
     return { level: "medium", decision: "lowered" };
   }
-  if (p.urgent >= t.urgent) return { level: "urgent", decision: "model_urgent" };
+  const corroborated = compareRiskLevels(lexicon.level, "medium") >= 0;
+  const base = corroborated ? Math.min(t.urgent, t.urgentCorroborated ?? t.urgent) : t.urgent;
+  const cued = cues.laughing || cues.resolved === true;
+  if (p.urgent >= (cued ? Math.max(base, CUED_MODEL_URGENT) : base)) {
+    return { level: "urgent", decision: "model_urgent" };
+  }
   if (compareRiskLevels(lexicon.level, "medium") < 0 && p.scam >= t.scam) {
     return { level: "medium", decision: "model_offer" };
   }

@@ -56,10 +56,11 @@ const grid = (from: number, to: number, step: number) => {
 };
 
 /**
- * Chooses the three thresholds on dev (issue 10): first the lowest veto that costs the
- * lexicon no urgent or scam recall; then, urgent recall first, the lowest urgent threshold
- * whose false alarms stay within the aim (or add at most one point to what the lexicon
- * leaves); then the lowest offer threshold that adds few medium grades to benign messages.
+ * Chooses the thresholds on dev (issue 10): first the lowest veto that costs the lexicon no
+ * urgent or scam recall; then, urgent recall first, the two urgent thresholds (alone, and
+ * corroborated by lexicon indicators) with the best recall whose false alarms stay within the
+ * aim (or add at most one point to what the lexicon leaves); then the lowest offer threshold
+ * that adds few medium grades to benign messages.
  * Pure and deterministic.
  */
 export function chooseThresholds(points: readonly DevPoint[]): {
@@ -82,24 +83,40 @@ export function chooseThresholds(points: readonly DevPoint[]): {
     THRESHOLD_AIMS.noneHighOrUrgentMax,
     devFigures(points, { ...off, benignVeto }).noneHighOrUrgent + THRESHOLD_AIMS.addedNoneHighOrUrgentMax,
   );
+  // Urgent recall first: the pair (urgent alone, urgent corroborated by lexicon indicators)
+  // with the highest recall whose false alarms stay within what is allowed; ties go to the
+  // higher thresholds. Never below 0.4: a lower threshold trusts a guess more than the lexicon.
   let urgent = 1;
-  // Never below 0.4: a threshold lower than that trusts a guess more than the lexicon.
-  for (const candidate of grid(0.4, 0.99, 0.01)) {
-    if (devFigures(points, { ...off, urgent: candidate, benignVeto }).noneHighOrUrgent <= allowed + 1e-9) {
-      urgent = candidate;
-      break;
+  let urgentCorroborated = 1;
+  let bestRecall = -1;
+  const steps = grid(0.4, 1, 0.01);
+  for (let i = steps.length - 1; i >= 0; i -= 1) {
+    for (let j = i; j >= 0; j -= 1) {
+      const t = { ...off, urgent: steps[i]!, urgentCorroborated: steps[j]!, benignVeto };
+      const f = devFigures(points, t);
+      if (f.noneHighOrUrgent > allowed + 1e-9) break;
+      if (f.urgentRecall > bestRecall + 1e-9) {
+        bestRecall = f.urgentRecall;
+        urgent = t.urgent;
+        urgentCorroborated = t.urgentCorroborated;
+      }
     }
   }
 
   let scam = 1;
-  const baseMedium = devFigures(points, { urgent, scam: 1, benignVeto }).noneMediumOrAbove;
+  const baseMedium = devFigures(points, {
+    urgent,
+    urgentCorroborated,
+    scam: 1,
+    benignVeto,
+  }).noneMediumOrAbove;
   for (const candidate of grid(0.4, 0.99, 0.01)) {
-    const f = devFigures(points, { urgent, scam: candidate, benignVeto });
+    const f = devFigures(points, { urgent, urgentCorroborated, scam: candidate, benignVeto });
     if (f.noneMediumOrAbove - baseMedium <= THRESHOLD_AIMS.addedNoneMediumMax) {
       scam = candidate;
       break;
     }
   }
-  const thresholds = { urgent, scam, benignVeto };
+  const thresholds = { urgent, urgentCorroborated, scam, benignVeto };
   return { thresholds, report: { ...devFigures(points, thresholds), lexiconOnly } };
 }

@@ -56,6 +56,12 @@ export const classifierFileSchema = z
       .object({
         /** P(urgent) at or above which a message is urgent even when no lexicon phrase fired. */
         urgent: z.number().min(0).max(1),
+        /**
+         * P(urgent) at or above which a message the lexicon already graded `medium` or `high`
+         * (risk indicators, no danger phrase) is urgent: the two parts corroborate each other.
+         * Absent in older files: then `urgent` applies.
+         */
+        urgentCorroborated: z.number().min(0).max(1).optional(),
         /** P(scam) at or above which a message is at least `medium`. */
         scam: z.number().min(0).max(1),
         /** P(none) at or above which a lexicon `urgent`/`high` with weak support is lowered. */

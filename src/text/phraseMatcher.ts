@@ -33,26 +33,38 @@ export interface PhraseMatcher<T> {
   readonly size: number;
 }
 
+/** How a phrase set compares words (see `wordMatches`). */
+export interface MatchOptions {
+  /** Long words match with one typo. Off for cue words that only ever lower a risk. */
+  typos: boolean;
+}
+
 /**
  * Compares one phrase word with one message word. Marks the writer typed are
  * evidence ("bạn" is not "bán"); a word typed without marks may stand for any
- * marked form ("ban" may be "bán"). Long words also match with one typo.
+ * marked form ("ban" may be "bán"). Long words also match with one typo, and the
+ * typo is counted on the marked forms when both words carry marks, so "thuyền"
+ * (boat) is not "truyện" (story) although their folds differ by one letter.
  */
-export function wordMatches(element: { key: string; fold: string }, token: Token): boolean {
+export function wordMatches(
+  element: { key: string; fold: string; marked?: boolean },
+  token: Token,
+  options: MatchOptions = { typos: true },
+): boolean {
   if (token.key === element.key) return true;
   if (!token.marked && token.fold === element.fold) return true;
-  return (
-    element.fold.length >= MIN_TYPO_LENGTH &&
-    token.fold.length >= MIN_TYPO_LENGTH &&
-    withinOneEdit(token.fold, element.fold)
-  );
+  if (!options.typos || element.fold.length < MIN_TYPO_LENGTH || token.fold.length < MIN_TYPO_LENGTH) {
+    return false;
+  }
+  if (token.marked && element.marked) return withinOneEdit(token.key, element.key);
+  return withinOneEdit(token.fold, element.fold);
 }
 
-function elementMatches(element: PatternElement, token: Token): boolean {
+function elementMatches(element: PatternElement, token: Token, options: MatchOptions): boolean {
   if (element.kind === "number") {
     return token.number !== undefined && token.number >= element.min && token.number <= element.max;
   }
-  return element.kind === "word" && wordMatches(element, token);
+  return element.kind === "word" && wordMatches(element, token, options);
 }
 
 /** Tries to match `elements[e..]` from token `t`; returns the end index or -1. */
@@ -62,6 +74,7 @@ function matchFrom(
   tokens: readonly Token[],
   t: number,
   skipped: number[],
+  options: MatchOptions,
 ): number {
   const element = elements[e];
   if (element === undefined) return t;
@@ -69,7 +82,7 @@ function matchFrom(
     for (let skip = 0; skip <= MAX_GAP && t + skip <= tokens.length; skip += 1) {
       const trail = [...skipped];
       for (let k = 0; k < skip; k += 1) trail.push(t + k);
-      const end = matchFrom(elements, e + 1, tokens, t + skip, trail);
+      const end = matchFrom(elements, e + 1, tokens, t + skip, trail, options);
       if (end >= 0) {
         skipped.splice(0, skipped.length, ...trail);
         return end;
@@ -78,8 +91,8 @@ function matchFrom(
     return -1;
   }
   const token = tokens[t];
-  if (token === undefined || !elementMatches(element, token)) return -1;
-  return matchFrom(elements, e + 1, tokens, t + 1, skipped);
+  if (token === undefined || !elementMatches(element, token, options)) return -1;
+  return matchFrom(elements, e + 1, tokens, t + 1, skipped, options);
 }
 
 function pushTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {
@@ -98,6 +111,7 @@ function pushTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {
 export function compilePhrases<T>(
   entries: readonly PhraseEntry<T>[],
   shorthand: ShorthandTable,
+  options: MatchOptions = { typos: true },
 ): PhraseMatcher<T> {
   const byFold = new Map<string, Compiled<T>[]>();
   const byDeletion = new Map<string, Compiled<T>[]>();
@@ -108,7 +122,7 @@ export function compilePhrases<T>(
     if (first.kind === "number") byNumber.push(compiled);
     else if (first.kind === "word") {
       pushTo(byFold, first.fold, compiled);
-      if (first.fold.length >= MIN_TYPO_LENGTH)
+      if (options.typos && first.fold.length >= MIN_TYPO_LENGTH)
         for (const v of deletionVariants(first.fold)) pushTo(byDeletion, v, compiled);
     }
   }
@@ -116,7 +130,7 @@ export function compilePhrases<T>(
   function candidates(token: Token): Set<Compiled<T>> {
     const found = new Set<Compiled<T>>(byFold.get(token.fold) ?? []);
     if (token.number !== undefined) for (const c of byNumber) found.add(c);
-    if (token.fold.length >= MIN_TYPO_LENGTH) {
+    if (options.typos && token.fold.length >= MIN_TYPO_LENGTH) {
       for (const v of deletionVariants(token.fold)) for (const c of byDeletion.get(v) ?? []) found.add(c);
     }
     return found;
@@ -129,7 +143,7 @@ export function compilePhrases<T>(
       tokens.forEach((token, start) => {
         for (const compiled of candidates(token)) {
           const skipped: number[] = [];
-          const end = matchFrom(compiled.elements, 0, tokens, start, skipped);
+          const end = matchFrom(compiled.elements, 0, tokens, start, skipped, options);
           if (end >= 0)
             matches.push({ tag: compiled.entry.tag, phrase: compiled.entry.phrase, start, end, skipped });
         }

@@ -23,12 +23,26 @@ export const scopeRulesSchema = z
     /** A yes/no question frame: "có ... không?" asks, it does not report. */
     questionOpeners: z.array(z.string().min(1)).default([]),
     questionClosers: z.array(z.string().min(1)).default([]),
+    /** Words that say a danger is over and the person is safe ("đã được đưa về"). */
+    resolved: z.array(z.string().min(1)).default([]),
+    /** Words that say it is still going on ("vẫn bị", "đang tìm"), which cancel `resolved`. */
+    ongoing: z.array(z.string().min(1)).default([]),
   })
   .strict();
 
 export type ScopeRules = z.infer<typeof scopeRulesSchema>;
 
-type Cue = "negator" | "notNegator" | "postNegator" | "breaker" | "generic" | "here" | "opener" | "closer";
+type Cue =
+  | "negator"
+  | "notNegator"
+  | "postNegator"
+  | "breaker"
+  | "generic"
+  | "here"
+  | "opener"
+  | "closer"
+  | "resolved"
+  | "ongoing";
 
 /** How a phrase match reads in its sentence. */
 export interface MatchScope {
@@ -43,6 +57,11 @@ export interface MatchScope {
 /** Per-message cue positions computed once, then used for every match. */
 export interface ScopeReader {
   scopeOf(match: PhraseMatch<unknown>): MatchScope;
+  /**
+   * The whole message says the danger is over and the person safe ("năm ngoái chị tôi bị
+   * bán qua TQ, năm nay đã được đưa về"), and nothing says it is still going on.
+   */
+  readonly resolved: boolean;
 }
 
 /** Cue rules compiled once per model. */
@@ -50,7 +69,10 @@ export interface CompiledScope {
   read(tokens: readonly Token[]): ScopeReader;
 }
 
-/** Compiles the cue lists with the same word matching the phrases use. */
+/**
+ * Compiles the cue lists with the phrases' word matching, but without typo tolerance:
+ * a cue only ever lowers a risk, so it needs the word itself ("thuyền" is not "truyện").
+ */
 export function compileScope(rules: ScopeRules, shorthand: ShorthandTable): CompiledScope {
   const entries: { phrase: string; tag: Cue }[] = [];
   const add = (list: string[], tag: Cue) => {
@@ -64,7 +86,9 @@ export function compileScope(rules: ScopeRules, shorthand: ShorthandTable): Comp
   add(rules.here, "here");
   add(rules.questionOpeners, "opener");
   add(rules.questionClosers, "closer");
-  const cues: PhraseMatcher<Cue> = compilePhrases(entries, shorthand);
+  add(rules.resolved, "resolved");
+  add(rules.ongoing, "ongoing");
+  const cues: PhraseMatcher<Cue> = compilePhrases(entries, shorthand, { typos: false });
   return { read: (tokens) => readCues(tokens, cues.match(tokens), rules.negationWindow) };
 }
 
@@ -109,6 +133,7 @@ function readCues(tokens: readonly Token[], found: PhraseMatch<Cue>[], window: n
   }
 
   return {
+    resolved: found.some((m) => m.tag === "resolved") && !found.some((m) => m.tag === "ongoing"),
     scopeOf(match) {
       const near = before(match.start, window);
       const sameClause = before(match.start, tokens.length);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { assessRisk, decideLevel, matchLexicon } from "../../../src/risk/assessRisk.js";
+import { assessRisk, decideLevel, matchLexicon, messageCues } from "../../../src/risk/assessRisk.js";
 import { chooseThresholds, type DevPoint } from "../../../src/risk/chooseThresholds.js";
 import { cuesOf } from "../../../src/risk/cues.js";
 import { featuresOf } from "../../../src/risk/features.js";
@@ -129,8 +129,8 @@ describe("decideLevel: how the lexicon and the classifier combine", () => {
     });
   });
 
-  it("when a danger phrase fired, then only a near-certain benign classifier lowers it", () => {
-    expect(decideLevel(lexiconUrgent, { urgent: 0.08, scam: 0.02, none: 0.9 }, t)).toEqual({
+  it("when a danger phrase fired, then only a sure benign classifier (P(none) ≥ 0.85, P(urgent) ≤ 0.15) lowers it", () => {
+    expect(decideLevel(lexiconUrgent, { urgent: 0.18, scam: 0.02, none: 0.8 }, t)).toEqual({
       level: "urgent",
       decision: "lexicon",
     });
@@ -160,8 +160,67 @@ describe("decideLevel: cues of the whole message", () => {
     ).toBe("urgent");
   });
 
-  it("when the classifier is fairly but not nearly certain of benign, then a danger phrase stays urgent", () => {
-    expect(decideLevel(lexiconUrgent, { urgent: 0.1, scam: 0.02, none: 0.88 }, t).level).toBe("urgent");
+  it("when the classifier is only fairly sure of benign, then a danger phrase stays urgent", () => {
+    expect(decideLevel(lexiconUrgent, { urgent: 0.2, scam: 0.02, none: 0.78 }, t).level).toBe("urgent");
+    expect(decideLevel(lexiconUrgent, { urgent: 0.1, scam: 0.02, none: 0.88 }, t).level).toBe("medium");
+  });
+
+  it("when the message says it is over and the classifier sees no danger, then a danger phrase is lowered to medium", () => {
+    const over = { laughing: false, resolved: true };
+    expect(decideLevel(lexiconUrgent, { urgent: 0.2, scam: 0.02, none: 0.78 }, t, over).level).toBe("medium");
+    expect(decideLevel(lexiconUrgent, { urgent: 0.65, scam: 0.02, none: 0.33 }, t, over).level).toBe(
+      "urgent",
+    );
+  });
+
+  it("when the writer laughs or says it is over, then the classifier alone needs P(urgent) of at least 0.8", () => {
+    const none = { level: "none" as const, indicators: [] };
+    const p = { urgent: 0.7, scam: 0.05, none: 0.25 };
+    expect(decideLevel(none, p, t).level).toBe("urgent");
+    expect(decideLevel(none, p, t, { laughing: true }).level).toBe("none");
+    expect(decideLevel(none, p, t, { laughing: false, resolved: true }).level).toBe("none");
+    expect(decideLevel(none, { urgent: 0.85, scam: 0.05, none: 0.1 }, t, { laughing: true }).level).toBe(
+      "urgent",
+    );
+  });
+});
+
+describe("decideLevel: corroborated by the lexicon", () => {
+  const t = { urgent: 0.8, urgentCorroborated: 0.55, scam: 0.5, benignVeto: 0.9 };
+  const p = { urgent: 0.6, scam: 0.3, none: 0.1 };
+
+  it("when the lexicon found risk indicators (high or medium), then the lower corroborated threshold applies", () => {
+    const high = {
+      level: "high" as const,
+      indicators: [{ id: "restriction_of_movement", category: "ilo" as const, advice: "x" }],
+    };
+    expect(decideLevel(high, p, t)).toEqual({ level: "urgent", decision: "model_urgent" });
+    expect(decideLevel({ ...high, level: "medium" }, p, t).level).toBe("urgent");
+  });
+
+  it("when the lexicon found nothing or little, then the classifier alone needs the higher threshold", () => {
+    expect(decideLevel({ level: "none", indicators: [] }, p, t).level).toBe("none");
+    expect(decideLevel({ level: "low", indicators: [] }, p, t).level).toBe("low");
+  });
+
+  it("when a file has no corroborated threshold, then the single urgent threshold applies", () => {
+    const old = { urgent: 0.8, scam: 0.5, benignVeto: 0.9 };
+    expect(decideLevel({ level: "high", indicators: [] }, p, old).level).toBe("high");
+  });
+});
+
+describe("messageCues: it is over", () => {
+  it("when the message says the person is home and safe, then resolved is true", () => {
+    expect(
+      messageCues("năm ngoái chị tôi bị bán qua TQ, năm nay đã được đưa về, đang học nghề", lexicon).resolved,
+    ).toBe(true);
+    expect(messageCues("my sister was rescued last year", lexicon).resolved).toBe(true);
+  });
+
+  it("when it says it still goes on, then resolved is false", () => {
+    expect(messageCues("em đã về nhà nhưng họ vẫn đang tìm em", lexicon).resolved).toBe(false);
+    expect(messageCues("em đã trở về mà bọn nó dọa giết cả nhà", lexicon).resolved).toBe(false);
+    expect(messageCues("em bị nhốt ở đây", lexicon).resolved).toBe(false);
   });
 });
 
@@ -172,6 +231,12 @@ describe("cuesOf", () => {
     expect(cuesOf("hahaha mệt ghê").laughing).toBe(true);
     expect(cuesOf("họ nhốt em huhu 😭").laughing).toBe(false);
     expect(cuesOf("em ở Hà Nội").laughing).toBe(false);
+  });
+
+  it("when a message names KK Park (a compound in Myanmar), then that is not laughter; kkk is", () => {
+    expect(cuesOf("làm sao để ra khỏi KK Park, em bị giữ 5 tháng rồi").laughing).toBe(false);
+    expect(cuesOf("em o kk park").laughing).toBe(false);
+    expect(cuesOf("bị sếp nhốt trong phòng họp kkk").laughing).toBe(true);
   });
 });
 
@@ -214,6 +279,21 @@ describe("chooseThresholds", () => {
     const { thresholds, report } = chooseThresholds(points);
     expect(thresholds.urgent).toBeGreaterThan(0.3);
     expect(thresholds.urgent).toBeLessThanOrEqual(0.7);
+    expect(report.urgentRecall).toBe(1);
+    expect(report.noneHighOrUrgent).toBe(0);
+  });
+
+  it("when urgent messages backed by lexicon indicators score lower than some benign ones, then the corroborated threshold catches them", () => {
+    const high: DevPoint["lexicon"] = { level: "high", indicators: [] };
+    const points = [
+      ...[0.5, 0.55].map((u): DevPoint => ({ ...point("urgent", u, 0.05), lexicon: high })),
+      point("urgent", 0.9, 0.05),
+      ...[0.6, 0.65, 0.1, 0.2].map((u) => point("none", u, 0.05)),
+      ...[0.8, 0.7].map((s) => point("scam", 0.05, s)),
+    ];
+    const { thresholds, report } = chooseThresholds(points);
+    expect(thresholds.urgent).toBeGreaterThan(0.65);
+    expect(thresholds.urgentCorroborated).toBeLessThanOrEqual(0.5);
     expect(report.urgentRecall).toBe(1);
     expect(report.noneHighOrUrgent).toBe(0);
   });

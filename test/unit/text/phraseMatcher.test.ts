@@ -53,6 +53,19 @@ describe("typo tolerance", () => {
   it("when a long word has two typos, then it does not match", () => {
     expect(matches("passport", "pasprot")).toBe(false);
   });
+
+  it("when both words carry marks, then the typo is counted on the marks too", () => {
+    // "thuyền" (boat) and "truyện" (story) fold one letter apart, but they are two words.
+    expect(matches("truyện", "anh thuyền trưởng")).toBe(false);
+    expect(matches("truyện", "đọc truyen tranh")).toBe(true);
+    expect(matches("campuchia", "sang cămpuchia")).toBe(true);
+  });
+
+  it("when typos are turned off, then only the word itself matches", () => {
+    const exact = compilePhrases([{ phrase: "truyện", tag: 1 }], shorthand, { typos: false });
+    expect(exact.match(prepareTokens("thuyen truong", shorthand))).toHaveLength(0);
+    expect(exact.match(prepareTokens("truyen tranh", shorthand))).toHaveLength(1);
+  });
 });
 
 describe("number patterns", () => {

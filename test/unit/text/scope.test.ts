@@ -24,6 +24,33 @@ function scopeOf(text: string) {
   return scope.read(tokens).scopeOf(match);
 }
 
+describe("pets, games and hypotheticals are not disclosures", () => {
+  it.each([
+    "Con mèo nhà em bị nhốt trong tủ quần áo cả buổi sáng",
+    "game này phải giải cứu công chúa bị nhốt trên tháp",
+    "nếu ai đó bị nhốt ở Myanmar thì đại sứ quán có giúp không",
+    "giả sử bị giữ hộ chiếu thì làm sao",
+  ])("when %s, then the match is generic", (text) => {
+    expect(scopeOf(text).generic).toBe(true);
+  });
+
+  it.each([
+    "em bị nhốt trong phòng với con mèo",
+    "gã chủ nhốt em lại, em bị nhốt 3 ngày",
+    "nếu em không làm đủ thì bị nhốt",
+  ])("when %s, then the match is not generic", (text) => {
+    expect(scopeOf(text).generic).toBe(false);
+  });
+});
+
+describe("cue words need the word itself", () => {
+  it("when a word is one typo from a generic cue (thuyền ~ truyện), then the clause is not generic", () => {
+    expect(scopeOf("thuyen truong giu ho chieu cua em").generic).toBe(false);
+    expect(scopeOf("anh thuyền trưởng giữ hộ chiếu của em").generic).toBe(false);
+    expect(scopeOf("trong truyện tranh nhân vật bị nhốt").generic).toBe(true);
+  });
+});
+
 describe("negation", () => {
   it.each([
     "không bị giữ hộ chiếu",
