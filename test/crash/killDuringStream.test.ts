@@ -1,54 +1,12 @@
 // Crash test: the real server as a child process, killed with SIGKILL while web chat messages
 // stream in, then restarted on the same database. Nothing acknowledged may be lost, and every
 // reply owed must exist exactly once.
-import { type ChildProcess, spawn } from "node:child_process";
-import { createInterface } from "node:readline";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type ChildServer, startChildServer } from "../support/childServer.js";
 import { createTestDatabase, type TestDatabase, testDatabases } from "../support/testServer.js";
 
-interface Running {
-  child: ChildProcess;
-  url: string;
-  exited: Promise<number | null>;
-}
-
-/** Starts `node --import tsx src/main.ts` and resolves once it logs that it is listening. */
-function startChild(databaseUrl: string): Promise<Running> {
-  const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
-    env: {
-      ...process.env,
-      NODE_ENV: "test",
-      PORT: "0",
-      HOST: "127.0.0.1",
-      DATABASE_URL: databaseUrl,
-      LOG_LEVEL: "info",
-      // Fixed keys: a PostgreSQL run has no database folder to keep generated ones in.
-      PSEUDONYM_KEY: "k".repeat(32),
-      DATA_KEY: "ab".repeat(32),
-      SESSION_SECRET: "s".repeat(32),
-    },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
-  let stderr = "";
-  child.stderr!.on("data", (c) => {
-    stderr += String(c);
-  });
-  return new Promise((resolve, reject) => {
-    const lines = createInterface({ input: child.stdout! });
-    lines.on("line", (line) => {
-      let entry: { msg?: string; port?: number };
-      try {
-        entry = JSON.parse(line) as typeof entry;
-      } catch {
-        return;
-      }
-      if (entry.msg === "hotline bot listening" && entry.port)
-        resolve({ child, url: `http://127.0.0.1:${entry.port}`, exited });
-    });
-    void exited.then((code) => reject(new Error(`server exited with ${code} before listening:\n${stderr}`)));
-  });
-}
+type Running = ChildServer;
+const startChild = (databaseUrl: string) => startChildServer(databaseUrl);
 
 interface Session {
   sessionId: string;

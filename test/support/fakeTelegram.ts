@@ -6,6 +6,8 @@ import type { AddressInfo } from "node:net";
 export interface ApiCall {
   method: string;
   params: Record<string, unknown>;
+  /** True when the fake answered it with a programmed failure (nothing was delivered). */
+  failed?: boolean;
 }
 
 /** A programmed failure for the next call(s) of a method. */
@@ -37,6 +39,12 @@ export interface FakeTelegram {
   /** Resolves with the first truthy result of `check`, re-run after every request. */
   waitFor<T>(what: string, check: () => T | undefined | false): Promise<T>;
   callsOf(method: string): ApiCall[];
+  /**
+   * From now on, calls of `method` are never answered (the caller waits until it dies or the
+   * fake closes) and count as not delivered: they go to `unanswered`, not to `calls`.
+   */
+  holdAll(method: string): void;
+  unanswered: ApiCall[];
   close(): Promise<void>;
 }
 
@@ -50,6 +58,8 @@ export async function startFakeTelegram(token = "123:abc"): Promise<FakeTelegram
   const failures = new Map<string, Failure & { left: number }>();
   const held = new Set<() => void>();
   const waiters = new Set<() => void>();
+  const holding = new Set<string>();
+  const unanswered: ApiCall[] = [];
   let updateId = 1000;
   let confirmedBelow = 0;
   let messageId = 1;
@@ -88,13 +98,20 @@ export async function startFakeTelegram(token = "123:abc"): Promise<FakeTelegram
       }
       const method = match[2] as string;
       const params = await readParams(req);
+      if (holding.has(method)) {
+        unanswered.push({ method, params });
+        notify();
+        return;
+      }
+      const call: ApiCall = { method, params };
       if (method !== "getUpdates") {
-        calls.push({ method, params });
+        calls.push(call);
         notify();
       }
       const failure = failures.get(method);
       if (failure && failure.left > 0) {
         failure.left -= 1;
+        call.failed = true;
         reply(res, failure.status, {
           ok: false,
           error_code: failure.status,
@@ -204,6 +221,10 @@ export async function startFakeTelegram(token = "123:abc"): Promise<FakeTelegram
         const found = callsOf(method);
         return found.length >= count && found;
       }),
+    holdAll(method) {
+      holding.add(method);
+    },
+    unanswered,
     handled: async (id) => {
       await waitFor(`update ${id} handled`, () => confirmedBelow > id);
     },
