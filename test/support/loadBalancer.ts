@@ -15,6 +15,7 @@ export interface LoadBalancer {
 export async function startLoadBalancer(
   upstreams: string[],
   mode: "alternate" | "sticky",
+  options: { websockets?: boolean } = {},
 ): Promise<LoadBalancer> {
   const targets = upstreams.map((u) => new URL(u));
   const routed: number[] = [];
@@ -50,6 +51,11 @@ export async function startLoadBalancer(
     req.pipe(upstream);
   });
   server.on("upgrade", (req, client: Socket, head) => {
+    if (options.websockets === false) {
+      // A proxy or network that blocks websockets.
+      client.end("HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n");
+      return;
+    }
     const target = pick();
     const upstream = connect(Number(target.port), target.hostname, () => {
       const lines = [`${req.method} ${req.url} HTTP/1.1`];

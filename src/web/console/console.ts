@@ -242,7 +242,12 @@ class ConsoleApp {
 
   private connect(): void {
     if (this.socket) return;
-    this.socket = io("/console", { transports: ["websocket", "polling"], withCredentials: true });
+    // Websocket first; long polling only where websockets are blocked (see docs/deploy.md).
+    this.socket = io("/console", {
+      transports: ["websocket", "polling"],
+      tryAllTransports: true,
+      withCredentials: true,
+    });
     // Lost socket: a banner, sending disabled (drafts stay). Back: catch up on what was missed;
     // the server sends the whole queue on every connection.
     this.socket.on("disconnect", (reason) => {

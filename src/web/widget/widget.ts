@@ -265,7 +265,10 @@ class ChatWidget {
     const { sessionId, token } = this.session;
     this.socket = io(`${origin}/webchat`, {
       auth: { sessionId, token },
+      // A websocket stays on the instance it reached (no sticky sessions needed); long
+      // polling is tried only when websockets are blocked, and needs them (docs/deploy.md).
       transports: ["websocket", "polling"],
+      tryAllTransports: true,
     });
     this.socket.on("message", (m: Message) => this.show(m));
     this.socket.on("typing", () => this.showTyping());

@@ -103,6 +103,16 @@ describe.each(testDatabases())("two instances behind a load balancer on %s", (ki
     expect(new Set(balancer.routed)).toEqual(new Set([0, 1]));
   });
 
+  it("when websockets are blocked, then the widget's socket falls back to long polling (behind sticky sessions)", async () => {
+    const blocking = await startLoadBalancer([a.url, b.url], "sticky", { websockets: false });
+    balancers.push(blocking);
+    const chat = await webchatSession(blocking.url);
+    const socket = webchatSocket(blocking.url, chat);
+    sockets.push(socket);
+    await connected(socket);
+    expect(socket.io.engine.transport.name).toBe("polling");
+  });
+
   it("when the socket can only long-poll, then it fails without sticky sessions and works with them, with replies from the other instance", async () => {
     const alternate = await startLoadBalancer([a.url, b.url], "alternate");
     balancers.push(alternate);
