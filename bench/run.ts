@@ -1,198 +1,274 @@
-// npm run bench: measures the bot on this machine. Loopback only, bounded in count and time.
-// 1) pure parts: risk assessment and engine steps per second;
-// 2) the whole server over HTTP: web chat sessions sending messages concurrently (latency, throughput, memory).
-import { spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+// npm run bench: measures the bot on this machine, loopback only, bounded in count and time.
+//  1. start time of `npm start` (healthy /healthz), on a fresh and on an existing database;
+//  2. Telegram webhooks side by side: a bare grammY echo bot and the project (all modules on)
+//     against one loopback fake Bot API, the same updates, the same number in flight;
+//  3. idle web chat sockets: server RSS with N sessions connected;
+//  4. the pure parts (risk model, one bot turn) on one core.
+// Every server under test runs in its own process; this one generates the load and hosts the fake.
+// Options: --only start,webhook,sockets,pure  --db sqlite,postgres  --users 200 --per-user 6
+//          --in-flight 50  --sockets 5000  --start-runs 3
+// BENCH_CPU_PROF=<dir> writes a CPU profile of each project server there (node --cpu-prof).
+import { randomBytes } from "node:crypto";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { loadavg, tmpdir } from "node:os";
 import path from "node:path";
-import { performance } from "node:perf_hooks";
 import { parseArgs } from "node:util";
-import { loadConfig } from "../src/config.js";
-import { riskAssessorFromModel } from "../src/conversation/riskAssessor.js";
-import { runTurn } from "../src/conversation/runTurn.js";
-import { initialState } from "../src/engine/engine.js";
-import { loadFlows } from "../src/flows/loadFlows.js";
-import { createTranslator } from "../src/i18n.js";
-import { createLogger } from "../src/logger.js";
-import { loadRiskModel } from "../src/risk/loadRiskModel.js";
-import { startServer } from "../src/server.js";
+import { buildServer } from "../scripts/build-server.mjs";
+import { buildWeb } from "../scripts/build-web.mjs";
+import { startFakeTelegram } from "../test/support/fakeTelegram.js";
+import {
+  createDatabaseFrom,
+  dropDatabase,
+  TEST_POSTGRES_URL,
+  uniqueDatabaseName,
+  withDatabase,
+} from "../test/support/postgres.js";
+import { holdIdleSockets, openSessions } from "./idleSockets.js";
+import { freePort, rssMiB, spawnUntilReady } from "./processes.js";
+import { benchPure } from "./pureParts.js";
+import { runWebhookLoad, type WebhookLoadResult } from "./webhookLoad.js";
 
 const { values } = parseArgs({
   options: {
-    sessions: { type: "string", default: "50" },
-    messages: { type: "string", default: "20" },
-    concurrency: { type: "string", default: "25" },
+    only: { type: "string", default: "start,webhook,sockets,pure" },
+    db: { type: "string", default: "sqlite,postgres" },
+    users: { type: "string", default: "200" },
+    "per-user": { type: "string", default: "6" },
+    "in-flight": { type: "string", default: "50" },
+    sockets: { type: "string", default: "5000" },
+    "start-runs": { type: "string", default: "3" },
   },
 });
-const SESSIONS = Number(values.sessions);
-const MESSAGES = Number(values.messages);
-const CONCURRENCY = Number(values.concurrency);
+const parts = new Set(values.only.split(","));
+const databases = values.db.split(",") as ("sqlite" | "postgres")[];
+const TOKEN = "4242:bench-token";
+const SECRET = "bench_webhook_secret_0123456789";
+const KEYS = {
+  NODE_ENV: "production",
+  PSEUDONYM_KEY: randomBytes(24).toString("hex"),
+  DATA_KEY: randomBytes(32).toString("hex"),
+  SESSION_SECRET: randomBytes(24).toString("hex"),
+};
 
-const SAMPLE_TEXTS = [
-  "xin chào",
-  "Có người rủ em sang Campuchia làm việc nhẹ lương cao 1000 đô, bao ăn ở, không cần kinh nghiệm",
-  "cong ty bat nop 50 trieu tien giu cho truoc khi ky hop dong",
-  "menu",
-  "1",
-  "Tôi muốn hỏi về thủ tục đi làm ở Hàn Quốc theo chương trình EPS",
-  "em bị giữ hộ chiếu, không được ra ngoài, họ đánh em",
-  "cho mình hỏi số điện thoại đường dây nóng",
-];
+const load = () => `load ${loadavg()[0]!.toFixed(1)}`;
+const fixed = (n: number, digits = 0) => n.toFixed(digits);
 
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
+/** A database for one server: a SQLite file in a temp dir, or a new PostgreSQL database. */
+interface BenchDatabase {
+  url: string;
+  drop(): Promise<void>;
 }
-const ms = (n: number) => `${n.toFixed(2)} ms`;
 
-function benchPure(): void {
-  const bundle = loadFlows("flows", "locales");
-  const { t } = createTranslator(bundle.resources, { retentionDays: 90 });
-  const ctx = { flows: bundle.flows, intents: bundle.intents, t };
-  const assess = riskAssessorFromModel(loadRiskModel("flows/risk"));
-  const long = `${SAMPLE_TEXTS.join(". ")} `.repeat(20).slice(0, 4000);
-
-  let n = 0;
-  let start = performance.now();
-  while (performance.now() - start < 2000) {
-    assess(SAMPLE_TEXTS[n % SAMPLE_TEXTS.length]!);
-    n++;
+async function newDatabase(kind: "sqlite" | "postgres"): Promise<BenchDatabase> {
+  if (kind === "sqlite") {
+    const dir = mkdtempSync(path.join(tmpdir(), "hotline-bench-"));
+    return { url: `file:${path.join(dir, "bench.db")}`, drop: async () => rmSync(dir, { recursive: true }) };
   }
-  const riskPerSec = n / ((performance.now() - start) / 1000);
+  const name = uniqueDatabaseName("hotline_bench");
+  await createDatabaseFrom(TEST_POSTGRES_URL, name);
+  return { url: withDatabase(TEST_POSTGRES_URL, name), drop: () => dropDatabase(TEST_POSTGRES_URL, name) };
+}
 
-  const longTimes: number[] = [];
-  for (let i = 0; i < 50; i++) {
-    const t0 = performance.now();
-    assess(long);
-    longTimes.push(performance.now() - t0);
+async function postgresAvailable(): Promise<boolean> {
+  const { default: pg } = await import("pg");
+  const client = new pg.Client({ connectionString: TEST_POSTGRES_URL, connectionTimeoutMillis: 3_000 });
+  try {
+    await client.connect();
+    await client.end();
+    return true;
+  } catch {
+    return false;
   }
-  longTimes.sort((a, b) => a - b);
+}
 
-  n = 0;
-  start = performance.now();
-  let state = initialState("vi", ctx);
-  while (performance.now() - start < 2000) {
-    const r = runTurn(state, { type: "text", text: SAMPLE_TEXTS[n % SAMPLE_TEXTS.length]! }, ctx, assess);
-    state = r.state.awaiting ? r.state : initialState("vi", ctx);
-    n++;
-  }
-  const turnsPerSec = n / ((performance.now() - start) / 1000);
+/** `npm start`'s command line (Node and its flags), run without npm in front. */
+function startCommand(): string[] {
+  const scripts = JSON.parse(readFileSync("package.json", "utf8")).scripts as Record<string, string>;
+  const [node, ...args] = scripts.start!.split(" ");
+  if (node !== "node") throw new Error(`npm start is expected to run node, not: ${scripts.start}`);
+  return args;
+}
 
-  console.log("## Pure parts (single core)");
-  console.log(`- risk assessment, short messages: ${Math.round(riskPerSec)} per second`);
-  console.log(
-    `- risk assessment, 4,000-character message: p50 ${ms(percentile(longTimes, 50))}, p95 ${ms(percentile(longTimes, 95))}`,
+/** The project as `npm start` runs it (same Node flags; the build is current, see below). */
+async function startProject(env: Record<string, string>) {
+  const port = await freePort();
+  const server = await spawnUntilReady(
+    process.execPath,
+    [
+      ...(process.env.BENCH_CPU_PROF ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : []),
+      ...startCommand(),
+    ],
+    { ...KEYS, HOST: "127.0.0.1", PORT: String(port), ...env },
+    `http://127.0.0.1:${port}/healthz`,
   );
-  console.log(`- one bot turn (risk + engine): ${Math.round(turnsPerSec)} per second`);
+  return { ...server, base: `http://127.0.0.1:${port}` };
 }
 
-async function benchServer(): Promise<void> {
-  const dir = mkdtempSync(path.join(tmpdir(), "hotline-bench-"));
-  const url = `file:${path.join(dir, "bench.db")}`;
-  const migrated = spawnSync(process.execPath, ["--import", "tsx", "scripts/migrate.ts"], {
-    env: { ...process.env, DATABASE_URL: url },
-    encoding: "utf8",
-  });
-  if (migrated.status !== 0) throw new Error(migrated.stderr);
-  // Each simulated person gets its own client address (X-Forwarded-For behind one trusted proxy),
-  // as real users do, so the per-IP rate limits apply per person.
-  const config = loadConfig({
-    NODE_ENV: "test",
-    PORT: "0",
-    HOST: "127.0.0.1",
-    DATABASE_URL: url,
-    LOG_LEVEL: "warn",
-    TRUST_PROXY: "1",
-  });
-  const server = await startServer(config, { logger: createLogger("warn"), channels: [] });
-  const base = server.url;
-  const rssBefore = process.memoryUsage().rss;
+async function benchStart(kind: "sqlite" | "postgres", runs: number): Promise<void> {
+  const times = { fresh: [] as number[], existing: [] as number[] };
+  for (let run = 0; run < runs; run++) {
+    const db = await newDatabase(kind);
+    try {
+      for (const which of ["fresh", "existing"] as const) {
+        const port = await freePort();
+        const server = await spawnUntilReady(
+          "npm",
+          ["start"],
+          { ...KEYS, DATABASE_URL: db.url, HOST: "127.0.0.1", PORT: String(port), LOG_LEVEL: "warn" },
+          `http://127.0.0.1:${port}/healthz`,
+        );
+        times[which].push(server.startSeconds);
+        await server.stop();
+      }
+    } finally {
+      await db.drop();
+    }
+  }
+  const show = (list: number[]) => list.map((s) => `${fixed(s, 2)} s`).join(", ");
+  console.log(
+    `- ${kind}: fresh database ${show(times.fresh)}; existing database ${show(times.existing)} (${load()})`,
+  );
+}
 
-  const latencies: number[] = [];
-  let errors = 0;
-  const t0 = performance.now();
-  const sessions = Array.from({ length: SESSIONS }, (_, i) => i);
-  const statuses = new Map<number, number>();
-  const runSession = async (i: number) => {
-    const client = `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`;
-    const created = await fetch(`${base}/webchat/api/sessions`, {
-      method: "POST",
-      headers: { "content-type": "application/json", "x-forwarded-for": client },
-      body: "{}",
+function showWebhook(name: string, r: WebhookLoadResult): void {
+  const errors = Object.entries(r.errors);
+  console.log(
+    `| ${name} | ${fixed(r.updatesPerSecond)} | ${fixed(r.latencyMs.p50)} / ${fixed(r.latencyMs.p99)} ms | ` +
+      `${errors.length === 0 ? "0" : errors.map(([s, n]) => `${n}× ${s}`).join(", ")} | ` +
+      `${r.everyUserAnswered ? "yes" : `no (${r.usersAnswered})`} | ${r.sendMessages} | ${fixed(r.acknowledgedSeconds, 1)} s / ${fixed(r.answeredSeconds, 1)} s | ${load()} |`,
+  );
+}
+
+async function benchWebhook(kinds: ("sqlite" | "postgres")[]): Promise<void> {
+  const fake = await startFakeTelegram(TOKEN);
+  const options = {
+    secret: SECRET,
+    fake,
+    users: Number(values.users),
+    updatesPerUser: Number(values["per-user"]),
+    inFlight: Number(values["in-flight"]),
+  };
+  let lastChatId = 7_000_000_000;
+  /** Each run talks to new users, so that nothing is remembered from the run before. */
+  const newUsers = () => {
+    lastChatId += 10_000;
+    return lastChatId;
+  };
+  // A server that has just started compiles its hot code while the first requests come in:
+  // both bots get the same 100 updates (other users, not counted) before the measured run.
+  const warmUp = (webhookUrl: string) =>
+    runWebhookLoad({
+      ...options,
+      users: 50,
+      updatesPerUser: 2,
+      inFlight: 10,
+      webhookUrl,
+      firstChatId: newUsers(),
     });
-    const { sessionId, token } = (await created.json()) as { sessionId: string; token: string };
-    for (let m = 0; m < MESSAGES; m++) {
-      const start = performance.now();
-      const res = await fetch(`${base}/webchat/api/sessions/${sessionId}/messages`, {
-        method: "POST",
-        headers: {
-          "content-type": "application/json",
-          authorization: `Bearer ${token}`,
-          "x-forwarded-for": client,
-        },
-        body: JSON.stringify({ text: SAMPLE_TEXTS[(i + m) % SAMPLE_TEXTS.length] }),
+  const echo = async () => {
+    const port = await freePort();
+    const bot = await spawnUntilReady(
+      process.execPath,
+      ["bench/echoBot.mjs"],
+      { BOT_TOKEN: TOKEN, API_ROOT: fake.url, PORT: String(port), SECRET },
+      `http://127.0.0.1:${port}/healthz`,
+    );
+    try {
+      await warmUp(`http://127.0.0.1:${port}/telegram/webhook`);
+      const result = await runWebhookLoad({
+        ...options,
+        webhookUrl: `http://127.0.0.1:${port}/telegram/webhook`,
+        firstChatId: newUsers(),
       });
-      await res.arrayBuffer();
-      if (res.status !== 200) errors++;
-      statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
-      latencies.push(performance.now() - start);
+      return { result, rss: rssMiB(bot.child.pid!) };
+    } finally {
+      await bot.stop();
     }
   };
-  const queue = [...sessions];
-  await Promise.all(
-    Array.from({ length: CONCURRENCY }, async () => {
-      while (queue.length > 0) await runSession(queue.shift()!);
-    }),
+  console.log(
+    `\n## Telegram webhooks: ${options.users * options.updatesPerUser} updates from ${options.users} users, ${options.inFlight} in flight\n`,
   );
-  const elapsed = (performance.now() - t0) / 1000;
-  latencies.sort((a, b) => a - b);
-  // One person alone: the latency of a message without queueing behind others.
-  const alone: number[] = [];
-  const solo = await fetch(`${base}/webchat/api/sessions`, {
-    method: "POST",
-    headers: { "content-type": "application/json", "x-forwarded-for": "10.255.255.254" },
-    body: "{}",
-  });
-  const soloSession = (await solo.json()) as { sessionId: string; token: string };
-  for (let m = 0; m < 25; m++) {
-    const start = performance.now();
-    const res = await fetch(`${base}/webchat/api/sessions/${soloSession.sessionId}/messages`, {
-      method: "POST",
-      headers: {
-        "content-type": "application/json",
-        authorization: `Bearer ${soloSession.token}`,
-        "x-forwarded-for": "10.255.255.254",
-      },
-      body: JSON.stringify({ text: SAMPLE_TEXTS[m % SAMPLE_TEXTS.length] }),
-    });
-    await res.arrayBuffer();
-    alone.push(performance.now() - start);
+  console.log(
+    "| bot | updates/s | webhook answer p50 / p99 | errors | every user answered | replies | acknowledged / answered | machine |",
+  );
+  console.log("|---|---|---|---|---|---|---|---|");
+  try {
+    for (const kind of kinds) {
+      const bare = await echo();
+      showWebhook("bare grammY echo (Express + webhookCallback)", bare.result);
+      const db = await newDatabase(kind);
+      const project = await startProject({
+        DATABASE_URL: db.url,
+        TELEGRAM_BOT_TOKEN: TOKEN,
+        TELEGRAM_API_ROOT: fake.url,
+        TELEGRAM_WEBHOOK_URL: "https://hotline.example.org/telegram/webhook",
+        TELEGRAM_WEBHOOK_SECRET: SECRET,
+      });
+      try {
+        await warmUp(`${project.base}/telegram/webhook`);
+        const result = await runWebhookLoad({
+          ...options,
+          webhookUrl: `${project.base}/telegram/webhook`,
+          firstChatId: newUsers(),
+        });
+        showWebhook(`this project, all modules on, ${kind}`, result);
+        console.log(
+          `| ratio (${kind}) | **${fixed((100 * result.updatesPerSecond) / bare.result.updatesPerSecond)} %** of the echo bot | | | | | | |`,
+        );
+      } finally {
+        await project.stop();
+        await db.drop();
+      }
+    }
+  } finally {
+    await fake.close();
   }
-  alone.sort((a, b) => a - b);
-  const rssAfter = process.memoryUsage().rss;
-  const stored = await server.prisma.message.count();
-  await server.close();
-  rmSync(dir, { recursive: true, force: true });
-
-  console.log("\n## Whole server over HTTP (web chat, SQLite file, loopback)");
-  console.log(
-    `- ${SESSIONS} sessions × ${MESSAGES} messages, ${CONCURRENCY} concurrent clients: ${latencies.length} messages in ${elapsed.toFixed(1)} s`,
-  );
-  console.log(
-    `- throughput: ${Math.round(latencies.length / elapsed)} user messages per second (each stored, assessed, answered, replies stored)`,
-  );
-  console.log(
-    `- latency: p50 ${ms(percentile(latencies, 50))}, p95 ${ms(percentile(latencies, 95))}, p99 ${ms(percentile(latencies, 99))}, max ${ms(latencies.at(-1) ?? 0)}`,
-  );
-  console.log(
-    `- one client alone, 25 messages: p50 ${ms(percentile(alone, 50))}, p95 ${ms(percentile(alone, 95))}`,
-  );
-  console.log(
-    `- errors: ${errors} (statuses: ${JSON.stringify(Object.fromEntries(statuses))}); messages stored: ${stored}`,
-  );
-  console.log(
-    `- memory (RSS, server and load generator in one process): ${(rssBefore / 2 ** 20).toFixed(0)} MiB before, ${(rssAfter / 2 ** 20).toFixed(0)} MiB after`,
-  );
 }
 
-benchPure();
-await benchServer();
+async function benchSockets(count: number): Promise<void> {
+  const db = await newDatabase("sqlite");
+  const project = await startProject({ DATABASE_URL: db.url, TRUST_PROXY: "1", LOG_LEVEL: "warn" });
+  try {
+    const pid = project.child.pid!;
+    const idle = rssMiB(pid);
+    const opened = await openSessions(project.base, count);
+    const held = await holdIdleSockets(project.base, opened.sessions, () => rssMiB(pid));
+    console.log(`\n## ${count} idle web chat sockets (SQLite)\n`);
+    console.log(`- server RSS: ${fixed(idle)} MiB idle after start`);
+    console.log(
+      `- ${opened.sessions.length} sessions opened at ${fixed(opened.perSecond)} per second (${opened.failed} failed): RSS ${fixed(held.rssBeforeMiB)} MiB`,
+    );
+    console.log(
+      `- ${held.connected} sockets connected and idle (${held.failed} failed): **RSS ${fixed(held.rssAfterMiB)} MiB** (${load()})`,
+    );
+  } finally {
+    await project.stop();
+    await db.drop();
+  }
+}
+
+console.log(`# npm run bench — ${new Date().toISOString()}, Node ${process.version}, ${load()}`);
+// What `npm start` would do first: the compiled server and bundles current, then nothing is built below.
+await buildWeb();
+await buildServer();
+const kinds: ("sqlite" | "postgres")[] = databases.filter((kind) => kind === "sqlite");
+if (databases.includes("postgres")) {
+  if (await postgresAvailable()) kinds.push("postgres");
+  else console.log(`(PostgreSQL not reachable at TEST_POSTGRES_URL: its runs are skipped)`);
+}
+if (parts.has("start")) {
+  console.log(`\n## npm start until /healthz answers, ${values["start-runs"]} runs each\n`);
+  for (const kind of kinds) await benchStart(kind, Number(values["start-runs"]));
+}
+if (parts.has("webhook")) await benchWebhook(kinds);
+if (parts.has("sockets")) await benchSockets(Number(values.sockets));
+if (parts.has("pure")) {
+  const pure = benchPure();
+  console.log("\n## Pure parts (one core, no I/O)\n");
+  console.log(`- risk assessment, short messages: ${fixed(pure.riskPerSecond)} per second`);
+  console.log(
+    `- risk assessment, 4,000-character message: p50 ${fixed(pure.longMessageMs.p50, 2)} ms, p95 ${fixed(pure.longMessageMs.p95, 2)} ms`,
+  );
+  console.log(`- one bot turn (risk + engine): ${fixed(pure.turnsPerSecond)} per second (${load()})`);
+}
+process.exit(0);
