@@ -19,6 +19,7 @@ import type { ConsoleSessionRepository } from "../store/consoleSessionRepository
 import { earlierConversationsOf } from "../store/conversationHistory.js";
 import type { CounselorRecord, CounselorRepository } from "../store/counselorRepository.js";
 import type { PrismaClient } from "../store/prisma.js";
+import { unreadCounts } from "../store/readMarks.js";
 import { awaitingReplySince } from "../store/replyWait.js";
 import {
   type ConsoleSessions,
@@ -279,6 +280,7 @@ export function consoleRoutes(deps: ConsoleRouteDeps): Router {
       orderBy: { claimedAt: "asc" },
     });
     const waits = await awaitingReplySince(prisma, rows);
+    const unread = await unreadCounts(prisma, me.id, rows);
     const conversations: HeldConversation[] = rows.map((c) => ({
       id: c.id,
       status: c.status as ConversationStatus,
@@ -290,6 +292,7 @@ export function consoleRoutes(deps: ConsoleRouteDeps): Router {
       claimedAt: c.claimedAt?.toISOString() ?? null,
       risk: { level: c.riskLevel as RiskLevel, indicators: JSON.parse(c.riskIndicators) as string[] },
       awaitingReplySince: waits.get(c.id)?.toISOString() ?? null,
+      unread: unread.get(c.id) ?? 0,
     }));
     res.json({ conversations });
   });

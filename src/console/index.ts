@@ -13,6 +13,7 @@ import { consoleRoutes } from "./consoleRoutes.js";
 import { ConsoleSessions } from "./consoleSessions.js";
 import { attachConsoleSocket } from "./consoleSocket.js";
 import { helpRoutes, loadHelp } from "./helpRoutes.js";
+import { readRoutes } from "./readRoutes.js";
 import { referralRoutes } from "./referralRoutes.js";
 import { reportPage, reportRoutes } from "./reportRoutes.js";
 
@@ -85,6 +86,7 @@ export function consoleModule(ctx: ModuleContext): ServerModule {
     extraApi: [
       referralRoutes({ referrals, localesDir: config.LOCALES_DIR }),
       reportRoutes({ stats, referralStore, recorder, outcomes, clock: ctx.clock }),
+      readRoutes({ prisma: ctx.prisma }),
       helpRoutes({ data: loadHelp(config.FLOWS_DIR, ctx.directory), directory: ctx.directory }),
     ],
   });

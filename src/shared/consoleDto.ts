@@ -71,6 +71,8 @@ export const heldConversationSchema = z.object({
   risk: riskSummarySchema,
   /** The person wrote and has had no answer since then (null: the counselor spoke last). */
   awaitingReplySince: isoDate.nullable(),
+  /** The person's messages this counselor has not read (server-side read marks: survives a reload). */
+  unread: z.number().int().min(0),
 });
 export type HeldConversation = z.infer<typeof heldConversationSchema>;
 export const heldListSchema = z.object({ conversations: z.array(heldConversationSchema) });

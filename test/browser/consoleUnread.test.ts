@@ -1,10 +1,6 @@
-import type { Browser, BrowserContext, Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { hashPassword } from "../../src/handoff/password.js";
-import { launchBrowser } from "../support/browser.js";
-import { startTestServer, type TestServer } from "../support/testServer.js";
-
-const PASSWORD = "correct horse battery staple";
+import { type BrowserHarness, startBrowserHarness } from "../support/browser.js";
 
 /** Records desktop notifications instead of showing them (permission granted). */
 const FAKE_NOTIFICATION = `
@@ -18,64 +14,25 @@ const FAKE_NOTIFICATION = `
 `;
 
 describe("nothing missed in the console", () => {
-  let server: TestServer;
-  let browser: Browser;
-  const contexts: BrowserContext[] = [];
+  let h: BrowserHarness;
 
   beforeAll(async () => {
-    server = await startTestServer({ clock: () => new Date("2026-03-04T03:00:00Z") });
-    await server.prisma.counselor.create({
-      data: {
-        email: "an@example.org",
-        name: "Nguyễn Thị An",
-        alias: "An",
-        role: "counselor",
-        available: true,
-        passwordHash: await hashPassword(PASSWORD),
-      },
-    });
-    browser = await launchBrowser();
+    h = await startBrowserHarness({ staff: [{ email: "an@example.org", alias: "An", available: true }] });
   });
   afterAll(async () => {
-    for (const c of contexts) await c.close();
-    await browser?.close();
-    await server?.stop();
+    await h?.close();
   });
 
-  async function personAsking(marker: string): Promise<Page> {
-    const context = await browser.newContext();
-    contexts.push(context);
-    const widget = await context.newPage();
-    widget.setDefaultTimeout(10_000);
-    await widget.goto(`${server.url}/`);
-    await widget.getByRole("button", { name: "Hỏi đáp ẩn danh" }).click();
-    await widget.getByText("Mình có thể giúp gì cho bạn?").waitFor();
-    await widget.getByRole("textbox").fill("tư vấn viên");
-    await widget.keyboard.press("Enter");
-    await widget.getByText(/vị trí số/).waitFor();
-    await widget.getByRole("textbox").fill(marker);
-    await widget.keyboard.press("Enter");
-    await widget.getByText(/Mình đã lưu tin nhắn của bạn/).waitFor();
-    return widget;
-  }
-
   it(
-    "when a person writes in a claimed chat that is not open, then the tab title and that chat's unread badge change, and the notification has no message text",
-    { timeout: 120_000 },
+    "when a person writes in a claimed chat that is not open, then the tab title and that chat's unread badge change, the notification has no message text, and both are still right after a reload",
+    { timeout: 150_000 },
     async () => {
-      const context = await browser.newContext();
-      contexts.push(context);
-      await context.addInitScript(FAKE_NOTIFICATION);
-      const page = await context.newPage();
-      page.setDefaultTimeout(10_000);
-      await page.goto(`${server.url}/console`);
-      await page.getByLabel("Email").fill("an@example.org");
-      await page.getByLabel("Mật khẩu").fill(PASSWORD);
-      await page.getByRole("button", { name: "Đăng nhập" }).click();
+      const page = await h.newPage({ initScript: FAKE_NOTIFICATION });
+      await h.signIn(page, "an@example.org");
       await page.getByText("Không có ai đang chờ.").waitFor();
 
-      const first = await personAsking("người thứ nhất");
-      const second = await personAsking("người thứ hai");
+      const first = await h.personAsking("người thứ nhất");
+      const second = await h.personAsking("người thứ hai");
       const queue = page.locator("ul.queue li");
       await expect.poll(() => queue.count()).toBe(2);
       for (let i = 0; i < 2; i++) {
@@ -102,21 +59,38 @@ describe("nothing missed in the console", () => {
       await handleOf("người thứ nhất");
       await expect.poll(() => page.title()).toBe("Trang tư vấn viên");
 
-      const target = second;
-      await target.getByRole("textbox").fill("chi oi co nguoi dang toi");
-      await target.keyboard.press("Enter");
+      await second.getByRole("textbox").fill("chi oi co nguoi dang toi");
+      await second.keyboard.press("Enter");
 
+      const otherRow = (p: Page) =>
+        p.locator("ul.mine li").filter({ has: p.getByRole("button", { name: otherHandle, exact: true }) });
       await expect.poll(() => page.title()).toBe("(1) Trang tư vấn viên");
-      const otherRow = mine.filter({ has: page.getByRole("button", { name: otherHandle, exact: true }) });
-      await expect.poll(() => otherRow.locator(".badge.unread").textContent()).toBe("1");
+      await expect.poll(() => otherRow(page).locator(".badge.unread").textContent()).toBe("1");
       const notes = (await page.evaluate("window.__notes")) as Array<{ title: string }>;
       expect(notes.map((n) => n.title)).toEqual([`${otherHandle} — tin nhắn mới`]);
       expect(JSON.stringify(notes)).not.toContain("nguoi dang toi");
 
-      await otherRow.getByRole("button", { name: otherHandle, exact: true }).click();
+      // A reload (or a new tab) knows what is unread: the server keeps read marks per counselor.
+      // The open chat was read, also the messages that came while it was open.
+      await first.getByRole("textbox").fill("em đọc rồi");
+      await first.keyboard.press("Enter");
+      await page.locator(".transcript").getByText("em đọc rồi").waitFor();
+      await page.reload();
+      await page.locator("ul.mine li").nth(1).waitFor();
+      await expect.poll(() => page.title()).toBe("(1) Trang tư vấn viên");
+      await expect.poll(() => otherRow(page).locator(".badge.unread").textContent()).toBe("1");
+      expect(await page.locator("ul.mine .badge.unread").count()).toBe(1);
+
+      await otherRow(page).getByRole("button", { name: otherHandle, exact: true }).click();
       await page.locator(".transcript").getByText("chi oi co nguoi dang toi").waitFor();
       await expect.poll(() => page.title()).toBe("Trang tư vấn viên");
-      expect(await otherRow.locator(".badge.unread").count()).toBe(0);
+      expect(await otherRow(page).locator(".badge.unread").count()).toBe(0);
+
+      await page.reload();
+      await page.locator("ul.mine li").nth(1).waitFor();
+      await page.locator("ul.mine button.handle").nth(1).waitFor();
+      await expect.poll(() => page.title()).toBe("Trang tư vấn viên");
+      expect(await page.locator("ul.mine .badge.unread").count()).toBe(0);
     },
   );
 });

@@ -92,6 +92,10 @@ export class ConsoleApi {
       outcome,
     });
   }
+  /** This counselor has read the chat up to message `upTo` (unread counts survive a reload). */
+  markRead(id: string, upTo: string) {
+    return this.call<void>("POST", `/console/api/conversations/${id}/read`, { upTo });
+  }
   /** Closed conversations, newest first (`query` without `status`, e.g. "from=2026-03-01&risk=high"). */
   history(query: URLSearchParams) {
     query.set("status", "closed");

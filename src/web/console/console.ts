@@ -74,9 +74,32 @@ class ConsoleApp {
   /** When this page last told the server the counselor is typing, per chat (ms). */
   private readonly typingSent = new Map<string, number>();
 
+  /** The newest message id seen per chat (from its transcript and live messages). */
+  private readonly newest = new Map<string, string>();
+  /** The read mark last sent to the server per chat. */
+  private readonly readSent = new Map<string, number>();
+
+  /** Tells the server this chat is read up to its newest message (once per new message). */
+  private markRead(id: string): void {
+    const upTo = this.newest.get(id);
+    if (!upTo || Number(upTo) <= (this.readSent.get(id) ?? 0)) return;
+    this.readSent.set(id, Number(upTo));
+    void this.api.markRead(id, upTo).then((res) => {
+      // Not recorded (offline): try again with the next message or visit.
+      if (!res.ok && res.status === 0) this.readSent.delete(id);
+    });
+  }
+
+  /** True when the chat is open in a tab the counselor can see. */
+  private seeing(id: string): boolean {
+    return id === this.openId && document.visibilityState === "visible";
+  }
+
   /** The tab came back into view: the open chat is read now. */
   visible(): void {
-    if (document.visibilityState !== "visible" || !this.openId || !this.unread.has(this.openId)) return;
+    if (document.visibilityState !== "visible" || !this.openId) return;
+    this.markRead(this.openId);
+    if (!this.unread.has(this.openId)) return;
     this.unread.delete(this.openId);
     this.drawQueue();
     this.drawHeld();
@@ -320,8 +343,10 @@ class ConsoleApp {
   /** A stored message of a chat this counselor may see: show it, or count it and alert. */
   private onMessage(e: MessageEventDto): void {
     const id = e.conversationId;
-    const seen = id === this.openId && document.visibilityState === "visible";
+    const seen = this.seeing(id);
+    if (Number(e.message.id) > Number(this.newest.get(id) ?? 0)) this.newest.set(id, e.message.id);
     if (id === this.openId) this.chat.append(e.message);
+    if (seen) this.markRead(id);
     if (e.message.from === "counselor") {
       this.awaiting.delete(id);
       this.realerted.delete(id);
@@ -430,8 +455,11 @@ class ConsoleApp {
     const res = await this.api.held();
     if (!res.ok) return;
     this.held = res.value.conversations;
-    // The server knows who wrote last (also what happened while this page was offline).
+    // The server knows who wrote last and what this counselor has read (also before a reload or
+    // while this page was offline); the chat on screen is read.
     for (const c of this.held) {
+      if (this.seeing(c.id) || c.unread === 0) this.unread.delete(c.id);
+      else this.unread.set(c.id, c.unread);
       if (c.awaitingReplySince) this.awaiting.set(c.id, Date.parse(c.awaitingReplySince));
       else this.awaiting.delete(c.id);
     }
@@ -462,7 +490,12 @@ class ConsoleApp {
     }
     this.openId = id;
     if (audit) this.showView("chat");
-    this.unread.delete(id);
+    const last = res.value.transcript.at(-1);
+    if (last && Number(last.id) > Number(this.newest.get(id) ?? 0)) this.newest.set(id, last.id);
+    if (document.visibilityState === "visible") {
+      this.unread.delete(id);
+      if (res.value.status === "active" || res.value.status === "waiting") this.markRead(id);
+    }
     this.updateTitle();
     this.chat.render(res.value);
     this.drawQueue();
