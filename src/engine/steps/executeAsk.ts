@@ -52,7 +52,8 @@ export function answerAsk(draft: Draft, step: StepOf<"ask">, input: EngineInput)
     if (step.var) draft.state.vars[step.var] = choice.value;
     return accept(draft, choice.next ?? step.next);
   }
-  if (step.freeText && input.type === "text" && input.text.trim() !== "") {
+  // Emoji alone are a feeling, not an answer ("😢" is no province): they get the kind reply below.
+  if (step.freeText && input.type === "text" && input.text.trim() !== "" && !isOnlyEmoji(input.text)) {
     if (step.var) draft.state.vars[step.var] = input.text.trim();
     return accept(draft, step.next);
   }
