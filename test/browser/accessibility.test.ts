@@ -38,13 +38,4 @@ describe("accessibility (axe-core, WCAG 2.1 AA) in Chromium", () => {
       await context.close();
     },
   );
-
-  it("when the counselor console's sign-in page is shown, then axe finds no WCAG 2.1 AA violation", async () => {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, bypassCSP: true });
-    const page = await context.newPage();
-    await page.goto(`${server.url}/console`);
-    await page.locator("input[type=password]").waitFor();
-    expect(await wcagViolations(page)).toEqual([]);
-    await context.close();
-  });
 });

@@ -1,4 +1,3 @@
-import { createRequire } from "node:module";
 import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
 import { hashPassword } from "../../src/handoff/password.js";
 import type { Role } from "../../src/handoff/roles.js";
@@ -129,37 +128,6 @@ export async function startBrowserHarness(
       await server.stop();
     },
   };
-}
-
-const AXE_PATH = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
-
-interface AxeViolation {
-  id: string;
-  impact: string | null;
-  help: string;
-  nodes: { target: unknown[] }[];
-}
-
-/**
- * Runs axe-core's WCAG 2.1 A and AA rules in the page (the script is injected, so the page
- * needs `bypassCSP`) and returns one line per violation: empty means none.
- */
-export async function wcagViolations(page: Page): Promise<string[]> {
-  if (!(await page.evaluate(() => "axe" in window))) await page.addScriptTag({ path: AXE_PATH });
-  const violations = (await page.evaluate(async () => {
-    const axe = (
-      window as unknown as {
-        axe: { run: (ctx: unknown, opts: unknown) => Promise<{ violations: unknown[] }> };
-      }
-    ).axe;
-    const result = await axe.run(document, {
-      runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] },
-    });
-    return result.violations;
-  })) as AxeViolation[];
-  return violations.map(
-    (v) => `${v.id} (${v.impact}): ${v.help} at ${JSON.stringify(v.nodes.map((n) => n.target))}`,
-  );
 }
 
 /** Horizontal overflow of the page in px (0: nothing scrolls sideways). */

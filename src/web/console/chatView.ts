@@ -162,6 +162,9 @@ export class ChatView {
 
     this.transcript = el("div", "transcript");
     this.transcript.setAttribute("role", "log");
+    // It scrolls: focusable, so keyboard users can scroll it with the arrows.
+    this.transcript.tabIndex = 0;
+    this.transcript.setAttribute("aria-label", t("chat.transcript"));
     this.hideTyping();
     this.typingLine.setAttribute("role", "status");
     parts.push(this.transcript, this.typingLine);

@@ -42,6 +42,10 @@ const root = document.getElementById("app")!;
 function table(caption: string, head: string[], rows: Array<Array<string | number>>): HTMLElement {
   const wrap = el("div", "table-wrap");
   if (rows.length === 0) return wrap;
+  // It may scroll sideways: keyboard users reach it with Tab and scroll it with the arrows.
+  wrap.tabIndex = 0;
+  wrap.setAttribute("role", "region");
+  wrap.setAttribute("aria-label", caption);
   const t = el("table");
   wrap.append(t);
   t.append(el("caption", undefined, caption));
