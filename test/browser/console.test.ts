@@ -1,59 +1,35 @@
-import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { hashPassword } from "../../src/handoff/password.js";
-import { launchBrowser } from "../support/browser.js";
-import { startTestServer, type TestServer } from "../support/testServer.js";
+import { type BrowserHarness, startBrowserHarness } from "../support/browser.js";
 
-const PASSWORD = "correct horse battery staple";
 const XSS = "<img src=x onerror=alert(1)>";
 
 describe("counselor console and widget in Chromium", () => {
-  let server: TestServer;
-  let browser: Browser;
+  let h: BrowserHarness;
 
   beforeAll(async () => {
     // Wednesday 10:00 in Vietnam: inside office hours.
-    server = await startTestServer({ clock: () => new Date("2026-03-04T03:00:00Z") });
-    await server.prisma.counselor.create({
-      data: {
-        email: "an@example.org",
-        name: "Nguyễn Thị An",
-        alias: "An",
-        role: "counselor",
-        available: true,
-        passwordHash: await hashPassword(PASSWORD),
-      },
-    });
-    browser = await launchBrowser();
+    h = await startBrowserHarness({ staff: [{ email: "an@example.org", alias: "An", available: true }] });
   });
   afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
+    await h?.close();
   });
 
   it(
     "when a user asks for a counselor, then the counselor is alerted, claims, replies live, closes, and the user is back at the menu",
     { timeout: 90_000 },
     async () => {
-      const counselorContext = await browser.newContext();
-      const consolePage = await counselorContext.newPage();
-      consolePage.setDefaultTimeout(10_000);
+      const consolePage = await h.newPage();
 
       const dialogs: string[] = [];
       consolePage.on("dialog", (d) => {
         dialogs.push(d.message());
         void d.dismiss();
       });
-      await consolePage.goto(`${server.url}/console`);
-      await consolePage.getByLabel("Email").fill("an@example.org");
-      await consolePage.getByLabel("Mật khẩu").fill(PASSWORD);
-      await consolePage.getByRole("button", { name: "Đăng nhập" }).click();
+      await h.signIn(consolePage, "an@example.org");
       await consolePage.getByText("Không có ai đang chờ.").waitFor();
 
-      const userContext = await browser.newContext();
-      const widget = await userContext.newPage();
-      widget.setDefaultTimeout(10_000);
-      await widget.goto(`${server.url}/`);
+      const widget = await h.newPage();
+      await widget.goto(`${h.server.url}/`);
       await widget.getByRole("button", { name: "Hỏi đáp ẩn danh" }).click();
       await widget.getByText("Mình có thể giúp gì cho bạn?").waitFor();
       await widget.getByRole("textbox").fill("tư vấn viên");
@@ -99,9 +75,6 @@ describe("counselor console and widget in Chromium", () => {
       await widget.getByText(/Tư vấn viên đã kết thúc cuộc trò chuyện/).waitFor();
       await widget.getByRole("button", { name: "Các số đường dây nóng" }).last().click();
       await widget.getByText("Tổng đài quốc gia bảo vệ trẻ em").last().waitFor();
-
-      await userContext.close();
-      await counselorContext.close();
     },
   );
 });

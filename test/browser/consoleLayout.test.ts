@@ -1,82 +1,39 @@
-import type { Browser, BrowserContext, Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { hashPassword } from "../../src/handoff/password.js";
-import { launchBrowser } from "../support/browser.js";
-import { startTestServer, type TestServer } from "../support/testServer.js";
-
-const PASSWORD = "correct horse battery staple";
-/** Set CONSOLE_SCREENSHOTS=/tmp/dir to keep a PNG of every view checked here. */
-const SHOTS = process.env.CONSOLE_SCREENSHOTS;
+import {
+  type BrowserHarness,
+  horizontalOverflow as overflow,
+  screenshot as shot,
+  startBrowserHarness,
+} from "../support/browser.js";
 
 describe("the console on a phone and on a laptop", () => {
-  let server: TestServer;
-  let browser: Browser;
-  const contexts: BrowserContext[] = [];
+  let h: BrowserHarness;
 
   beforeAll(async () => {
-    server = await startTestServer({ clock: () => new Date("2026-03-04T03:00:00Z") });
-    for (const email of ["phone@example.org", "laptop@example.org"])
-      await server.prisma.counselor.create({
-        data: {
-          email,
-          name: "Nguyễn Thị An",
-          alias: email.startsWith("phone") ? "An" : "Bình",
-          role: "counselor",
-          passwordHash: await hashPassword(PASSWORD),
-        },
-      });
-    browser = await launchBrowser();
+    h = await startBrowserHarness({
+      staff: [
+        { email: "phone@example.org", alias: "An" },
+        { email: "laptop@example.org", alias: "Bình" },
+      ],
+    });
   });
   afterAll(async () => {
-    for (const c of contexts) await c.close();
-    await browser?.close();
-    await server?.stop();
+    await h?.close();
   });
 
-  async function newPage(width: number, height: number): Promise<Page> {
-    const context = await browser.newContext({ viewport: { width, height } });
-    contexts.push(context);
-    const page = await context.newPage();
-    page.setDefaultTimeout(10_000);
-    return page;
-  }
-  async function signIn(page: Page, email: string) {
-    await page.goto(`${server.url}/console`);
-    await page.getByLabel("Email").fill(email);
-    await page.getByLabel("Mật khẩu").fill(PASSWORD);
-    await page.getByRole("button", { name: "Đăng nhập" }).click();
-  }
-  async function personAsking(marker: string): Promise<Page> {
-    const widget = await newPage(360, 740);
-    await widget.goto(`${server.url}/`);
-    await widget.getByRole("button", { name: "Hỏi đáp ẩn danh" }).click();
-    await widget.getByText("Mình có thể giúp gì cho bạn?").waitFor();
-    await widget.getByRole("textbox").fill("tư vấn viên");
-    await widget.keyboard.press("Enter");
-    await widget.getByText(/vị trí số/).waitFor();
-    await widget.getByRole("textbox").fill(marker);
-    await widget.keyboard.press("Enter");
-    // Kept for the counselor, or (when the message itself reads as danger) the emergency answer.
-    await widget
-      .getByText(/Mình đã lưu tin nhắn của bạn|đã báo cho tư vấn viên/)
-      .first()
-      .waitFor();
-    return widget;
-  }
+  const newPage = (width: number, height: number) => h.newPage({ width, height });
+  const signIn = (page: Page, email: string) => h.signIn(page, email);
+  const personAsking = (marker: string) => h.personAsking(marker);
   const laptopCounselor = () =>
-    server.prisma.counselor.findUniqueOrThrow({ where: { email: "laptop@example.org" } });
-  const overflow = (page: Page) =>
-    page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-  const shot = async (page: Page, name: string) => {
-    if (SHOTS) await page.screenshot({ path: `${SHOTS}/${name}.png`, fullPage: true });
-  };
+    h.server.prisma.counselor.findUniqueOrThrow({ where: { email: "laptop@example.org" } });
 
   it(
     "when a counselor works at 360 px, then nothing scrolls sideways, the header folds into a menu, and lists and chat are two views",
     { timeout: 120_000 },
     async () => {
       const page = await newPage(360, 740);
-      await page.goto(`${server.url}/console`);
+      await page.goto(`${h.server.url}/console`);
       await page.getByLabel("Email").waitFor();
       expect(await overflow(page)).toBe(0);
       await shot(page, "360-login");
@@ -195,10 +152,10 @@ describe("the console on a phone and on a laptop", () => {
       await shot(page, "1280-offline");
 
       // The person writes while the console is away.
-      const held = await server.prisma.conversation.findFirstOrThrow({
+      const held = await h.server.prisma.conversation.findFirstOrThrow({
         where: { status: "active", assignedTo: (await laptopCounselor()).id },
       });
-      await server.service.sendToUser(held.id, { text: "tin nhắn lúc mất mạng" }, "system");
+      await h.server.service.sendToUser(held.id, { text: "tin nhắn lúc mất mạng" }, "system");
       await expect.poll(() => refused, { timeout: 15_000 }).toBeGreaterThan(0); // it tried, and failed
       blocked = false;
       await page
