@@ -77,47 +77,90 @@ describe("the widget with the keyboard only, and the new flows (axe-core WCAG 2.
     await server?.stop();
   });
 
-  it("when someone uses only the keyboard at 360 px, then they open the chat, choose options, type, ask for a counselor and leave with quick exit", async () => {
-    const context = await browser.newContext({ viewport: { width: 360, height: 740 }, bypassCSP: true });
-    const page = await context.newPage();
-    page.setDefaultTimeout(10_000);
-    await page.goto(`${server.url}/`);
+  const KEYBOARD_PATH = {
+    vi: {
+      launcher: "Hỏi đáp ẩn danh",
+      menu: "Mình có thể giúp gì cho bạn?",
+      check: "Kiểm tra lời mời đi làm ở nước ngoài",
+      recruiterQ: "Ai giới thiệu hoặc rủ bạn đi làm?",
+      stranger: "Người lạ trên mạng",
+      countryQ: "Bạn được mời sang nước nào?",
+      textbox: "Nhập tin nhắn",
+      ownWords: "Hàn Quốc, làm nhà máy",
+      payQ: "Người ta hứa hẹn gì về lương và chi phí?",
+      ordinary: "Lương bình thường, cần tay nghề",
+      feeQ: /Bạn có bị đòi nộp tiền trước khi ký hợp đồng không/,
+      counselor: "tư vấn viên",
+      requested: "Mình đã báo cho tư vấn viên.",
+      exit: "Thoát nhanh",
+    },
+    en: {
+      launcher: "Anonymous chat",
+      menu: "How can I help you?",
+      check: "Check a job offer abroad",
+      recruiterQ: "Who introduced you to the job or invited you?",
+      stranger: "A stranger online",
+      countryQ: "Which country is the job in?",
+      textbox: "Type a message",
+      ownWords: "Korea, factory work",
+      payQ: "What did they promise about pay and costs?",
+      ordinary: "Ordinary pay, skills needed",
+      feeQ: /Were you asked to pay money before signing a contract/,
+      counselor: "counselor",
+      requested: "I have let a counselor know.",
+      exit: "Quick exit",
+    },
+  } as const;
 
-    await tabTo(page, "Hỏi đáp ẩn danh");
-    await page.keyboard.press("Enter");
-    await page.getByText("Mình có thể giúp gì cho bạn?").waitFor();
-    // Opening puts the focus in the text box, ready to type.
-    expect((await focused(page)).tag).toBe("textarea");
+  it.each([
+    [360, "vi"],
+    [1280, "en"],
+  ] as const)(
+    "when someone uses only the keyboard at %i px (%s), then they open the chat, choose options, type, ask for a counselor and leave with quick exit",
+    async (width, lang) => {
+      const k = KEYBOARD_PATH[lang];
+      const context = await browser.newContext({ viewport: { width, height: 740 }, bypassCSP: true });
+      const page = await context.newPage();
+      page.setDefaultTimeout(20_000);
+      await page.goto(`${server.url}/?lang=${lang}`);
 
-    // The options sit above the text box: Shift+Tab reaches them.
-    await tabTo(page, "Kiểm tra lời mời đi làm ở nước ngoài", { back: true });
-    await page.keyboard.press("Enter");
-    await page.getByText("Ai giới thiệu hoặc rủ bạn đi làm?").waitFor();
-    await tabTo(page, "Người lạ trên mạng");
-    await page.keyboard.press("Space");
-    await page.getByText("Bạn được mời sang nước nào?").waitFor();
+      await tabTo(page, k.launcher);
+      await page.keyboard.press("Enter");
+      await page.getByText(k.menu).waitFor();
+      // Opening puts the focus in the text box, ready to type.
+      expect((await focused(page)).tag).toBe("textarea");
 
-    // Typing in one's own words answers two questions at once.
-    await tabTo(page, "Nhập tin nhắn");
-    await page.keyboard.type("Hàn Quốc, làm nhà máy");
-    await page.keyboard.press("Enter");
-    await page.getByText("Người ta hứa hẹn gì về lương và chi phí?").waitFor();
-    await tabTo(page, "Lương bình thường, cần tay nghề", { back: true });
-    await page.keyboard.press("Enter");
-    await page.getByText(/Bạn có bị đòi nộp tiền trước khi ký hợp đồng không/).waitFor();
-    expect(await wcagViolations(page)).toEqual([]);
+      // The options sit above the text box: Shift+Tab reaches them.
+      await tabTo(page, k.check, { back: true });
+      await page.keyboard.press("Enter");
+      await page.getByText(k.recruiterQ).waitFor();
+      await tabTo(page, k.stranger);
+      await page.keyboard.press("Space");
+      await page.getByText(k.countryQ).waitFor();
 
-    await tabTo(page, "Nhập tin nhắn");
-    await page.keyboard.type("tư vấn viên");
-    await page.keyboard.press("Enter");
-    await page.getByText("Mình đã báo cho tư vấn viên.").waitFor();
-    expect(await wcagViolations(page)).toEqual([]);
+      // Typing in one's own words answers two questions at once.
+      await tabTo(page, k.textbox);
+      await page.keyboard.type(k.ownWords);
+      await page.keyboard.press("Enter");
+      await page.getByText(k.payQ).waitFor();
+      await tabTo(page, k.ordinary, { back: true });
+      await page.keyboard.press("Enter");
+      await page.getByText(k.feeQ).waitFor();
+      expect(await wcagViolations(page)).toEqual([]);
 
-    await tabTo(page, "Thoát nhanh");
-    await page.keyboard.press("Enter");
-    await page.waitForURL(exitUrl);
-    await context.close();
-  });
+      await tabTo(page, k.textbox);
+      await page.keyboard.type(k.counselor);
+      await page.keyboard.press("Enter");
+      await page.getByText(k.requested).waitFor();
+      expect(await wcagViolations(page)).toEqual([]);
+
+      await tabTo(page, k.exit);
+      await page.keyboard.press("Enter");
+      await page.waitForURL(exitUrl);
+      await context.close();
+    },
+    { timeout: 120_000 },
+  );
 
   /** Opens the widget in `lang` at `width` px, ready for presses. */
   async function openWidget(width: number, lang: "vi" | "en"): Promise<Page> {
@@ -126,7 +169,7 @@ describe("the widget with the keyboard only, and the new flows (axe-core WCAG 2.
       bypassCSP: true,
     });
     const page = await context.newPage();
-    page.setDefaultTimeout(10_000);
+    page.setDefaultTimeout(20_000);
     await page.goto(`${server.url}/?lang=${lang}`);
     await page.locator("#hotline-chat .launcher").click();
     await page.getByText(lang === "vi" ? "Mình có thể giúp gì cho bạn?" : "How can I help you?").waitFor();
@@ -213,6 +256,7 @@ describe("the widget with the keyboard only, and the new flows (axe-core WCAG 2.
       expect(await wcagViolations(page)).toEqual([]);
       await page.context().close();
     },
+    { timeout: 120_000 },
   );
 
   it.each([
@@ -270,5 +314,6 @@ describe("the widget with the keyboard only, and the new flows (axe-core WCAG 2.
       expect(await wcagViolations(page)).toEqual([]);
       await page.context().close();
     },
+    { timeout: 120_000 },
   );
 });
