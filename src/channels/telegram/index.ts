@@ -241,7 +241,7 @@ function hintFor(err: unknown): string {
       return "Telegram refused TELEGRAM_BOT_TOKEN: copy the token again from @BotFather.";
     }
     if (err.error_code === 409) {
-      return "Another process is reading this bot's updates (or a webhook is set): run only one instance.";
+      return "Another process is reading this bot's updates (another deployment of this bot, or a webhook is set): stop it.";
     }
     if (err.method === "setWebhook") {
       return `Telegram refused TELEGRAM_WEBHOOK_URL (${err.description}): it must be a public https URL.`;
