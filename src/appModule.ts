@@ -6,6 +6,9 @@ import type { Config } from "./config.js";
 import type { ConversationService } from "./conversation/conversationService.js";
 import type { ServiceDirectory } from "./engine/directory.js";
 import type { Translate } from "./engine/types.js";
+import type { OfficeHours } from "./handoff/officeHours.js";
+import type { QueueDesk } from "./handoff/queueDesk.js";
+import type { QueuePlaces } from "./handoff/queuePlaces.js";
 import type { FieldCipher } from "./privacy/fieldCipher.js";
 import type { Keys } from "./privacy/keys.js";
 import type { TypingHub } from "./realtime/typingHub.js";
@@ -27,6 +30,11 @@ export interface ModuleContext {
   io: SocketServer;
   /** Typing indicators between counselors and people (rate-limited, no text). */
   typing: TypingHub;
+  /** Office hours (flows/office-hours.yaml). */
+  officeHours: OfficeHours;
+  /** What the person hears from the queue during their turn (the conversation service's handoff port). */
+  desk: QueueDesk;
+  places: QueuePlaces;
   /** The service directory (flows/directory.yaml), when there is one. */
   directory?: ServiceDirectory;
 }

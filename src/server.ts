@@ -15,15 +15,20 @@ import { attachWebchatSocket } from "./channels/webchat/webchatSocket.js";
 import { WebSessions } from "./channels/webchat/webSessions.js";
 import { type Config, localDataDir } from "./config.js";
 import { consoleModule } from "./console/index.js";
+import { ConversationEvents } from "./conversation/conversationEvents.js";
 import { ConversationService } from "./conversation/conversationService.js";
+import { Outbox } from "./conversation/outbox.js";
 import { riskAssessorFromModel } from "./conversation/riskAssessor.js";
 import type { RiskAssessor } from "./conversation/runTurn.js";
 import { formatProblems, loadFlows } from "./flows/loadFlows.js";
+import { loadOfficeHours } from "./handoff/officeHours.js";
+import { QueueDesk } from "./handoff/queueDesk.js";
+import { QueuePlaces } from "./handoff/queuePlaces.js";
 import { errorHandler, notFound } from "./http/httpError.js";
 import { createTranslator } from "./i18n.js";
 import { createLogger } from "./logger.js";
 import { FieldCipher } from "./privacy/fieldCipher.js";
-import { privacyModule } from "./privacy/index.js";
+import { erasure, privacyModule } from "./privacy/index.js";
 import { resolveKeys } from "./privacy/keys.js";
 import { TypingHub } from "./realtime/typingHub.js";
 import { loadRiskModel } from "./risk/loadRiskModel.js";
@@ -78,6 +83,21 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const prisma = await openDatabase(config.DATABASE_URL);
   const store = createStore(prisma);
   const cipher = new FieldCipher(keys.dataKey, keys.previousDataKeys);
+  const clock = options.clock ?? (() => new Date());
+  const app = express();
+  const http = createServer(app);
+  const io = new SocketServer(http, {
+    serveClient: false,
+    cors: { origin: false },
+    maxHttpBufferSize: 64_000,
+  });
+
+  // The conversation core and the ports it is given (see docs/architecture.md).
+  const events = new ConversationEvents();
+  const outbox = new Outbox({ prisma, cipher, events, logger, clock });
+  const officeHours = loadOfficeHours(path.join(config.FLOWS_DIR, "office-hours.yaml"));
+  const places = new QueuePlaces({ prisma, clock });
+  const desk = new QueueDesk({ prisma, cipher, places, t, clock, officeHours, intents: bundle.intents });
   const service = new ConversationService({
     prisma,
     cipher,
@@ -93,16 +113,12 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       options.assessRisk ?? riskAssessorFromModel(loadRiskModel(path.join(config.FLOWS_DIR, "risk"))),
     logger,
     ...(options.clock ? { clock: options.clock } : {}),
+    events,
+    outbox,
+    handoff: desk,
+    erasure: erasure({ prisma, cipher, outbox, io, logger }),
   });
 
-  const clock = options.clock ?? (() => new Date());
-  const app = express();
-  const http = createServer(app);
-  const io = new SocketServer(http, {
-    serveClient: false,
-    cors: { origin: false },
-    maxHttpBufferSize: 64_000,
-  });
   // Loaded only when used: the Redis client costs a noticeable part of the start-up otherwise.
   const redis = config.REDIS_URL
     ? await (await import("./realtime/redisAdapter.js")).attachRedisAdapter(io, config.REDIS_URL, logger)
@@ -120,6 +136,9 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     clock,
     io,
     typing,
+    officeHours,
+    desk,
+    places,
     ...(bundle.directory ? { directory: bundle.directory } : {}),
   };
   const modules: ServerModule[] = [privacyModule(moduleContext), consoleModule(moduleContext)];

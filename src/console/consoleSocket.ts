@@ -131,10 +131,10 @@ export function attachConsoleSocket(deps: {
       .catch((err: unknown) => logger.error({ err }, "console message push failed"));
   });
 
-  handoff.onNotice = (notice) => {
+  const offNotice = handoff.onNotice((notice) => {
     const rooms = [SUPERVISORS, ...(notice.assignedTo ? [roomOf(notice.assignedTo)] : [])];
     nsp.to(rooms).emit("notice", { conversationId: notice.conversationId, kind: notice.kind });
-  };
+  });
 
   return {
     nsp,
@@ -142,7 +142,7 @@ export function attachConsoleSocket(deps: {
       offStatus();
       offMessage();
       offTyping();
-      handoff.onNotice = undefined;
+      offNotice();
     },
   };
 }

@@ -3,8 +3,9 @@ import type { ModuleContext, ServerModule } from "../appModule.js";
 import { periodicDuty } from "../background/backgroundDuty.js";
 import { telegramAlertSink } from "../handoff/counselorAlerts.js";
 import { HandoffService } from "../handoff/handoffService.js";
-import { loadOfficeHours } from "../handoff/officeHours.js";
 import { loadOutcomes } from "../handoff/outcomes.js";
+import { QueueWatcher } from "../handoff/queueWatcher.js";
+import { remindOverdueUrgent } from "../handoff/urgentReminders.js";
 import { ReferralService } from "../referrals/referralService.js";
 import { StatsRecorder } from "../reports/statsRecorder.js";
 import { ReferralStore } from "../store/referralStore.js";
@@ -21,14 +22,13 @@ import { reportPage, reportRoutes } from "./reportRoutes.js";
 const SLA_CHECK_MS = 2_000;
 
 /**
- * The counselor console and the handoff layer: installs the handoff hooks on the conversation
- * service, serves `/console` and `/console/api/*`, and the Socket.IO namespace `/console`.
+ * The counselor console and the counselor side of the handoff: watches the queue, serves `/console` and `/console/api/*`, and the Socket.IO namespace `/console`.
  * Telegram alerts to the counselor group run when TELEGRAM_COUNSELOR_CHAT_ID and
  * TELEGRAM_BOT_TOKEN are set.
  */
 export function consoleModule(ctx: ModuleContext): ServerModule {
   const { config, logger } = ctx;
-  const officeHours = loadOfficeHours(path.join(config.FLOWS_DIR, "office-hours.yaml"));
+  const { officeHours, desk, places } = ctx;
   const outcomes = loadOutcomes(path.join(config.FLOWS_DIR, "outcomes.yaml"));
   const alerts =
     config.TELEGRAM_COUNSELOR_CHAT_ID && config.TELEGRAM_BOT_TOKEN
@@ -57,20 +57,29 @@ export function consoleModule(ctx: ModuleContext): ServerModule {
     clock: ctx.clock,
     logger,
   });
-  const handoff = new HandoffService({
+  const watcher = new QueueWatcher({
     prisma: ctx.prisma,
     service: ctx.service,
-    cipher: ctx.cipher,
+    desk,
+    places,
     t: ctx.t,
     clock: ctx.clock,
     logger,
-    officeHours,
-    outcomes,
-    urgentSlaSeconds: config.URGENT_SLA_SECONDS,
-    stats: recorder,
     ...(alerts ? { alerts } : {}),
   });
-  const uninstall = handoff.install();
+  const handoff = new HandoffService({
+    prisma: ctx.prisma,
+    service: ctx.service,
+    desk,
+    places,
+    watcher,
+    cipher: ctx.cipher,
+    t: ctx.t,
+    clock: ctx.clock,
+    outcomes,
+    stats: recorder,
+  });
+  const detachWatcher = watcher.attach();
   const sessions = new ConsoleSessions(ctx.store.consoleSessions, ctx.clock, ctx.keys.sessionSecret);
   const router = consoleRoutes({
     config,
@@ -111,11 +120,25 @@ export function consoleModule(ctx: ModuleContext): ServerModule {
     },
     // Reminders of overdue urgent chats come from one instance (the background lock holder).
     background: alerts
-      ? [periodicDuty("sla-reminders", SLA_CHECK_MS, () => handoff.remindOverdueUrgent(), { logger })]
+      ? [
+          periodicDuty(
+            "sla-reminders",
+            SLA_CHECK_MS,
+            () =>
+              remindOverdueUrgent({
+                prisma: ctx.prisma,
+                alerts,
+                t: ctx.t,
+                clock: ctx.clock,
+                urgentSlaSeconds: config.URGENT_SLA_SECONDS,
+              }),
+            { logger },
+          ),
+        ]
       : [],
     async stop() {
       socket.detach();
-      uninstall();
+      detachWatcher();
       detachRecorder();
       await handoff.settled();
       await recorder.settled();

@@ -1,251 +1,61 @@
-import type { Logger } from "pino";
 import type { ConversationService } from "../conversation/conversationService.js";
-import type { Channel, ChatMessage, ConversationStatus } from "../conversation/types.js";
-import type {
-  EngineInput,
-  Locale,
-  OutMessage,
-  Priority,
-  RiskLevel,
-  Scalar,
-  Translate,
-} from "../engine/types.js";
-import { HANDOFF_NOTICE_KEY } from "../flows/loadHandoffNotice.js";
+import type { ChatMessage, ConversationStatus } from "../conversation/types.js";
+import type { Locale, Translate } from "../engine/types.js";
 import type { FieldCipher } from "../privacy/fieldCipher.js";
-import type { ConversationDetailDto } from "../shared/consoleDto.js";
+import { recordAudit } from "../store/auditLog.js";
 import type { Conversation, PrismaClient } from "../store/prisma.js";
-import { awaitingReplySince } from "../store/replyWait.js";
-import {
-  type AlertSink,
-  newWaitingAlert,
-  urgentReminder,
-  urgentUnansweredReminder,
-} from "./counselorAlerts.js";
-import { type OfficeHours, officeStatus } from "./officeHours.js";
+import type { ActionResult, ConversationDetail } from "./actionResult.js";
+import { readConversationDetail } from "./conversationDetail.js";
 import type { Outcome } from "./outcomes.js";
-import { positionIn, type Queued } from "./queueOrder.js";
-import { readQueue } from "./queueView.js";
+import type { HandoffNotice, QueueDesk } from "./queueDesk.js";
+import type { QueuePlaces } from "./queuePlaces.js";
+import type { QueueWatcher } from "./queueWatcher.js";
 import { hasRole, type Staff } from "./roles.js";
 import { type HandoffEvent, transition } from "./stateMachine.js";
-import { messageKept, queueMessage, queueUpdate, whereaboutsOf } from "./userMessages.js";
-import { estimateWait, isMeaningfulChange, type Told, type WaitEstimate } from "./waitEstimate.js";
 
 export interface HandoffDeps {
   prisma: PrismaClient;
   service: ConversationService;
+  /** What waiting people were told (a release re-tells the place). */
+  desk: QueueDesk;
+  places: QueuePlaces;
+  /** Re-tells places after a change; serialized. */
+  watcher: QueueWatcher;
   /** Notes are encrypted at rest like messages. */
   cipher: FieldCipher;
   t: Translate;
   clock: () => Date;
-  logger: Logger;
-  officeHours: OfficeHours;
   outcomes: Outcome[];
-  alerts?: AlertSink;
-  urgentSlaSeconds: number;
   /** Told of claims and closes, for the anonymous figures. */
   stats?: { claimed(conversation: Conversation): void; closed(conversation: Conversation): void };
 }
 
-/** Expected outcomes of a console action, mapped to HTTP statuses by the routes. */
-export type ActionResult<T = Conversation> =
-  | { type: "ok"; value: T }
-  | { type: "not_found" }
-  | { type: "forbidden"; message: string }
-  | { type: "conflict"; code: string; message: string }
-  | { type: "invalid"; message: string };
-
-/** The full view of one conversation for the console (the shape is in consoleDto). */
-export type ConversationDetail = Omit<ConversationDetailDto, "earlier">;
-
-const HANDLING_SAMPLES = 30;
-const HANDLING_WINDOW_DAYS = 14;
+export type { ActionResult, ConversationDetail } from "./actionResult.js";
 
 /**
- * The handoff layer: queue, claim, transfer, release, close, messages to the user, queue
- * position updates and counselor alerts. Every status change goes through the transition table
- * and a conditional update on `(id, status, version)`, so two claims of one chat can never
+ * The counselor side of the handoff: claim, transfer, release, close, replies, notes and the
+ * detail view. (What the person hears in the queue is QueueDesk; place updates and alerts,
+ * QueueWatcher; SLA reminders, urgentReminders.) Every status change goes through the
+ * transition table and a conditional update on `(id, status, version)`, so two claims of one chat can never
  * both win, in one process or several.
  */
 export class HandoffService {
-  /** What each waiting user was last told about their place (per process; a restart re-tells). */
-  private readonly told = new Map<string, Told>();
-  /** Last status seen per conversation, to alert only when a chat enters the queue. */
-  private readonly lastStatus = new Map<string, ConversationStatus>();
-  private refreshing: Promise<void> = Promise.resolve();
-
   constructor(private readonly deps: HandoffDeps) {}
 
-  /** Installs the conversation hooks and status listener. Returns an uninstall function. */
-  install(): () => void {
-    const { service } = this.deps;
-    service.hooks.onHandoffRequested = (c, priority, _reason, vars) =>
-      this.onHandoffRequested(c, priority, vars);
-    service.hooks.onUserMessageWhileActive = (c, m, input) => this.onUserMessageWhileActive(c, m, input);
-    service.hooks.onUserMessageWhileWaiting = (c) => this.onUserMessageWhileWaiting(c);
-    service.hooks.onHandoffCancelled = (c) => this.onHandoffCancelled(c);
-    const off = service.onStatus((c) => this.onStatusChanged(c));
-    return () => {
-      off();
-      delete service.hooks.onHandoffRequested;
-      delete service.hooks.onUserMessageWhileActive;
-      delete service.hooks.onUserMessageWhileWaiting;
-      delete service.hooks.onHandoffCancelled;
-    };
-  }
-
-  /** Listeners for "a counselor should know" notices (the user asked to stop). */
-  onNotice?: (notice: { conversationId: string; assignedTo: string | null; kind: "user_stop" }) => void;
-
-  // ---- user side ----
-
-  private async onHandoffRequested(
-    conversation: Conversation,
-    priority: Priority,
-    vars?: Record<string, Scalar>,
-  ): Promise<OutMessage[]> {
-    const locale = conversation.locale as Locale;
-    const location = whereaboutsOf(vars);
-    const effective = (conversation.priority ?? priority) as Priority;
-    if (conversation.status !== "waiting") return [];
-    if (this.told.has(conversation.id)) {
-      const again = await this.placeOf(conversation);
-      return [
-        { text: this.deps.t(locale, "handoff:queue.still_waiting", { position: again.position, location }) },
-      ];
-    }
-    const facts = await this.placeOf({
-      id: conversation.id,
-      priority: effective,
-      waitingSince: conversation.waitingSince,
-    });
-    this.told.set(conversation.id, facts);
-    return [
-      // Once per handoff: what the counselor will see (an operator setting, flows/handoff-notice.yaml).
-      // Before the queue message, so that the buttons to leave the queue or call stay on the last bubble.
-      { text: this.deps.t(locale, HANDOFF_NOTICE_KEY) },
-      queueMessage(this.deps.t, locale, {
-        ...facts,
-        priority: effective,
-        office: officeStatus(this.deps.clock(), this.deps.officeHours),
-        counselorAvailable:
-          (await this.deps.prisma.counselor.count({ where: { available: true, disabled: false } })) > 0,
-        timeZone: this.deps.officeHours.timezone,
-        location,
-      }),
-    ];
-  }
-
-  private async onUserMessageWhileWaiting(conversation: Conversation): Promise<OutMessage[]> {
-    const facts = await this.placeOf(conversation);
-    const location = whereaboutsOf(this.deps.service.readState(conversation).vars);
-    return [messageKept(this.deps.t, conversation.locale as Locale, facts.position, location)];
-  }
-
-  private async onHandoffCancelled(conversation: Conversation): Promise<OutMessage[]> {
-    this.told.delete(conversation.id);
-    await this.audit(null, "cancel", conversation.id);
-    return [{ text: this.deps.t(conversation.locale as Locale, "handoff:queue.cancelled") }];
-  }
-
-  private async onUserMessageWhileActive(
-    conversation: Conversation,
-    _m: ChatMessage,
-    input: EngineInput,
-  ): Promise<OutMessage[]> {
-    // Every message goes to the counselor (the console gets it through onMessage); the bot stays
-    // silent, except that the user's own "stop" is acknowledged and flagged to the counselor.
-    if (this.deps.service.intentOf(input) !== "cancel") return [];
-    this.onNotice?.({
-      conversationId: conversation.id,
-      assignedTo: conversation.assignedTo,
-      kind: "user_stop",
-    });
-    return [{ text: this.deps.t(conversation.locale as Locale, "handoff:stop_told") }];
-  }
-
-  /** Where the person in a conversation is, as far as the bot knows. */
-  private async whereaboutsOf(conversationId: string) {
-    const row = await this.deps.prisma.conversation.findUnique({
-      where: { id: conversationId },
-      select: { state: true },
-    });
-    return whereaboutsOf(row ? this.deps.service.readState(row).vars : undefined);
-  }
-
-  /** Place and estimate of a waiting conversation among all waiting ones. */
-  private async placeOf(item: Queued): Promise<Told> {
-    const waiting = await this.deps.prisma.conversation.findMany({
-      where: { status: "waiting" },
-      select: { id: true, priority: true, waitingSince: true },
-    });
-    const position = positionIn(item, waiting as Queued[]);
-    return { position, estimate: await this.estimateFor(position) };
-  }
-
-  private async estimateFor(position: number): Promise<WaitEstimate> {
-    const { prisma, clock } = this.deps;
-    const since = new Date(clock().getTime() - HANDLING_WINDOW_DAYS * 86_400_000);
-    const [recent, available] = await Promise.all([
-      prisma.conversation.findMany({
-        where: { closedAt: { gte: since }, claimedAt: { not: null } },
-        orderBy: { closedAt: "desc" },
-        take: HANDLING_SAMPLES,
-        select: { claimedAt: true, closedAt: true },
-      }),
-      prisma.counselor.aggregate({ where: { available: true, disabled: false }, _sum: { maxChats: true } }),
-    ]);
-    return estimateWait({
-      position,
-      recentHandlingMinutes: recent.map((r) => (r.closedAt!.getTime() - r.claimedAt!.getTime()) / 60_000),
-      capacity: available._sum.maxChats ?? 0,
-    });
-  }
-
-  private onStatusChanged(conversation: Conversation): void {
-    const before = this.lastStatus.get(conversation.id);
-    const now = conversation.status as ConversationStatus;
-    if (now === "closed" || now === "bot") this.lastStatus.delete(conversation.id);
-    else this.lastStatus.set(conversation.id, now);
-    if (now === "waiting" && before !== "waiting") void this.alertNewWaiting(conversation);
-    if (now !== "waiting") this.told.delete(conversation.id);
-    this.refreshPositions();
+  /** Subscribes to notices for the counselor holding a chat (the person asked to stop). */
+  onNotice(listener: (notice: HandoffNotice) => void): () => void {
+    return this.deps.desk.onNotice(listener);
   }
 
   /** Re-tells waiting users their place when it changed meaningfully. Serialized. */
   refreshPositions(): void {
-    this.refreshing = this.refreshing
-      .then(() => this.tellPositions())
-      .catch((err: unknown) => this.deps.logger.error({ err }, "queue position update failed"));
+    this.deps.watcher.refreshPositions();
   }
 
   /** Resolves when position updates scheduled so far are sent (tests, shutdown). */
   settled(): Promise<void> {
-    return this.refreshing;
+    return this.deps.watcher.settled();
   }
-
-  private async tellPositions(): Promise<void> {
-    const queue = await readQueue(this.deps.prisma);
-    for (const [index, entry] of queue.entries()) {
-      const before = this.told.get(entry.id);
-      if (!before) continue; // told in the user's own turn; a restart does not re-tell
-      const after: Told = { position: index + 1, estimate: await this.estimateFor(index + 1) };
-      if (!isMeaningfulChange(before, after)) continue;
-      this.told.set(entry.id, after);
-      await this.deps.service.sendToUser(
-        entry.id,
-        queueUpdate(
-          this.deps.t,
-          entry.locale,
-          after.position,
-          after.estimate,
-          await this.whereaboutsOf(entry.id),
-        ),
-        "system",
-      );
-    }
-  }
-
-  // ---- counselor side ----
 
   /** Whether `staff` may see a conversation: the queue, their own chats, or everything for supervisors. */
   canSee(staff: Staff, conversation: Pick<Conversation, "status" | "assignedTo">): boolean {
@@ -335,8 +145,8 @@ export class HandoffService {
         "system",
       );
     } else {
-      const place = await this.placeOf(result.value);
-      this.told.set(conversationId, place);
+      const place = await this.deps.places.placeOf(result.value);
+      this.deps.desk.remember(conversationId, place);
       await this.deps.service.sendToUser(
         conversationId,
         { text: this.deps.t(locale, "handoff:released", { position: place.position }) },
@@ -425,40 +235,13 @@ export class HandoffService {
     staff: Staff,
     lang: Locale = "vi",
   ): Promise<ActionResult<ConversationDetail>> {
-    const { prisma, service } = this.deps;
-    const c = await prisma.conversation.findUnique({
-      where: { id: conversationId },
-      include: { contact: { select: { handle: true } }, notes: { orderBy: { createdAt: "asc" } } },
-    });
-    if (!c) return { type: "not_found" };
-    if (!this.canSee(staff, c))
+    const { prisma, service, cipher } = this.deps;
+    const found = await readConversationDetail({ prisma, service, cipher }, conversationId, lang);
+    if (!found) return { type: "not_found" };
+    if (!this.canSee(staff, found.access))
       return { type: "forbidden", message: "This chat is held by another counselor." };
     await this.audit(staff.id, "view", conversationId);
-    const state = service.readState(c);
-    return {
-      type: "ok",
-      value: {
-        id: c.id,
-        status: c.status as ConversationStatus,
-        priority: c.priority as Priority | null,
-        channel: c.channel as Channel,
-        handle: c.contact.handle,
-        locale: c.locale as Locale,
-        waitingSince: c.waitingSince?.toISOString() ?? null,
-        assignedTo: c.assignedTo,
-        outcome: c.outcome,
-        risk: { level: c.riskLevel as RiskLevel, indicators: JSON.parse(c.riskIndicators) as string[] },
-        answers: state.vars ?? {},
-        screening: service.describeAnswers(state.vars ?? {}, lang),
-        transcript: await service.messagesOf(c.id, 0, 1000),
-        notes: c.notes.map((n) => ({
-          id: n.id,
-          counselorId: n.counselorId,
-          text: this.deps.cipher.decrypt(n.text),
-          at: n.createdAt.toISOString(),
-        })),
-      },
-    };
+    return { type: "ok", value: found.detail };
   }
 
   /** Chats a counselor holds now (for the console's "my chats" list). */
@@ -518,85 +301,18 @@ export class HandoffService {
     return outcome;
   }
 
-  // ---- alerts ----
-
-  private async alertNewWaiting(conversation: Conversation): Promise<void> {
-    if (!this.deps.alerts) return;
-    const queued = await this.deps.prisma.conversation.count({ where: { status: "waiting" } });
-    const since = conversation.waitingSince ?? this.deps.clock();
-    await this.deps.alerts.send(
-      newWaitingAlert(this.deps.t, {
-        priority: (conversation.priority ?? "normal") as Priority,
-        channel: conversation.channel,
-        waitedMinutes: Math.max(0, Math.floor((this.deps.clock().getTime() - since.getTime()) / 60_000)),
-        queued,
-      }),
-    );
-  }
-
-  /**
-   * Sends one reminder per urgent chat left unclaimed past the SLA, and one per stretch in which
-   * the person of a held urgent chat wrote and has had no answer for longer than the SLA.
-   * Safe to run on several instances: each reminder is claimed by a conditional update.
-   */
-  async remindOverdueUrgent(): Promise<number> {
-    if (!this.deps.alerts) return 0;
-    const { prisma, alerts, t } = this.deps;
-    const now = this.deps.clock();
-    const deadline = new Date(now.getTime() - this.deps.urgentSlaSeconds * 1000);
-    const minutesSince = (since: Date) => Math.floor((now.getTime() - since.getTime()) / 60_000);
-    const overdue = await prisma.conversation.findMany({
-      where: { status: "waiting", priority: "urgent", slaRemindedAt: null, waitingSince: { lte: deadline } },
-    });
-    let sent = 0;
-    for (const c of overdue) {
-      const mine = await prisma.conversation.updateMany({
-        where: { id: c.id, status: "waiting", slaRemindedAt: null },
-        data: { slaRemindedAt: now },
-      });
-      if (mine.count !== 1) continue;
-      sent++;
-      await alerts.send(
-        urgentReminder(t, { channel: c.channel, waitedMinutes: minutesSince(c.waitingSince!) }),
-      );
-    }
-
-    const held = await prisma.conversation.findMany({
-      where: { status: "active", OR: [{ priority: "urgent" }, { riskLevel: "urgent" }] },
-      select: { id: true, channel: true, claimedAt: true, slaRemindedAt: true },
-    });
-    const waits = await awaitingReplySince(prisma, held);
-    for (const c of held) {
-      const since = waits.get(c.id);
-      if (!since || since > deadline) continue;
-      if (c.slaRemindedAt && c.slaRemindedAt > since) continue; // this stretch was reminded already
-      const mine = await prisma.conversation.updateMany({
-        where: { id: c.id, status: "active", slaRemindedAt: c.slaRemindedAt },
-        data: { slaRemindedAt: now },
-      });
-      if (mine.count !== 1) continue;
-      sent++;
-      await alerts.send(
-        urgentUnansweredReminder(t, { channel: c.channel, waitedMinutes: minutesSince(since) }),
-      );
-    }
-    return sent;
-  }
-
   private async audit(
     counselorId: string | null,
     action: string,
     conversationId: string,
     detail?: Record<string, string>,
   ) {
-    await this.deps.prisma.auditLog.create({
-      data: {
-        counselorId,
-        action,
-        conversationId,
-        detail: detail ? JSON.stringify(detail) : null,
-        at: this.deps.clock(),
-      },
+    await recordAudit(this.deps.prisma, {
+      counselorId,
+      action,
+      conversationId,
+      ...(detail ? { detail } : {}),
+      at: this.deps.clock(),
     });
   }
 }

@@ -1,0 +1,14 @@
+import type { EngineState } from "../engine/types.js";
+import type { FieldCipher } from "../privacy/fieldCipher.js";
+import type { Conversation } from "../store/prisma.js";
+
+/** Engine state at rest is encrypted: its variables hold the person's screening and free-text answers. */
+export function sealState(cipher: FieldCipher, state: EngineState): string {
+  return cipher.encrypt(JSON.stringify(state));
+}
+
+/** Decrypts a conversation's engine state (plain JSON rows from before encryption are read as they are). */
+export function readState(cipher: FieldCipher, conversation: Pick<Conversation, "state">): EngineState {
+  const stored = conversation.state;
+  return JSON.parse(stored.startsWith("v1.") ? cipher.decrypt(stored) : stored) as EngineState;
+}

@@ -1,0 +1,235 @@
+import type { Logger } from "pino";
+import type { OutMessage } from "../engine/types.js";
+import type { FieldCipher } from "../privacy/fieldCipher.js";
+import type { Conversation, Message, PrismaClient } from "../store/prisma.js";
+import { toChatMessage } from "./chatMessage.js";
+import type { ConversationEvents } from "./conversationEvents.js";
+import type { Channel, ChannelSender, ChatMessage, Envelope, Sender } from "./types.js";
+
+/** After this many failed attempts a message is given up (`failed`). */
+export const MAX_SEND_ATTEMPTS = 8;
+
+/** Wait before the next attempt after `attempts` failures: 10 s, 20 s, 40 s... at most 15 min. */
+export function retryDelayMs(attempts: number): number {
+  return Math.min(2 ** attempts * 5_000, 15 * 60_000);
+}
+
+export interface OutboxDeps {
+  prisma: PrismaClient;
+  cipher: FieldCipher;
+  events: ConversationEvents;
+  logger: Logger;
+  clock: () => Date;
+}
+
+/** Where last words go when nothing of the person is left to store them with. */
+export interface EphemeralTarget {
+  conversationId: string;
+  contactId: string;
+  channel: Channel;
+  address: string;
+  locale: Envelope["locale"];
+}
+
+/**
+ * The outbox: outbound messages are stored `pending` first, then sent through their channel's
+ * sender in order. A failed send waits for a retry with exponential backoff, or becomes
+ * `undeliverable` when the channel says the failure is permanent.
+ */
+export class Outbox {
+  private readonly senders = new Map<Channel, ChannelSender>();
+
+  constructor(private readonly deps: OutboxDeps) {}
+
+  registerSender(channel: Channel, sender: ChannelSender): void {
+    this.senders.set(channel, sender);
+  }
+
+  /** The row of an outbound message, ready to be stored (`pending`, text encrypted). */
+  outboundRow(conversation: Pick<Conversation, "id" | "channel">, out: OutMessage, sender: Sender) {
+    return {
+      conversationId: conversation.id,
+      channel: conversation.channel,
+      direction: "out",
+      sender,
+      kind: "text",
+      text: this.deps.cipher.encrypt(out.text),
+      buttons: out.buttons?.length ? JSON.stringify(out.buttons) : null,
+      delivery: "pending",
+      createdAt: this.deps.clock(),
+    };
+  }
+
+  /** Tells listeners of stored outbound messages, then delivers them; returns them as the public shape. */
+  async publish(conversation: Conversation, rows: Message[]): Promise<ChatMessage[]> {
+    const messages = rows.map((row) => toChatMessage(row, this.deps.cipher));
+    for (const message of messages) this.deps.events.message(conversation, message);
+    await this.deliver(conversation, rows);
+    return messages;
+  }
+
+  /** Sends stored outbound messages through their channel, in order; failures wait for a retry. */
+  async deliver(conversation: Conversation, rows: Message[]): Promise<void> {
+    const { prisma, cipher } = this.deps;
+    const sender = this.senders.get(conversation.channel as Channel);
+    if (!sender || rows.length === 0) return;
+    if (sender.addressless) {
+      // Web chat: storing the message is delivering it (the client fetches or is pushed it).
+      await prisma.message.updateMany({
+        where: { id: { in: rows.map((r) => r.id) } },
+        data: { delivery: "sent", attempts: { increment: 1 }, deliveryError: null, nextAttemptAt: null },
+      });
+      return;
+    }
+    const contact = await prisma.contact.findUnique({ where: { id: conversation.contactId } });
+    if (!contact) return;
+    if (contact.blocked) {
+      await prisma.message.updateMany({
+        where: { id: { in: rows.map((r) => r.id) } },
+        data: { delivery: "undeliverable", deliveryError: "blocked by user" },
+      });
+      return;
+    }
+    const replyTo = await prisma.message.findFirst({
+      where: { conversationId: conversation.id, direction: "in", externalId: { not: null } },
+      orderBy: { id: "desc" },
+      select: { externalId: true },
+    });
+    const envelope: Envelope = {
+      conversationId: conversation.id,
+      contactId: contact.id,
+      address: cipher.open(contact.address) ?? "",
+      locale: conversation.locale as Envelope["locale"],
+      ...(replyTo?.externalId ? { replyTo: replyTo.externalId } : {}),
+    };
+    for (const [i, row] of rows.entries()) {
+      const outcome = await this.sendOne(sender, envelope, row);
+      if (outcome === "sent") {
+        // Recorded at once, one by one: a crash right after must not send it again.
+        await prisma.message.update({
+          where: { id: row.id },
+          data: { delivery: "sent", attempts: { increment: 1 }, deliveryError: null, nextAttemptAt: null },
+        });
+        continue;
+      }
+      // Keep order: later messages wait for the retry of this one.
+      const later = rows.slice(i + 1).map((r) => r.id);
+      const nextAttemptAt = outcome ?? this.deps.clock();
+      if (later.length > 0)
+        await prisma.message.updateMany({ where: { id: { in: later } }, data: { nextAttemptAt } });
+      return;
+    }
+  }
+
+  /** Sends one message; returns "sent", the time of the next attempt, or null when given up. */
+  private async sendOne(
+    sender: ChannelSender,
+    envelope: Envelope,
+    row: Message,
+  ): Promise<"sent" | Date | null> {
+    const { prisma, logger } = this.deps;
+    let result: Awaited<ReturnType<ChannelSender["send"]>>;
+    try {
+      result = await sender.send(envelope, toChatMessage(row, this.deps.cipher));
+    } catch (err) {
+      result = { ok: false, permanent: false, reason: err instanceof Error ? err.message : String(err) };
+    }
+    const attempts = row.attempts + 1;
+    // The caller records a success at once.
+    if (result.ok) return "sent";
+    const giveUp = result.permanent || attempts >= MAX_SEND_ATTEMPTS;
+    const nextAttemptAt = giveUp ? null : new Date(this.deps.clock().getTime() + retryDelayMs(attempts));
+    await prisma.message.update({
+      where: { id: row.id },
+      data: {
+        delivery: giveUp ? (result.permanent ? "undeliverable" : "failed") : "pending",
+        attempts,
+        deliveryError: result.reason.slice(0, 500),
+        nextAttemptAt,
+      },
+    });
+    logger.warn(
+      { messageId: row.id, channel: row.channel, attempts, permanent: result.permanent },
+      "message delivery failed",
+    );
+    return nextAttemptAt;
+  }
+
+  /**
+   * Retries outbound messages whose next attempt is due, each conversation inside `lock` (so a
+   * retry never interleaves with the person's own turn). Returns how many were attempted.
+   */
+  async retryDue(
+    lock: (conversationId: string, task: () => Promise<void>) => Promise<void>,
+    limit = 100,
+  ): Promise<number> {
+    const due = await this.deps.prisma.message.findMany({
+      where: { direction: "out", delivery: "pending", nextAttemptAt: { lte: this.deps.clock() } },
+      orderBy: { id: "asc" },
+      take: limit,
+      include: { conversation: true },
+    });
+    const byConversation = new Map<string, { conversation: Conversation; rows: Message[] }>();
+    for (const row of due) {
+      const entry = byConversation.get(row.conversationId) ?? { conversation: row.conversation, rows: [] };
+      entry.rows.push(row);
+      byConversation.set(row.conversationId, entry);
+    }
+    for (const { conversation, rows } of byConversation.values()) {
+      await lock(conversation.id, () => this.deliver(conversation, rows));
+    }
+    return due.length;
+  }
+
+  /**
+   * Outbound messages stored but never attempted (a crash before delivery) become due now;
+   * with `storedBefore`, only those older than it (younger ones may be being sent by a live
+   * turn right now: sending them here would double them).
+   */
+  async makeNeverTriedDue(storedBefore?: Date): Promise<number> {
+    const neverTried = await this.deps.prisma.message.updateMany({
+      where: {
+        direction: "out",
+        delivery: "pending",
+        nextAttemptAt: null,
+        ...(storedBefore ? { createdAt: { lt: storedBefore } } : {}),
+      },
+      data: { nextAttemptAt: this.deps.clock() },
+    });
+    return neverTried.count;
+  }
+
+  /**
+   * Sends messages through the conversation's channel without storing them (the last words
+   * after an erasure). `address` is read before the data is deleted.
+   */
+  async sendEphemeral(target: EphemeralTarget, outputs: OutMessage[]): Promise<ChatMessage[]> {
+    const sender = this.senders.get(target.channel);
+    const now = this.deps.clock().toISOString();
+    const messages = outputs.map((out, i) => ({
+      id: `ephemeral-${Date.now()}-${i}`,
+      from: "bot" as const,
+      text: out.text,
+      ...(out.buttons?.length ? { buttons: out.buttons } : {}),
+      at: now,
+    }));
+    for (const message of messages) {
+      this.deps.events.message(
+        { id: target.conversationId, contactId: target.contactId, channel: target.channel },
+        message,
+      );
+      await sender
+        ?.send(
+          {
+            conversationId: target.conversationId,
+            contactId: target.contactId,
+            address: target.address,
+            locale: target.locale,
+          },
+          message,
+        )
+        .catch(() => undefined);
+    }
+    return messages;
+  }
+}

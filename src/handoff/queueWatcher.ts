@@ -1,0 +1,95 @@
+import type { Logger } from "pino";
+import type { ConversationService } from "../conversation/conversationService.js";
+import type { ConversationStatus } from "../conversation/types.js";
+import type { Priority, Translate } from "../engine/types.js";
+import type { Conversation, PrismaClient } from "../store/prisma.js";
+import { type AlertSink, newWaitingAlert } from "./counselorAlerts.js";
+import type { QueueDesk } from "./queueDesk.js";
+import type { QueuePlaces } from "./queuePlaces.js";
+import { readQueue } from "./queueView.js";
+import { queueUpdate, whereaboutsOf } from "./userMessages.js";
+import { isMeaningfulChange, type Told } from "./waitEstimate.js";
+
+export interface QueueWatcherDeps {
+  prisma: PrismaClient;
+  service: ConversationService;
+  desk: QueueDesk;
+  places: QueuePlaces;
+  t: Translate;
+  clock: () => Date;
+  logger: Logger;
+  alerts?: AlertSink;
+}
+
+/**
+ * Watches status changes: alerts the counselors when a chat enters the queue, and re-tells
+ * waiting people their place when it changed meaningfully (serialized, one pass at a time).
+ */
+export class QueueWatcher {
+  /** Last status seen per conversation, to alert only when a chat enters the queue. */
+  private readonly lastStatus = new Map<string, ConversationStatus>();
+  private refreshing: Promise<void> = Promise.resolve();
+
+  constructor(private readonly deps: QueueWatcherDeps) {}
+
+  /** Starts listening to the conversation service. Returns a stop function. */
+  attach(): () => void {
+    return this.deps.service.onStatus((c) => this.statusChanged(c));
+  }
+
+  private statusChanged(conversation: Conversation): void {
+    const before = this.lastStatus.get(conversation.id);
+    const now = conversation.status as ConversationStatus;
+    if (now === "closed" || now === "bot") this.lastStatus.delete(conversation.id);
+    else this.lastStatus.set(conversation.id, now);
+    if (now === "waiting" && before !== "waiting") void this.alertNewWaiting(conversation);
+    if (now !== "waiting") this.deps.desk.forget(conversation.id);
+    this.refreshPositions();
+  }
+
+  /** Re-tells waiting users their place when it changed meaningfully. Serialized. */
+  refreshPositions(): void {
+    this.refreshing = this.refreshing
+      .then(() => this.tellPositions())
+      .catch((err: unknown) => this.deps.logger.error({ err }, "queue position update failed"));
+  }
+
+  /** Resolves when position updates scheduled so far are sent (tests, shutdown). */
+  settled(): Promise<void> {
+    return this.refreshing;
+  }
+
+  private async tellPositions(): Promise<void> {
+    const { desk, places, service, t, prisma } = this.deps;
+    const queue = await readQueue(prisma);
+    for (const [index, entry] of queue.entries()) {
+      const before = desk.toldOf(entry.id);
+      if (!before) continue; // told in the user's own turn; a restart does not re-tell
+      const after: Told = { position: index + 1, estimate: await places.estimateFor(index + 1) };
+      if (!isMeaningfulChange(before, after)) continue;
+      desk.remember(entry.id, after);
+      const row = await prisma.conversation.findUnique({ where: { id: entry.id }, select: { state: true } });
+      const location = whereaboutsOf(row ? service.readState(row).vars : undefined);
+      await service.sendToUser(
+        entry.id,
+        queueUpdate(t, entry.locale, after.position, after.estimate, location),
+        "system",
+      );
+    }
+  }
+
+  private async alertNewWaiting(conversation: Conversation): Promise<void> {
+    const { alerts, clock, prisma, t } = this.deps;
+    if (!alerts) return;
+    const queued = await prisma.conversation.count({ where: { status: "waiting" } });
+    const since = conversation.waitingSince ?? clock();
+    await alerts.send(
+      newWaitingAlert(t, {
+        priority: (conversation.priority ?? "normal") as Priority,
+        channel: conversation.channel,
+        waitedMinutes: Math.max(0, Math.floor((clock().getTime() - since.getTime()) / 60_000)),
+        queued,
+      }),
+    );
+  }
+}
