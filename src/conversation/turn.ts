@@ -1,4 +1,5 @@
 import type { Logger } from "pino";
+import { type IntentName, intentOf } from "../engine/intents.js";
 import {
   type EngineContext,
   type EngineInput,
@@ -20,7 +21,6 @@ import {
 import { applyEffects, type ConversationFacts } from "./applyEffects.js";
 import type { ConversationEvents } from "./conversationEvents.js";
 import { readState, sealState } from "./engineState.js";
-import { intentOf } from "./intentOf.js";
 import type { Outbox } from "./outbox.js";
 import type { ErasurePort, HandoffPort } from "./ports.js";
 import { higherPriority, higherRisk, priorityForRisk } from "./riskLevels.js";
@@ -39,6 +39,9 @@ export interface TurnDeps {
   logger: Logger;
   clock: () => Date;
 }
+
+/** Intents the bot answers even while a counselor holds the chat (everything else is relayed). */
+const BOT_COMMANDS: ReadonlySet<IntentName> = new Set(["help", "language", "english", "vietnamese"]);
 
 /** How often a turn is run again when another instance changed its conversation meanwhile. */
 const MAX_ATTEMPTS = 3;
@@ -82,16 +85,16 @@ export class Turn {
     const intent = intentOf(input, deps.engine.intents);
     // Erasure is the person's right even while a counselor holds the chat: its confirmation runs in the bot.
     const erasing = intent === "erase" || state.flow === "erase";
-    if (conversation.status === "active" && !erasing)
+    // Help and the language switch are for the bot, in the queue and with a counselor alike.
+    const forTheBot = erasing || (intent !== undefined && BOT_COMMANDS.has(intent));
+    if (conversation.status === "active" && !forTheBot)
       return this.relay(conversation, inbound, input, state.locale);
 
-    const waitingForCounselor = conversation.status === "waiting";
-    const turn = runTurn(
-      state,
-      input,
-      waitingForCounselor ? { ...deps.engine, flagged: true } : deps.engine,
-      deps.assessRisk,
-    );
+    const ctx =
+      conversation.status === "bot"
+        ? deps.engine
+        : { ...deps.engine, flagged: true, withCounselor: conversation.status === "active" };
+    const turn = runTurn(state, input, ctx, deps.assessRisk);
     let outputs: OutMessage[] = [...turn.outputs];
     let nextState = turn.state;
     let status = conversation.status as ConversationStatus;

@@ -1,5 +1,5 @@
 import type { StepOf } from "./flowSchema.js";
-import { type IntentName, matchIntent, slashCommand } from "./intents.js";
+import { type IntentName, intentOf } from "./intents.js";
 import { LOCATION_VAR, whereaboutsIn } from "./places.js";
 import { currentStep, type Draft, jumpTo, type StepOutcome, say } from "./run.js";
 import {
@@ -40,20 +40,6 @@ const DEFAULT_ENTRY: NonNullable<EngineContext["entry"]> = {
   menu: { flow: "main", step: "menu" },
   human: { flow: "counselor" },
   erase: { flow: "erase" },
-};
-
-const COMMANDS: Record<string, IntentName> = {
-  start: "menu",
-  menu: "menu",
-  help: "help",
-  lang: "language",
-  language: "language",
-  counselor: "human",
-  tuvan: "human",
-  human: "human",
-  cancel: "cancel",
-  delete: "erase",
-  xoa: "erase",
 };
 
 /** The state of a conversation that has not started: the first input shows the greeting. */
@@ -137,7 +123,7 @@ function handleInput(draft: Draft, input: EngineInput): StepOutcome {
     say(draft, advice);
   }
 
-  const intent = intentOf(draft, input);
+  const intent = intentOf(input, draft.ctx.intents);
   if (intent) return handleIntent(draft, intent);
 
   if (draft.state.awaiting) {
@@ -184,34 +170,7 @@ function acknowledgeForCounselor(draft: Draft): StepOutcome {
   return "wait";
 }
 
-function intentOf(draft: Draft, input: EngineInput): IntentName | "vi" | "en" | undefined {
-  if (input.type === "choice") {
-    switch (input.value) {
-      case GLOBAL_CHOICES.menu:
-        return "menu";
-      case GLOBAL_CHOICES.human:
-        return "human";
-      case GLOBAL_CHOICES.help:
-        return "help";
-      case GLOBAL_CHOICES.cancel:
-        return "cancel";
-      case GLOBAL_CHOICES.erase:
-        return "erase";
-      case GLOBAL_CHOICES.vi:
-        return "vi";
-      case GLOBAL_CHOICES.en:
-        return "en";
-      default:
-        return undefined;
-    }
-  }
-  if (input.type !== "text") return undefined;
-  const command = slashCommand(input.text);
-  if (command) return COMMANDS[command];
-  return matchIntent(input.text, draft.ctx.intents);
-}
-
-function handleIntent(draft: Draft, intent: IntentName | "vi" | "en"): StepOutcome {
+function handleIntent(draft: Draft, intent: IntentName): StepOutcome {
   switch (intent) {
     case "menu":
     case "cancel": {
@@ -226,10 +185,8 @@ function handleIntent(draft: Draft, intent: IntentName | "vi" | "en"): StepOutco
       jumpTo(draft, entry(draft).erase);
       return "continue";
     case "english":
-    case "en":
       return switchLocale(draft, "en");
     case "vietnamese":
-    case "vi":
       return switchLocale(draft, "vi");
     case "language":
       say(draft, "common:choose_language", [
@@ -256,6 +213,7 @@ function switchLocale(draft: Draft, locale: Locale): StepOutcome {
 
 /** After a side trip (help, language), show the pending question again, or carry on. */
 function resume(draft: Draft): StepOutcome {
+  if (draft.ctx.withCounselor) return "wait";
   if (draft.state.awaiting) {
     const current = currentStep(draft) as StepOf<"ask">;
     const keys = Array.isArray(current.text) ? current.text : [current.text];

@@ -1,5 +1,6 @@
 import { foldForMatch } from "../text/normalize.js";
 import type { Intents } from "./flowSchema.js";
+import { type EngineInput, GLOBAL_CHOICES } from "./types.js";
 
 // `topics` are not commands: they open a place in the flows (see topics.ts).
 export type IntentName = Exclude<keyof Intents, "topics">;
@@ -44,4 +45,43 @@ function foldedPhrases(intents: Intents): [IntentName, string[]][] {
 export function slashCommand(text: string): string | undefined {
   const m = /^\/([a-z_]+)(?:@\w+)?(?:\s|$)/i.exec(text.trim());
   return m?.[1]?.toLowerCase();
+}
+
+/** Slash commands and the intent each stands for (`/xoa` is "erase", `/tuvan` asks for a person). */
+const COMMANDS: Record<string, IntentName> = {
+  start: "menu",
+  menu: "menu",
+  help: "help",
+  lang: "language",
+  language: "language",
+  counselor: "human",
+  tuvan: "human",
+  human: "human",
+  cancel: "cancel",
+  delete: "erase",
+  xoa: "erase",
+};
+
+/** Reserved button values and the intent each stands for. */
+const CHOICES: Record<string, IntentName> = {
+  [GLOBAL_CHOICES.menu]: "menu",
+  [GLOBAL_CHOICES.human]: "human",
+  [GLOBAL_CHOICES.help]: "help",
+  [GLOBAL_CHOICES.cancel]: "cancel",
+  [GLOBAL_CHOICES.erase]: "erase",
+  [GLOBAL_CHOICES.vi]: "vietnamese",
+  [GLOBAL_CHOICES.en]: "english",
+};
+
+/**
+ * The global intent an input asks for, if any: a reserved button, a slash command, or a
+ * phrase of `flows/intents.yaml` (see matchIntent). The one reading of intents: the engine
+ * acts on it, and the conversation and handoff layers decide with it who answers.
+ */
+export function intentOf(input: EngineInput, intents: Intents): IntentName | undefined {
+  if (input.type === "choice") return CHOICES[input.value];
+  if (input.type !== "text") return undefined;
+  const command = slashCommand(input.text);
+  if (command) return COMMANDS[command];
+  return matchIntent(input.text, intents);
 }

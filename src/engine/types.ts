@@ -80,6 +80,11 @@ export interface EngineContext {
    * a counselor will read it.
    */
   flagged?: boolean;
+  /**
+   * A counselor holds the chat: a side trip (help, language) is answered alone, without the
+   * pending question or the menu again (the counselor leads the conversation now).
+   */
+  withCounselor?: boolean;
   /** Where "menu" leads and where "talk to a person" leads. */
   entry?: { menu: StepAddress; human: StepAddress; start: StepAddress; erase: StepAddress };
 }

@@ -1,7 +1,7 @@
 import { readState } from "../conversation/engineState.js";
-import { intentOf } from "../conversation/intentOf.js";
 import type { HandoffPort } from "../conversation/ports.js";
 import type { Intents } from "../engine/flowSchema.js";
+import { intentOf } from "../engine/intents.js";
 import type { EngineInput, Locale, OutMessage, Priority, Scalar, Translate } from "../engine/types.js";
 import { HANDOFF_NOTICE_KEY } from "../flows/loadHandoffNotice.js";
 import type { FieldCipher } from "../privacy/fieldCipher.js";

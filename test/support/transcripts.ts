@@ -4,14 +4,8 @@ import { z } from "zod";
 import { riskAssessorFromModel } from "../../src/conversation/riskAssessor.js";
 import { runTurn } from "../../src/conversation/runTurn.js";
 import { initialState } from "../../src/engine/engine.js";
-import { matchIntent } from "../../src/engine/intents.js";
-import {
-  type EngineContext,
-  type EngineInput,
-  type EngineState,
-  GLOBAL_CHOICES,
-  type OutMessage,
-} from "../../src/engine/types.js";
+import { intentOf } from "../../src/engine/intents.js";
+import type { EngineContext, EngineInput, EngineState, OutMessage } from "../../src/engine/types.js";
 import { loadFlows } from "../../src/flows/loadFlows.js";
 import { createTranslator } from "../../src/i18n.js";
 
@@ -111,10 +105,7 @@ export function playTranscript(transcript: Transcript): void {
       input = { type: "choice", value: button.value };
     }
     const result = runTurn(state, input, waiting ? { ...ctx, flagged: true } : ctx, assess);
-    const cancelled =
-      (input.type === "choice" && input.value === GLOBAL_CHOICES.cancel) ||
-      (input.type === "text" && matchIntent(input.text, ctx.intents) === "cancel");
-    if (cancelled) waiting = false;
+    if (intentOf(input, ctx.intents) === "cancel") waiting = false;
     if (result.effects.some((e) => e.type === "handoff")) waiting = true;
     const outs = result.outputs;
     if (turn.bot) {

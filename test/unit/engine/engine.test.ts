@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { initialState, step } from "../../../src/engine/engine.js";
-import { matchIntent } from "../../../src/engine/intents.js";
+import { intentOf, matchIntent } from "../../../src/engine/intents.js";
 import { type EngineInput, type EngineState, FlowRuntimeError } from "../../../src/engine/types.js";
 import { ctx, intents } from "./fixture.js";
 
@@ -182,6 +182,30 @@ describe("engine: global intents at any step", () => {
     const r = step(inQuiz(), text("help"), ctx());
     expect(r.outputs.map((o) => o.text)).toEqual(["vi:common:help", "vi:t:q1"]);
     expect(r.state.step).toBe("q1");
+  });
+
+  it("when a counselor holds the chat and the person asks for help or another language, then the answer comes alone, without the pending question", () => {
+    const help = step(inQuiz(), text("/help"), ctx({ flagged: true, withCounselor: true }));
+    expect(help.outputs.map((o) => o.text)).toEqual(["vi:common:help"]);
+    const english = step(inQuiz(), choice("g_en"), ctx({ flagged: true, withCounselor: true }));
+    expect(english.outputs.map((o) => o.text)).toEqual(["en:common:language_set"]);
+    expect(english.effects).toContainEqual({ type: "locale", locale: "en" });
+  });
+
+  it.each([
+    [choice("g_vi"), "vietnamese"],
+    [choice("g_en"), "english"],
+    [choice("g_cancel"), "cancel"],
+    [choice("quiz"), undefined],
+    [text("/help"), "help"],
+    [text("/lang"), "language"],
+    [text("/xoa"), "erase"],
+    [text("/start"), "menu"],
+    [text("/unknown"), undefined],
+    [text("xoá dữ liệu"), "erase"],
+    [{ type: "media", media: "photo" } as EngineInput, undefined],
+  ])("when the input is %j, then the one reading of intents says %s", (input, intent) => {
+    expect(intentOf(input, intents)).toBe(intent);
   });
 
   it("when a one-word command appears inside a longer message, then it is not taken as a command", () => {
