@@ -20,6 +20,7 @@ import { ConversationService } from "./conversation/conversationService.js";
 import { Outbox } from "./conversation/outbox.js";
 import { riskAssessorFromModel } from "./conversation/riskAssessor.js";
 import type { RiskAssessor } from "./conversation/runTurn.js";
+import { DataFileError } from "./flows/dataFileError.js";
 import { formatProblems, loadFlows } from "./flows/loadFlows.js";
 import { loadOfficeHours } from "./handoff/officeHours.js";
 import { QueueDesk } from "./handoff/queueDesk.js";
@@ -77,7 +78,10 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const keys = resolveKeys(config, dataDir, logger);
   const bundle = loadFlows(config.FLOWS_DIR, config.LOCALES_DIR);
   if (bundle.problems.length > 0) {
-    throw new Error(`Flows have problems (run npm run flows:check):\n${formatProblems(bundle.problems)}`);
+    throw new DataFileError(
+      config.FLOWS_DIR,
+      `flows have problems (run npm run flows:check):\n${formatProblems(bundle.problems)}`,
+    );
   }
   const { t } = createTranslator(bundle.resources, { retentionDays: config.RETENTION_DAYS });
   const prisma = await openDatabase(config.DATABASE_URL);

@@ -14,6 +14,7 @@ import { dummyPasswordHash, hashPassword, MIN_PASSWORD_LENGTH, verifyPassword } 
 import { readQueue } from "../handoff/queueView.js";
 import { hasRole, ROLES, type Role } from "../handoff/roles.js";
 import { HttpError, parseWith } from "../http/httpError.js";
+import { secretsEqual } from "../privacy/secretsEqual.js";
 import type { ConversationDetailDto, HeldConversation, SessionDto } from "../shared/consoleDto.js";
 import type { ConsoleSessionRepository } from "../store/consoleSessionRepository.js";
 import { earlierConversationsOf } from "../store/conversationHistory.js";
@@ -21,13 +22,7 @@ import type { CounselorRecord, CounselorRepository } from "../store/counselorRep
 import type { PrismaClient } from "../store/prisma.js";
 import { unreadCounts } from "../store/readMarks.js";
 import { awaitingReplySince } from "../store/replyWait.js";
-import {
-  type ConsoleSessions,
-  publicCounselor,
-  SESSION_HOURS,
-  sameToken,
-  staffOf,
-} from "./consoleSessions.js";
+import { type ConsoleSessions, publicCounselor, SESSION_HOURS, staffOf } from "./consoleSessions.js";
 import { historyRoute, toClosedDto } from "./historyRoutes.js";
 
 /** Name of the console session cookie (HttpOnly, SameSite=Strict, Secure over https). */
@@ -202,7 +197,7 @@ export function consoleRoutes(deps: ConsoleRouteDeps): Router {
     const session = await sessions.lookup(cookieValue);
     if (!session || !cookieValue)
       return next(new HttpError(401, "unauthorized", "Sign in to the console first."));
-    if (STATE_CHANGING.has(req.method) && !sameToken(req.get("x-csrf-token") ?? "", session.csrfToken))
+    if (STATE_CHANGING.has(req.method) && !secretsEqual(req.get("x-csrf-token") ?? "", session.csrfToken))
       return next(
         new HttpError(
           403,

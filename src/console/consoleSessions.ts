@@ -1,4 +1,4 @@
-import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
+import { createHmac, randomBytes } from "node:crypto";
 import type { Staff } from "../handoff/roles.js";
 import type { PublicCounselor } from "../shared/consoleDto.js";
 import type { ConsoleSessionRepository } from "../store/consoleSessionRepository.js";
@@ -24,13 +24,6 @@ export function publicCounselor(c: CounselorRecord): PublicCounselor {
 
 export function staffOf(c: CounselorRecord): Staff {
   return { id: c.id, role: c.role, alias: c.alias, maxChats: c.maxChats };
-}
-
-/** Compares two strings in constant time (CSRF tokens). */
-export function sameToken(a: string, b: string): boolean {
-  const x = Buffer.from(a);
-  const y = Buffer.from(b);
-  return x.length === y.length && timingSafeEqual(x, y);
 }
 
 /**

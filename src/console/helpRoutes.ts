@@ -2,6 +2,7 @@ import path from "node:path";
 import { Router } from "express";
 import { z } from "zod";
 import type { ServiceDirectory } from "../engine/directory.js";
+import { DataFileError } from "../flows/dataFileError.js";
 import {
   CANNED_REPLIES_FILE,
   type CannedReplies,
@@ -26,7 +27,11 @@ export function loadHelp(
     directory ? { directory } : {},
     problems,
   );
-  if (problems.length > 0) throw new Error(`Canned replies have problems:\n${formatProblems(problems)}`);
+  if (problems.length > 0)
+    throw new DataFileError(
+      path.join(flowsDir, CANNED_REPLIES_FILE),
+      `canned replies have problems (run npm run flows:check):\n${formatProblems(problems)}`,
+    );
   return data;
 }
 

@@ -1,7 +1,6 @@
-import { readFileSync } from "node:fs";
-import { parse } from "yaml";
 import { z } from "zod";
 import type { Locale } from "../engine/types.js";
+import { DataFileError, readYamlDataFile } from "../flows/dataFileError.js";
 
 const DAY_KEYS = ["sun", "mon", "tue", "wed", "thu", "fri", "sat"] as const;
 type DayKey = (typeof DAY_KEYS)[number];
@@ -21,14 +20,24 @@ export const officeHoursSchema = z
   .strict();
 export type OfficeHours = z.infer<typeof officeHoursSchema>;
 
-/** Reads and checks `flows/office-hours.yaml`. @throws Error naming the file and the bad field. */
+/** Reads and checks `flows/office-hours.yaml`. @throws DataFileError naming the file and the bad field. */
 export function loadOfficeHours(file: string): OfficeHours {
-  const result = officeHoursSchema.safeParse(parse(readFileSync(file, "utf8")));
+  const result = officeHoursSchema.safeParse(readYamlDataFile(file));
   if (!result.success) {
     const problems = result.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ");
-    throw new Error(`${file}: ${problems}. Fix the office hours file and restart.`);
+    throw new DataFileError(file, `${problems}. Fix the office hours file and restart.`);
   }
-  new Intl.DateTimeFormat("en", { timeZone: result.data.timezone }); // throws on an unknown zone
+  try {
+    new Intl.DateTimeFormat("en", { timeZone: result.data.timezone });
+  } catch (err) {
+    throw new DataFileError(
+      file,
+      `timezone "${result.data.timezone}" is unknown (use e.g. Asia/Ho_Chi_Minh).`,
+      {
+        cause: err,
+      },
+    );
+  }
   return result.data;
 }
 

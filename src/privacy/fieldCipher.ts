@@ -1,6 +1,15 @@
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from "node:crypto";
 
 /**
+ * A field cannot be encrypted or decrypted: a key of the wrong size, a value that is not an
+ * encrypted field, a key id that is not configured, or a value altered or written with
+ * another key. Never read past: a value that does not decrypt is not guessed at.
+ */
+export class CipherError extends Error {
+  override name = "CipherError";
+}
+
+/**
  * AES-256-GCM encryption of single fields (message text, channel addresses).
  *
  * Format: `v1.<keyId>.<iv>.<tag>.<ciphertext>` (base64url). The key id lets an operator
@@ -13,7 +22,7 @@ export class FieldCipher {
   /** @param current the key new values are written with; @param previous keys kept to read old values. */
   constructor(current: Buffer, previous: Buffer[] = []) {
     for (const key of [current, ...previous]) {
-      if (key.length !== 32) throw new Error("FieldCipher keys must be 32 bytes");
+      if (key.length !== 32) throw new CipherError("FieldCipher keys must be 32 bytes");
       this.keys.set(FieldCipher.keyId(key), key);
     }
     this.currentId = FieldCipher.keyId(current);
@@ -41,13 +50,22 @@ export class FieldCipher {
 
   decrypt(stored: string): string {
     const parts = stored.split(".");
-    if (parts.length !== 5 || parts[0] !== "v1") throw new Error("not an encrypted field");
+    if (parts.length !== 5 || parts[0] !== "v1") throw new CipherError("not an encrypted field");
     const [, keyId, iv, tag, ct] = parts as [string, string, string, string, string];
     const key = this.keys.get(keyId);
-    if (!key) throw new Error(`no key with id ${keyId}: add it to DATA_KEY_PREVIOUS`);
+    if (!key) throw new CipherError(`no key with id ${keyId}: add it to DATA_KEY_PREVIOUS`);
     const decipher = createDecipheriv("aes-256-gcm", key, Buffer.from(iv, "base64url"));
-    decipher.setAuthTag(Buffer.from(tag, "base64url"));
-    return Buffer.concat([decipher.update(Buffer.from(ct, "base64url")), decipher.final()]).toString("utf8");
+    try {
+      decipher.setAuthTag(Buffer.from(tag, "base64url"));
+      return Buffer.concat([decipher.update(Buffer.from(ct, "base64url")), decipher.final()]).toString(
+        "utf8",
+      );
+    } catch (err) {
+      // GCM's authentication failed: the value was altered, or written with another key of the same id.
+      throw new CipherError(`field with key id ${keyId} does not decrypt (altered or wrong key)`, {
+        cause: err,
+      });
+    }
   }
 
   /** Encrypts a value that may be absent. */

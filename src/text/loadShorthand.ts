@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { parse } from "yaml";
+import { DataFileError } from "../flows/dataFileError.js";
 import { buildShorthandTable, type ShorthandTable, shorthandFileSchema } from "./shorthand.js";
 
 /**
@@ -11,12 +12,14 @@ export function loadShorthand(file = "flows/shorthand.yaml"): ShorthandTable {
   try {
     raw = parse(readFileSync(file, "utf8"));
   } catch (error) {
-    throw new Error(`${file}: cannot read shorthand table: ${(error as Error).message}`);
+    throw new DataFileError(file, `cannot read the shorthand table: ${(error as Error).message}`, {
+      cause: error,
+    });
   }
   const parsed = shorthandFileSchema.safeParse(raw);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `${i.path.join(".") || "(root)"}: ${i.message}`);
-    throw new Error(`${file}: invalid shorthand table: ${problems.join("; ")}`);
+    throw new DataFileError(file, `invalid shorthand table: ${problems.join("; ")}`);
   }
   return buildShorthandTable(parsed.data);
 }

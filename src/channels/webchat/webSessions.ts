@@ -1,5 +1,6 @@
-import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import type { Locale } from "../../engine/types.js";
+import { secretsEqual } from "../../privacy/secretsEqual.js";
 import type { WebSessionRepository } from "../../store/webSessionRepository.js";
 
 function hashToken(token: string): string {
@@ -25,8 +26,6 @@ export class WebSessions {
   async verify(sessionId: string, token: string): Promise<string | undefined> {
     const session = await this.repository.find(sessionId);
     if (!session) return undefined;
-    const a = Buffer.from(session.tokenHash, "hex");
-    const b = Buffer.from(hashToken(token), "hex");
-    return a.length === b.length && timingSafeEqual(a, b) ? session.contactId : undefined;
+    return secretsEqual(hashToken(token), session.tokenHash) ? session.contactId : undefined;
   }
 }

@@ -1,7 +1,6 @@
 import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { oaSignature, verifyOaSignature } from "../../../src/channels/zalo/oa/signature.js";
-import { safeEqual } from "../../../src/channels/zalo/shared/safeEqual.js";
 
 const appId = "4321";
 const secret = "oa-secret";
@@ -35,14 +34,5 @@ describe("OA webhook signature", () => {
     expect(verifyOaSignature(expected, "9999", raw, ts, secret)).toBe(false);
     expect(verifyOaSignature(undefined, appId, raw, ts, secret)).toBe(false);
     expect(verifyOaSignature(expected.slice(4), appId, raw, ts, secret)).toBe(false);
-  });
-});
-
-describe("safeEqual", () => {
-  it("when strings are equal, then true; when they differ in content or length, then false", () => {
-    expect(safeEqual("abcdefgh", "abcdefgh")).toBe(true);
-    expect(safeEqual("abcdefgh", "abcdefgx")).toBe(false);
-    expect(safeEqual("abcdefgh", "abcdefg")).toBe(false);
-    expect(safeEqual("", "abcdefgh")).toBe(false);
   });
 });

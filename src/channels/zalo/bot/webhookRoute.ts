@@ -1,7 +1,7 @@
 import express from "express";
+import { secretsEqual } from "../../../privacy/secretsEqual.js";
 import type { ChannelContext } from "../../channelModule.js";
 import { acknowledgeWebhook } from "../shared/acknowledgeWebhook.js";
-import { safeEqual } from "../shared/safeEqual.js";
 import { botUpdateSchema, toBotInbound, unwrapUpdate } from "./updates.js";
 
 /** Path the Bot Platform calls in webhook mode (`PUBLIC_URL` + this path is registered by setWebhook). */
@@ -21,7 +21,7 @@ export function mountBotWebhook(
     BOT_WEBHOOK_PATH,
     // The secret is checked before the body is even parsed: a forged call costs nothing.
     (req, res, next) => {
-      if (safeEqual(req.get("x-bot-api-secret-token") ?? "", secret)) return next();
+      if (secretsEqual(req.get("x-bot-api-secret-token") ?? "", secret)) return next();
       logger.warn(
         { channel: "zalo_bot" },
         "Zalo Bot webhook call rejected: missing or wrong X-Bot-Api-Secret-Token",

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { safeEqual } from "../shared/safeEqual.js";
+import { secretsEqual } from "../../../privacy/secretsEqual.js";
 
 /**
  * The `X-ZEvent-Signature` Zalo puts on an OA webhook call, as `mac=<hex>`:
@@ -24,5 +24,5 @@ export function verifyOaSignature(
   oaSecretKey: string,
 ): boolean {
   if (!header) return false;
-  return safeEqual(header.trim().toLowerCase(), oaSignature(appId, rawBody, timestamp, oaSecretKey));
+  return secretsEqual(header.trim().toLowerCase(), oaSignature(appId, rawBody, timestamp, oaSecretKey));
 }
