@@ -1,0 +1,74 @@
+// src/store is the one door to the database (issue 11): nothing outside it imports Prisma.
+import { readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+
+/** Every TypeScript file under src, outside the store and the generated clients. */
+function filesOutsideStore(): string[] {
+  return (readdirSync("src", { recursive: true }) as string[])
+    .map((f) => f.split(path.sep).join("/"))
+    .filter((f) => f.endsWith(".ts") && !f.startsWith("store/") && !f.startsWith("generated/"))
+    .map((f) => `src/${f}`)
+    .sort();
+}
+
+const importsOf = (file: string) =>
+  [...readFileSync(file, "utf8").matchAll(/(?:from|import)\s*\(?\s*"([^"]+)"/g)].map((m) => m[1]!);
+
+/**
+ * Files that still reach Prisma through `src/store/prisma.js` (its client or row types) instead
+ * of a repository. This list only shrinks: move a file's queries into a store repository that
+ * returns domain types, then delete its line here. A new file must not be added.
+ */
+const NOT_YET_MOVED = [
+  "src/appModule.ts",
+  "src/channels/channelModule.ts",
+  "src/channels/zalo/oa/tokenStore.ts",
+  "src/cli/runCli.ts",
+  "src/console/consoleRoutes.ts",
+  "src/console/consoleSocket.ts",
+  "src/console/historyRoutes.ts",
+  "src/console/readRoutes.ts",
+  "src/conversation/chatMessage.ts",
+  "src/conversation/conversationEvents.ts",
+  "src/conversation/conversationService.ts",
+  "src/conversation/engineState.ts",
+  "src/conversation/outbox.ts",
+  "src/conversation/ports.ts",
+  "src/conversation/recovery.ts",
+  "src/conversation/storeInbound.ts",
+  "src/conversation/turn.ts",
+  "src/handoff/actionResult.ts",
+  "src/handoff/conversationDetail.ts",
+  "src/handoff/handoffService.ts",
+  "src/handoff/queueDesk.ts",
+  "src/handoff/queuePlaces.ts",
+  "src/handoff/queueView.ts",
+  "src/handoff/queueWatcher.ts",
+  "src/handoff/urgentReminders.ts",
+  "src/privacy/counters.ts",
+  "src/privacy/eraseContact.ts",
+  "src/privacy/forgetConversations.ts",
+  "src/privacy/retention.ts",
+  "src/privacy/retentionJob.ts",
+  "src/reports/statsRecorder.ts",
+  "src/server.ts",
+];
+
+describe("src/store is the only door to the database", () => {
+  it("when any file outside src/store imports @prisma/* or a generated client, then this fails", () => {
+    const offenders = filesOutsideStore().filter((file) =>
+      importsOf(file).some((spec) => spec.startsWith("@prisma/") || /(^|\/)generated\/prisma/.test(spec)),
+    );
+    expect(offenders).toEqual([]);
+  });
+
+  it("when a file outside src/store reaches Prisma through store/prisma.js, then it is one of those not yet moved (the list only shrinks)", () => {
+    const reaching = filesOutsideStore().filter((file) =>
+      importsOf(file).some((spec) => /(^|\/)store\/prisma\.js$/.test(spec)),
+    );
+    expect(reaching.filter((f) => !NOT_YET_MOVED.includes(f))).toEqual([]);
+    // A moved file must leave the list, so the list says truly what is left.
+    expect(NOT_YET_MOVED.filter((f) => !reaching.includes(f))).toEqual([]);
+  });
+});
