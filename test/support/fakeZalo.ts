@@ -195,6 +195,8 @@ export class FakeZalo {
       case "setWebhook":
       case "deleteWebhook":
         return json(res, 200, { ok: true, result: { url: request.body.url ?? "" } });
+      case "sendChatAction":
+        return json(res, 200, { ok: true, result: true });
       case "sendMessage":
         this.sent += 1;
         return json(res, 200, { ok: true, result: { message_id: `bot-out-${this.sent}`, date: Date.now() } });

@@ -1,7 +1,9 @@
 import { io, type Socket } from "socket.io-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { telegramChannel } from "../../../src/channels/telegram/index.js";
+import { zaloBotChannel } from "../../../src/channels/zalo/index.js";
 import { type FakeTelegram, privateText, startFakeTelegram } from "../../support/fakeTelegram.js";
+import { botTextUpdate, FakeZalo } from "../../support/fakeZalo.js";
 import { api, startTestServer, type TestServer, webchatSession } from "../../support/testServer.js";
 import { consoleSocket, createCounselor, nextEvent, OFFICE_TIME, signIn } from "./consoleClient.js";
 
@@ -125,5 +127,44 @@ describe("typing indicators between the console and the person", () => {
     await other.say("tư vấn viên");
     await later;
     expect(maiSaw).toEqual([]);
+  });
+
+  it("when the counselor holding a Zalo Bot chat types, then sendChatAction(typing) goes to that chat, with no text", async () => {
+    const zalo = await FakeZalo.start();
+    const zaloServer = await startTestServer({
+      channels: [zaloBotChannel],
+      clock: () => OFFICE_TIME,
+      timers: false,
+      env: {
+        ZALO_BOT_TOKEN: zalo.botToken,
+        ZALO_BOT_API_ROOT: zalo.url,
+        ZALO_BOT_WEBHOOK_SECRET: "bot-webhook-secret-123",
+        PUBLIC_URL: "https://hotline.example.org",
+      },
+    });
+    try {
+      await createCounselor(zaloServer, { email: "mai@example.org", alias: "Mai" });
+      const status = await fetch(`${zaloServer.url}/zalo/bot/webhook`, {
+        method: "POST",
+        headers: { "content-type": "application/json", "x-bot-api-secret-token": "bot-webhook-secret-123" },
+        body: JSON.stringify(
+          botTextUpdate({ chatId: "zalo-chat-14", messageId: "z-1", text: "tư vấn viên" }),
+        ),
+      });
+      expect(status.status).toBe(200);
+      const mai = await signIn(zaloServer.url, "mai@example.org");
+      await expect
+        .poll(async () => (await mai.queue()).body.conversations.length, { timeout: 10_000 })
+        .toBe(1);
+      const id = (await mai.queue()).body.conversations[0].id;
+      expect((await mai.claim(id)).status).toBe(200);
+      const socket = track(await consoleSocket(zaloServer.url, mai.cookie));
+      await socket.emitWithAck("typing", { conversationId: id });
+      const [call] = await zalo.waitFor("sendChatAction");
+      expect(call!.body).toEqual({ chat_id: "zalo-chat-14", action: "typing" });
+    } finally {
+      await zaloServer.stop();
+      await zalo.close();
+    }
   });
 });
