@@ -11,7 +11,6 @@ import type { ActionResult, HandoffService } from "../handoff/handoffService.js"
 import { type OfficeHours, officeStatus } from "../handoff/officeHours.js";
 import type { Outcome } from "../handoff/outcomes.js";
 import { dummyPasswordHash, hashPassword, MIN_PASSWORD_LENGTH, verifyPassword } from "../handoff/password.js";
-import { readQueue } from "../handoff/queueView.js";
 import { hasRole, ROLES, type Role } from "../handoff/roles.js";
 import { HttpError, parseWith } from "../http/httpError.js";
 import { secretsEqual } from "../privacy/secretsEqual.js";
@@ -21,6 +20,7 @@ import { earlierConversationsOf } from "../store/conversationHistory.js";
 import type { CounselorRecord, CounselorRepository } from "../store/counselorRepository.js";
 import type { PrismaClient } from "../store/prisma.js";
 import { unreadCounts } from "../store/readMarks.js";
+import { readQueue } from "../store/readQueue.js";
 import { awaitingReplySince } from "../store/replyWait.js";
 import { type ConsoleSessions, publicCounselor, SESSION_HOURS, staffOf } from "./consoleSessions.js";
 import { historyRoute, toClosedDto } from "./historyRoutes.js";

@@ -3,10 +3,10 @@ import type { ConversationService } from "../conversation/conversationService.js
 import type { ConversationStatus } from "../conversation/types.js";
 import type { Priority, Translate } from "../engine/types.js";
 import type { Conversation, PrismaClient } from "../store/prisma.js";
+import { readQueue } from "../store/readQueue.js";
 import { type AlertSink, newWaitingAlert } from "./counselorAlerts.js";
 import type { QueueDesk } from "./queueDesk.js";
 import type { QueuePlaces } from "./queuePlaces.js";
-import { readQueue } from "./queueView.js";
 import { queueUpdate, whereaboutsOf } from "./userMessages.js";
 import { isMeaningfulChange, type Told } from "./waitEstimate.js";
 

@@ -43,7 +43,6 @@ const NOT_YET_MOVED = [
   "src/handoff/handoffService.ts",
   "src/handoff/queueDesk.ts",
   "src/handoff/queuePlaces.ts",
-  "src/handoff/queueView.ts",
   "src/handoff/queueWatcher.ts",
   "src/handoff/urgentReminders.ts",
   "src/privacy/counters.ts",

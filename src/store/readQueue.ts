@@ -1,8 +1,8 @@
 import type { Channel } from "../conversation/types.js";
 import type { Locale, Priority, RiskLevel } from "../engine/types.js";
+import { inQueueOrder } from "../handoff/queueOrder.js";
 import type { QueueEntry } from "../shared/consoleDto.js";
-import type { PrismaClient } from "../store/prisma.js";
-import { inQueueOrder } from "./queueOrder.js";
+import type { PrismaClient } from "./prisma.js";
 
 export type { QueueEntry };
 
