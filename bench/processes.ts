@@ -59,14 +59,19 @@ export async function spawnUntilReady(
     err = (err + chunk.toString()).slice(-4000);
   });
   let exited = false;
-  const exit = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  const exit = new Promise<void>((resolve) =>
+    child.once("exit", (code, sig) => {
+      if (process.env.BENCH_DEBUG) console.error(`${command} exited: code ${code} signal ${sig}`);
+      resolve();
+    }),
+  );
   void exit.then(() => {
     exited = true;
   });
   const stop = async () => {
     if (!exited) {
       signal("SIGTERM");
-      const killer = setTimeout(() => signal("SIGKILL"), 10_000);
+      const killer = setTimeout(() => signal("SIGKILL"), Number(process.env.BENCH_STOP_MS ?? 30_000));
       await exit;
       clearTimeout(killer);
     }
