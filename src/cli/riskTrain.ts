@@ -1,13 +1,18 @@
 // Trains the learned risk classifier on the train split, chooses its thresholds on the dev
 // split, and writes flows/risk/classifier.json. Deterministic: the same corpus gives the same
 // file byte for byte. The blind test split is never read here.
-// Usage: npm run risk:train [-- --out flows/risk/classifier.json]
+// Usage: npm run risk:train [-- --out flows/risk/classifier.json] [-- --thresholds-only]
 import { createHash } from "node:crypto";
 import { readFileSync, writeFileSync } from "node:fs";
 import { matchLexicon, messageCues } from "../risk/assessRisk.js";
 import { chooseThresholds, type DevPoint } from "../risk/chooseThresholds.js";
 import { DEFAULT_FEATURE_CONFIG, featuresOf } from "../risk/features.js";
-import { buildClassifier, type ClassifierFile, probabilitiesOfFeatures } from "../risk/linearClassifier.js";
+import {
+  buildClassifier,
+  type ClassifierFile,
+  classifierFileSchema,
+  probabilitiesOfFeatures,
+} from "../risk/linearClassifier.js";
 import { loadCorpus } from "../risk/loadEvalSet.js";
 import { loadRiskModel } from "../risk/loadRiskModel.js";
 import {
@@ -51,7 +56,30 @@ function devLoss(file: ClassifierFile): number {
 
 const started = Date.now();
 let best: { file: ClassifierFile; loss: number; l2: number } | undefined;
-for (const l2 of [1e-6, 3e-6, 1e-5, 3e-5]) {
+// --thresholds-only: keep the weights in `out` (trained on this same train split) and choose the
+// thresholds again, e.g. after the lexicon or the decision rule changed. Same file as a full run.
+if (process.argv.includes("--thresholds-only")) {
+  const existing = classifierFileSchema.parse(JSON.parse(readFileSync(out, "utf8")));
+  const trainedOn = (existing.training as { train?: { sha256?: string } }).train?.sha256;
+  const trainSha = createHash("sha256")
+    .update(readFileSync(`${CORPUS_DIR}/train.jsonl`))
+    .digest("hex")
+    .slice(0, 16);
+  if (trainedOn !== trainSha) {
+    process.stderr.write(
+      `${out} was trained on another train split: run npm run risk:train without --thresholds-only\n`,
+    );
+    process.exit(1);
+  }
+  const { l2 } = existing.training as { l2: number };
+  const file: ClassifierFile = {
+    ...existing,
+    training: {},
+    thresholds: { urgent: 0.5, scam: 0.5, benignVeto: 1 },
+  };
+  best = { file, loss: devLoss(file), l2 };
+}
+for (const l2 of best ? [] : [1e-6, 3e-6, 1e-5, 3e-5]) {
   const settings = { ...DEFAULT_TRAINING, l2 };
   const { bias, weights } = compactWeights(trainClassifier(train, settings, DEFAULT_FEATURE_CONFIG));
   const file: ClassifierFile = {

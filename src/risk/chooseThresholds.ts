@@ -22,8 +22,11 @@ export interface DevFigures {
 
 /** Aims the thresholds are chosen for, in this order (docs/risk.md). */
 export const THRESHOLD_AIMS = {
-  /** At most this share of `none` messages may be graded high or urgent on dev. */
-  noneHighOrUrgentMax: 0.03,
+  /**
+   * At most this share of `none` messages may be graded high or urgent on dev: 4 %, between the
+   * project's aim (3 %) and the issue's bar on unseen sets (5 %), so urgent recall comes first.
+   */
+  noneHighOrUrgentMax: 0.04,
   /** The classifier may add at most this share of `none` messages graded high or urgent. */
   addedNoneHighOrUrgentMax: 0.01,
   /** The model may add at most this share of `none` messages graded medium or above. */
