@@ -72,8 +72,14 @@ if (testDatabases().includes("postgres")) {
       expect(survivor.logs.some((l) => l.msg === "background work started on this instance")).toBe(false);
 
       // How many messages answer /start in a new chat, for comparison.
+      // The webhook is answered once the update is stored; the replies follow, the menu last.
       expect(await post(survivor, { update_id: 1, ...privateText(5_550_999, "/start") })).toBe(200);
-      const perUpdate = delivered(5_550_999).length;
+      const perUpdate = (
+        await fakeB.waitFor("the menu after /start", () => {
+          const sent = delivered(5_550_999);
+          return sent.at(-1)?.params.reply_markup ? sent : undefined;
+        })
+      ).length;
       expect(perUpdate).toBeGreaterThan(0);
 
       fakeA.failNext("sendMessage", {

@@ -2,7 +2,7 @@ import { copyFileSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { Writable } from "node:stream";
-import { inject } from "vitest";
+import { expect, inject } from "vitest";
 import type { ChannelFactory } from "../../src/channels/channelModule.js";
 import { type Config, type DatabaseKind, databaseKind, loadConfig } from "../../src/config.js";
 import type { RiskAssessor } from "../../src/conversation/runTurn.js";
@@ -199,4 +199,13 @@ export async function webchatSession(base: string, locale?: "vi" | "en") {
         auth,
       ),
   };
+}
+
+/**
+ * Resolves once no conversation turn is running or queued on `server`. Messenger webhooks are
+ * answered as soon as the message is stored and the bot's turn and replies follow: a test that
+ * looks at the replies waits for this first.
+ */
+export async function turnsSettled(server: Pick<RunningServer, "service">): Promise<void> {
+  await expect.poll(() => server.service.busy, { interval: 5, timeout: 20_000 }).toBe(0);
 }

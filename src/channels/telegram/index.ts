@@ -62,8 +62,8 @@ function createTelegramChannel(
     logger,
     botUsername: () => (bot.isInited() ? bot.botInfo.username : undefined),
   });
-  const processUpdate = async (raw: { update_id: number }) => {
-    await handleAction(classifyUpdate(raw, clock()), raw.update_id);
+  const processUpdate = async (raw: { update_id: number }, onStored?: () => void) => {
+    await handleAction(classifyUpdate(raw, clock()), raw.update_id, onStored);
   };
 
   service.registerSender(

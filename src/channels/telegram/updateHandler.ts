@@ -25,7 +25,7 @@ const MEMORY = 10_000;
  */
 export function createUpdateHandler(
   deps: UpdateHandlerDeps,
-): (action: TelegramAction, updateId: number) => Promise<void> {
+): (action: TelegramAction, updateId: number, onStored?: () => void) => Promise<void> {
   const notifiedGroups = new RecentSet(MEMORY);
   const answeredUpdates = new RecentSet(MEMORY);
   const { api, service, t, logger } = deps;
@@ -46,13 +46,13 @@ export function createUpdateHandler(
     }
   };
 
-  return async (action, updateId) => {
+  return async (action, updateId, onStored) => {
     switch (action.type) {
       case "inbound": {
         // Stop the button's spinner at once, while the turn runs.
         const answered = action.callbackQueryId ? answerQuery(action.callbackQueryId) : Promise.resolve();
         try {
-          await service.handleInbound(action.message);
+          await service.handleInbound(action.message, onStored ? { onStored } : {});
         } finally {
           await answered;
         }

@@ -14,10 +14,20 @@ const updateEnvelope = z.looseObject({ update_id: z.number().int().nonnegative()
 
 export interface WebhookDeps {
   secret: string;
-  /** Handles one update fully (stored and answered); resolves when done. */
-  handle(update: { update_id: number }): Promise<void>;
+  /**
+   * Handles one update; calls `onStored` once its message is durably stored (or known to be a
+   * replay), before the bot's turn. Resolves when the update is fully handled.
+   */
+  handle(update: { update_id: number }, onStored: () => void): Promise<void>;
   logger: Logger;
+  /**
+   * How many updates may still be running after their answer (default 1,000). Beyond that,
+   * answers wait for the end of the turn, so Telegram slows down instead of work piling up here.
+   */
+  maxRunningAfterAnswer?: number;
 }
+
+const MAX_RUNNING_AFTER_ANSWER = 1_000;
 
 const fail = (status: number, code: string, message: string) => ({
   status,
@@ -26,12 +36,17 @@ const fail = (status: number, code: string, message: string) => ({
 
 /**
  * `POST /telegram/webhook`: the secret header is checked before the body is even parsed, so
- * a forged request stores nothing. The update is handled before the answer, so a 200 means
- * it is stored; a failure answers 500 and Telegram sends it again (the dedupe on update_id
- * makes the retry safe).
+ * a forged request stores nothing. The answer goes as soon as the message is durably stored,
+ * and the bot's turn and replies follow: Telegram holds back a chat's next updates while it
+ * waits, so a slow answer slows everyone. A 200 therefore means "stored": a crash after it is
+ * made good by the recovery of stored-but-unprocessed messages. A failure before the message
+ * is stored answers 500 and Telegram sends it again (the dedupe on update_id makes the retry
+ * safe). Updates without a message (groups, edits) are answered once handled.
  */
 export function telegramWebhookRouter(deps: WebhookDeps): Router {
   const router = express.Router();
+  const maxRunning = deps.maxRunningAfterAnswer ?? MAX_RUNNING_AFTER_ANSWER;
+  let runningAfterAnswer = 0;
   router.post(
     WEBHOOK_PATH,
     (req, res, next) => {
@@ -48,13 +63,35 @@ export function telegramWebhookRouter(deps: WebhookDeps): Router {
         res.json({ ok: true });
         return;
       }
-      try {
-        await deps.handle(parsed.data);
+      let answered = false;
+      let counted = false;
+      const answer = () => {
+        if (answered) return;
+        answered = true;
         res.json({ ok: true });
+      };
+      try {
+        await deps.handle(parsed.data, () => {
+          if (runningAfterAnswer >= maxRunning) return;
+          runningAfterAnswer++;
+          counted = true;
+          answer();
+        });
+        answer();
       } catch (err) {
+        if (answered) {
+          // Stored and acknowledged: the message stays "received" and recovery answers it.
+          deps.logger.error(
+            { err: safeErrorFields(err) },
+            "telegram: stored update failed; recovery will run it",
+          );
+          return;
+        }
         deps.logger.error({ err: safeErrorFields(err) }, "telegram: update failed; Telegram will retry it");
         const { status, body } = fail(500, "internal", "The update could not be handled; retry later.");
         res.status(status).json(body);
+      } finally {
+        if (counted) runningAfterAnswer--;
       }
     },
   );

@@ -1,7 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { telegramChannel } from "../../../src/channels/telegram/index.js";
 import { type FakeTelegram, privateText, startFakeTelegram } from "../../support/fakeTelegram.js";
-import { api, startTestServer, type TestServer, testDatabases } from "../../support/testServer.js";
+import {
+  api,
+  startTestServer,
+  type TestServer,
+  testDatabases,
+  turnsSettled,
+} from "../../support/testServer.js";
 import { createCounselor, OFFICE_TIME, signIn } from "./consoleClient.js";
 
 const SECRET = "s3cret_for-the-webhook_0123456789";
@@ -32,14 +38,18 @@ describe.each(testDatabases())("a counselor answers a Telegram user from the con
     await fake?.close();
   });
 
-  const post = (text: string) =>
-    api(
+  // Answered once stored; the turn and its replies follow.
+  const post = async (text: string) => {
+    const res = await api(
       server.url,
       "POST",
       "/telegram/webhook",
       { update_id: fake.nextUpdateId(), ...privateText(CHAT, text) },
       { "x-telegram-bot-api-secret-token": SECRET },
     );
+    await turnsSettled(server);
+    return res;
+  };
   const textsTo = () =>
     fake
       .callsOf("sendMessage")

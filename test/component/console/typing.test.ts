@@ -4,7 +4,13 @@ import { telegramChannel } from "../../../src/channels/telegram/index.js";
 import { zaloBotChannel } from "../../../src/channels/zalo/index.js";
 import { type FakeTelegram, privateText, startFakeTelegram } from "../../support/fakeTelegram.js";
 import { botTextUpdate, FakeZalo } from "../../support/fakeZalo.js";
-import { api, startTestServer, type TestServer, webchatSession } from "../../support/testServer.js";
+import {
+  api,
+  startTestServer,
+  type TestServer,
+  turnsSettled,
+  webchatSession,
+} from "../../support/testServer.js";
 import { consoleSocket, createCounselor, nextEvent, OFFICE_TIME, signIn } from "./consoleClient.js";
 
 const SECRET = "s3cret_for-the-webhook_0123456789";
@@ -57,14 +63,18 @@ describe("typing indicators between the console and the person", () => {
   };
 
   it("when the counselor holding a Telegram chat types, then sendChatAction(typing) goes to that chat once per window, with no text, and not for a colleague who does not hold it", async () => {
-    const post = (text: string) =>
-      api(
+    // Answered once stored; the turn and its replies follow.
+    const post = async (text: string) => {
+      const res = await api(
         server.url,
         "POST",
         "/telegram/webhook",
         { update_id: fake.nextUpdateId(), ...privateText(CHAT, text) },
         { "x-telegram-bot-api-secret-token": SECRET },
       );
+      await turnsSettled(server);
+      return res;
+    };
     expect((await post("cho tôi gặp tư vấn viên")).status).toBe(200);
     const mai = await signIn(server.url, "mai@example.org");
     const lan = await signIn(server.url, "lan@example.org");

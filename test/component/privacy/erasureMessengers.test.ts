@@ -4,7 +4,7 @@ import { zaloBotChannel } from "../../../src/channels/zalo/index.js";
 import { type FakeTelegram, privateText, startFakeTelegram } from "../../support/fakeTelegram.js";
 import { botTextUpdate, FakeZalo } from "../../support/fakeZalo.js";
 import { localeTexts } from "../../support/localeTexts.js";
-import { api, startTestServer, type TestServer } from "../../support/testServer.js";
+import { api, startTestServer, type TestServer, turnsSettled } from "../../support/testServer.js";
 
 const vi = (ns: string) => localeTexts("vi", ns);
 const SECRET_WORDS = "họ giữ hộ chiếu của em ở Myawaddy";
@@ -43,8 +43,9 @@ describe("erasure on request in messenger channels", () => {
     const s = server;
     const fake = telegram;
     const chatId = 7_770_031_001;
-    const post = (text: string) =>
-      api(
+    // Answered once stored; the turn and its replies follow.
+    const post = async (text: string) => {
+      const res = await api(
         s.url,
         "POST",
         "/telegram/webhook",
@@ -53,6 +54,9 @@ describe("erasure on request in messenger channels", () => {
           "x-telegram-bot-api-secret-token": WEBHOOK_SECRET,
         },
       );
+      await turnsSettled(s);
+      return res;
+    };
     const textsTo = () =>
       fake
         .callsOf("sendMessage")

@@ -11,6 +11,7 @@ import {
   type TestDatabase,
   type TestServer,
   testDatabases,
+  turnsSettled,
   webchatSession,
 } from "../../support/testServer.js";
 import { createCounselor, OFFICE_TIME, signIn } from "../console/consoleClient.js";
@@ -50,8 +51,14 @@ describe.each(testDatabases())("two instances on one %s database", (kind) => {
     await database?.drop();
   });
 
-  const post = (server: TestServer, update: Record<string, unknown>) =>
-    api(server.url, "POST", "/telegram/webhook", update, { "x-telegram-bot-api-secret-token": SECRET });
+  /** Posts an update; the webhook answers once it is stored, so this also waits for the turn to end. */
+  const post = async (server: TestServer, update: Record<string, unknown>) => {
+    const res = await api(server.url, "POST", "/telegram/webhook", update, {
+      "x-telegram-bot-api-secret-token": SECRET,
+    });
+    await turnsSettled(server);
+    return res;
+  };
   const sendsTo = (chatId: number) =>
     fake.callsOf("sendMessage").filter((c) => String(c.params.chat_id) === String(chatId));
 

@@ -10,7 +10,13 @@ import {
   startFakeTelegram,
 } from "../../support/fakeTelegram.js";
 import { localeTexts } from "../../support/localeTexts.js";
-import { api, startTestServer, type TestServer, testDatabases } from "../../support/testServer.js";
+import {
+  api,
+  startTestServer,
+  type TestServer,
+  testDatabases,
+  turnsSettled,
+} from "../../support/testServer.js";
 
 const vi = (ns: string) => localeTexts("vi", ns);
 const en = (ns: string) => localeTexts("en", ns);
@@ -24,16 +30,20 @@ describe.each(testDatabases())("Telegram webhook on %s", (db) => {
   const sendsTo = (chatId: number): ApiCall[] =>
     fake.callsOf("sendMessage").filter((c) => String(c.params.chat_id) === String(chatId));
 
-  /** Posts an update as Telegram would; the answer comes once the update is handled. */
-  function post(update: Record<string, unknown>, secret: string | null = SECRET) {
+  const settled = () => turnsSettled(server);
+
+  /** Posts an update as Telegram would, then waits until its turn (and its replies) are done. */
+  async function post(update: Record<string, unknown>, secret: string | null = SECRET) {
     const body = { update_id: fake.nextUpdateId(), ...update };
-    return api(
+    const res = await api(
       server.url,
       "POST",
       "/telegram/webhook",
       body,
       secret === null ? {} : { "x-telegram-bot-api-secret-token": secret },
     );
+    await settled();
+    return res;
   }
 
   beforeAll(async () => {
@@ -101,8 +111,10 @@ describe.each(testDatabases())("Telegram webhook on %s", (db) => {
       const update = { update_id: fake.nextUpdateId(), ...privateText(id, "/start") };
       const headers = { "x-telegram-bot-api-secret-token": SECRET };
       const first = await api(server.url, "POST", "/telegram/webhook", update, headers);
+      await settled();
       const sent = sendsTo(id).length;
       const again = await api(server.url, "POST", "/telegram/webhook", update, headers);
+      await settled();
       expect([first.status, again.status]).toEqual([200, 200]);
       expect(sent).toBe(2);
       expect(sendsTo(id)).toHaveLength(2);
