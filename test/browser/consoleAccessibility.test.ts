@@ -57,7 +57,8 @@ describe("console accessibility (axe-core, WCAG 2.1 AA) in Chromium", () => {
       await waiting.getByRole("button", { name: "Nhận", exact: true }).click();
       await page.getByText("Đang trò chuyện").waitFor();
       await page.locator("section.help ul.help-list li").first().waitFor();
-      await widget.getByRole("textbox").fill("em đang");
+      // Typed for longer than the 2 s throttle window, as a person types.
+      await widget.getByRole("textbox").pressSequentially("em đang ở đây", { delay: 200 });
       await page.getByText("Khách đang nhập…").waitFor();
       await check(page, `chat-${width}`);
 

@@ -22,11 +22,13 @@ describe("typing indicators in Chromium (a person in the widget, a counselor in 
       await widget.getByText(/đã tham gia/).waitFor();
 
       const consoleTyping = page.getByRole("status").filter({ hasText: "Khách đang nhập…" });
-      await widget.getByRole("textbox").fill("em đang ở");
+      // Typed like a person, for longer than the 2 s throttle window (an earlier signal may have
+      // gone out moments ago, when the person wrote their first message).
+      await widget.getByRole("textbox").pressSequentially("em đang ở đâu đó", { delay: 200 });
       await consoleTyping.waitFor();
       await screenshot(page, "typing-console-1280");
       await widget.keyboard.press("Enter");
-      await page.locator(".transcript").getByText("em đang ở").waitFor();
+      await page.locator(".transcript").getByText("em đang ở đâu đó").waitFor();
       await consoleTyping.waitFor({ state: "hidden" });
 
       const widgetTyping = widget.getByText("Tư vấn viên đang nhập…");

@@ -47,6 +47,8 @@ export class ChatView {
   private transcript = el("div", "transcript");
   private readonly typingLine = el("p", "typing");
   private typingTimer: number | undefined;
+  /** The chat whose person is shown typing (a re-render of the same chat keeps the line). */
+  private typingChat: string | undefined;
   private replyText: HTMLTextAreaElement | undefined;
   /** Unsent replies per chat: kept across re-renders, reconnects and switching chats. */
   private readonly drafts = new Map<string, string>();
@@ -82,8 +84,9 @@ export class ChatView {
     else this.element.prepend(notice);
   }
 
-  /** The person is typing: shown under the transcript until they send or stop. */
-  showTyping(): void {
+  /** The person of chat `id` is typing: shown under the transcript until they send or stop. */
+  showTyping(id: string): void {
+    this.typingChat = id;
     this.typingLine.textContent = this.ctx().t("chat.typing");
     this.typingLine.hidden = false;
     window.clearTimeout(this.typingTimer);
@@ -91,6 +94,7 @@ export class ChatView {
   }
 
   private hideTyping(): void {
+    this.typingChat = undefined;
     this.typingLine.hidden = true;
     window.clearTimeout(this.typingTimer);
   }
@@ -165,7 +169,8 @@ export class ChatView {
     // It scrolls: focusable, so keyboard users can scroll it with the arrows.
     this.transcript.tabIndex = 0;
     this.transcript.setAttribute("aria-label", t("chat.transcript"));
-    this.hideTyping();
+    // A re-render of the same chat (a status change, a reconnect) keeps "Khách đang nhập…".
+    if (this.typingChat !== d.id) this.hideTyping();
     this.typingLine.setAttribute("role", "status");
     parts.push(this.transcript, this.typingLine);
 

@@ -299,7 +299,7 @@ class ConsoleApp {
       if (e.conversationId === this.openId) void this.openChat(e.conversationId, false);
     });
     this.socket.on("typing", (e: TypingEventDto) => {
-      if (e.conversationId === this.openId) this.chat.showTyping();
+      if (e.conversationId === this.openId) this.chat.showTyping(e.conversationId);
     });
     this.socket.on("notice", (e: NoticeEventDto) => {
       if (e.kind === "user_stop" && e.conversationId === this.openId)
