@@ -1,9 +1,8 @@
-import { existsSync } from "node:fs";
 import { z } from "zod";
 import { SERVICE_KINDS, type ServiceDirectory } from "../engine/directory.js";
 import type { Locale } from "../engine/types.js";
 import { ABROAD_SIGN, type HelpDto } from "../shared/helpAtHand.js";
-import { type FlowProblem, lineOf, parseYaml } from "./yamlSource.js";
+import { type FlowProblem, lineOf, parseYamlFile } from "./yamlSource.js";
 
 export const CANNED_REPLIES_FILE = "canned-replies.yaml";
 
@@ -54,20 +53,9 @@ export function loadCannedReplies(
   check: CannedRepliesCheck,
   problems: FlowProblem[],
 ): CannedReplies | undefined {
-  if (!existsSync(file)) return undefined;
-  const source = parseYaml(file, problems);
-  if (!source) return undefined;
-  const result = cannedRepliesSchema.safeParse(source.doc.toJS());
-  if (!result.success) {
-    for (const issue of result.error.issues)
-      problems.push({
-        file,
-        line: lineOf(source, issue.path),
-        message: `${issue.path.join(".")}: ${issue.message}`,
-      });
-    return undefined;
-  }
-  const data = result.data;
+  const parsed = parseYamlFile(file, cannedRepliesSchema, problems);
+  if (!parsed) return undefined;
+  const { source, data } = parsed;
   const before = problems.length;
   const problem = (path: PropertyKey[], message: string) =>
     problems.push({ file, line: lineOf(source, path), message });

@@ -1,9 +1,8 @@
-import { existsSync } from "node:fs";
 import path from "node:path";
 import { areaNames, directorySchema, type ServiceDirectory } from "../engine/directory.js";
 import { LOCALES } from "../engine/types.js";
 import type { LocaleResources } from "./locales.js";
-import { type FlowProblem, lineOf, parseYaml, type YamlSource } from "./yamlSource.js";
+import { type FlowProblem, lineOf, parseYamlFile, type YamlSource } from "./yamlSource.js";
 
 export const DIRECTORY_FILE = "directory.yaml";
 
@@ -18,23 +17,13 @@ export function loadDirectory(
   localesDir: string,
   problems: FlowProblem[],
 ): ServiceDirectory | undefined {
-  if (!existsSync(file)) return undefined;
-  const source = parseYaml(file, problems);
-  if (!source) return undefined;
-  const result = directorySchema.safeParse(source.doc.toJS());
-  if (!result.success) {
-    for (const issue of result.error.issues)
-      problems.push({
-        file,
-        line: lineOf(source, issue.path),
-        message: `${issue.path.join(".")}: ${issue.message}`,
-      });
-    return undefined;
-  }
+  const parsed = parseYamlFile(file, directorySchema, problems);
+  if (!parsed) return undefined;
+  const { source, data } = parsed;
   const before = problems.length;
-  checkDirectory(source, result.data, problems);
-  checkLocalesForRetired(result.data.retiredNumbers, resources, localesDir, problems);
-  return problems.length === before ? result.data : undefined;
+  checkDirectory(source, data, problems);
+  checkLocalesForRetired(data.retiredNumbers, resources, localesDir, problems);
+  return problems.length === before ? data : undefined;
 }
 
 const digitsOf = (text: string) => text.replace(/\D/g, "");

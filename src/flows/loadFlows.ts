@@ -1,4 +1,4 @@
-import { existsSync, readdirSync } from "node:fs";
+import { readdirSync } from "node:fs";
 import path from "node:path";
 import type { ServiceDirectory } from "../engine/directory.js";
 import {
@@ -17,7 +17,7 @@ import { CANNED_REPLIES_FILE, loadCannedReplies } from "./loadCannedReplies.js";
 import { DIRECTORY_FILE, loadDirectory } from "./loadDirectory.js";
 import { HANDOFF_NOTICE_FILE, loadHandoffNotice } from "./loadHandoffNotice.js";
 import { hasTextKey, type LocaleResources, loadLocaleResources } from "./locales.js";
-import { type FlowProblem, lineOf, parseYaml, type YamlSource } from "./yamlSource.js";
+import { type FlowProblem, lineOf, parseYaml, parseYamlFile, type YamlSource } from "./yamlSource.js";
 
 export type { FlowProblem } from "./yamlSource.js";
 
@@ -392,18 +392,7 @@ export function formatProblems(problems: FlowProblem[]): string {
 }
 
 function loadPlaces(file: string, problems: FlowProblem[]): Places | undefined {
-  if (!existsSync(file)) return undefined;
-  const source = parseYaml(file, problems);
-  if (!source) return undefined;
-  const result = placesSchema.safeParse(source.doc.toJS());
-  if (result.success) return result.data;
-  for (const issue of result.error.issues)
-    problems.push({
-      file,
-      line: lineOf(source, issue.path),
-      message: `${issue.path.join(".")}: ${issue.message}`,
-    });
-  return undefined;
+  return parseYamlFile(file, placesSchema, problems)?.data;
 }
 
 /** Values `{{location}}` takes in a nested key (`$t(risk:lines_{{location}})`). */

@@ -1,8 +1,7 @@
-import { existsSync } from "node:fs";
 import { z } from "zod";
 import { LOCALES } from "../engine/types.js";
 import type { LocaleResources } from "./locales.js";
-import { type FlowProblem, lineOf, parseYaml } from "./yamlSource.js";
+import { type FlowProblem, parseYamlFile } from "./yamlSource.js";
 
 export const HANDOFF_NOTICE_FILE = "handoff-notice.yaml";
 
@@ -20,20 +19,9 @@ const noticeSchema = z.strictObject({
  * is a problem for the flow checker.
  */
 export function loadHandoffNotice(file: string, resources: LocaleResources, problems: FlowProblem[]): void {
-  if (!existsSync(file)) return;
-  const source = parseYaml(file, problems);
-  if (!source) return;
-  const result = noticeSchema.safeParse(source.doc.toJS());
-  if (!result.success) {
-    for (const issue of result.error.issues)
-      problems.push({
-        file,
-        line: lineOf(source, issue.path),
-        message: `${issue.path.join(".")}: ${issue.message}`,
-      });
-    return;
-  }
+  const parsed = parseYamlFile(file, noticeSchema, problems);
+  if (!parsed) return;
   for (const lng of LOCALES) {
-    resources[lng].handoff = { ...resources[lng].handoff, notice: result.data.notice[lng] };
+    resources[lng].handoff = { ...resources[lng].handoff, notice: parsed.data.notice[lng] };
   }
 }

@@ -1,5 +1,6 @@
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { type Document, isMap, isScalar, LineCounter, parseDocument } from "yaml";
+import type { z } from "zod";
 
 /** One problem found in a content file, located for an editor: `file:line: message`. */
 export interface FlowProblem {
@@ -52,4 +53,28 @@ export function lineOf(loc: YamlSource, pathParts: readonly PropertyKey[]): numb
     }
   }
   return 1;
+}
+
+/**
+ * Reads an optional YAML data file and checks it against `schema`: undefined when the file is
+ * missing (not a problem by itself), unreadable, broken or off-schema (each issue becomes a
+ * problem located at its line). The parsed source comes back too, for further checks by line.
+ */
+export function parseYamlFile<S extends z.ZodTypeAny>(
+  file: string,
+  schema: S,
+  problems: FlowProblem[],
+): { source: YamlSource; data: z.infer<S> } | undefined {
+  if (!existsSync(file)) return undefined;
+  const source = parseYaml(file, problems);
+  if (!source) return undefined;
+  const result = schema.safeParse(source.doc.toJS());
+  if (result.success) return { source, data: result.data };
+  for (const issue of result.error.issues)
+    problems.push({
+      file,
+      line: lineOf(source, issue.path),
+      message: `${issue.path.join(".")}: ${issue.message}`,
+    });
+  return undefined;
 }
