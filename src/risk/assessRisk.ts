@@ -1,4 +1,5 @@
 import type { PhraseMatch } from "../text/phraseMatcher.js";
+import type { ScopeReader } from "../text/scope.js";
 import { prepareTokens } from "../text/shorthand.js";
 import { cuesOf, type MessageCues } from "./cues.js";
 import { featuresOf } from "./features.js";
@@ -27,6 +28,11 @@ function overlaps(a: { start: number; end: number }, b: { start: number; end: nu
  * @example matchLexicon("cứu em với, em bị nhốt", model).level // "urgent"
  */
 export function matchLexicon(text: string, model: RiskModel): RiskResult {
+  return readLexicon(text, model).result;
+}
+
+/** The lexicon's result and the message's scope reader, read from one tokenisation. */
+function readLexicon(text: string, model: RiskModel): { result: RiskResult; scope: ScopeReader } {
   const tokens = prepareTokens(text, model.shorthand);
   const scope = model.scope.read(tokens);
   const excluded = model.exclusions.match(tokens);
@@ -64,7 +70,7 @@ export function matchLexicon(text: string, model: RiskModel): RiskResult {
   const level = found.some((d) => d.category === "danger")
     ? "urgent"
     : levelForScore(score, model.thresholds);
-  return { level, score, indicators };
+  return { result: { level, score, indicators }, scope };
 }
 
 /** Indicator shown when the learned model recognised danger that no lexicon phrase named. */
@@ -125,12 +131,12 @@ function closestIndicators(
  * @example assessRisk("cứu em với, em bị nhốt", model).level // "urgent"
  */
 export function assessRisk(text: string, model: RiskModel): RiskResult {
-  const lexicon = matchLexicon(text, model);
+  const { result: lexicon, scope } = readLexicon(text, model);
   const classifier = model.classifier;
   if (!classifier) return lexicon;
   const features = featuresOf(text, model.shorthand, classifier.file.features);
   const p = probabilitiesOfFeatures(classifier, features);
-  return combine(lexicon, p, features, model, messageCues(text, model));
+  return combine(lexicon, p, features, model, { ...cuesOf(text), resolved: scope.resolved });
 }
 
 /** The message-level cues: laughter (from the raw text) and "it is over" (from the scope words). */

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type BrowserHarness, screenshot, startBrowserHarness } from "../support/browser.js";
 
 describe("typing indicators in Chromium (a person in the widget, a counselor in the console)", () => {
@@ -26,19 +26,23 @@ describe("typing indicators in Chromium (a person in the widget, a counselor in 
       // gone out moments ago, when the person wrote their first message).
       await widget.getByRole("textbox").pressSequentially("em đang ở đâu đó", { delay: 200 });
       await consoleTyping.waitFor();
+      expect(await consoleTyping.isVisible()).toBe(true);
       await screenshot(page, "typing-console-1280");
       await widget.keyboard.press("Enter");
       await page.locator(".transcript").getByText("em đang ở đâu đó").waitFor();
       await consoleTyping.waitFor({ state: "hidden" });
+      expect(await consoleTyping.isVisible()).toBe(false);
 
       const widgetTyping = widget.getByText("Tư vấn viên đang nhập…");
       const reply = page.getByRole("textbox", { name: "Trả lời", exact: true });
       await reply.pressSequentially("Bạn đang ở");
       await widgetTyping.waitFor();
+      expect(await widgetTyping.isVisible()).toBe(true);
       await screenshot(widget, "typing-widget-360");
       await reply.press("Enter");
       await widget.locator(".msg.counselor").filter({ hasText: "Bạn đang ở" }).waitFor();
       await widgetTyping.waitFor({ state: "hidden" });
+      expect(await widgetTyping.isVisible()).toBe(false);
     },
   );
 });
