@@ -117,8 +117,13 @@ export class ConversationService {
       const stored = await storeInbound(this.deps, msg, pseudonym, this.clock());
       options.onStored?.();
       if (stored.type === "duplicate") return { status: "duplicate", conversationId: stored.conversationId };
-      this.deps.events.message(stored.conversation, toChatMessage(stored.inbound, this.deps.cipher));
-      return this.turn.run(stored.conversation, stored.inbound, msg.input);
+      const inbound = toChatMessage(stored.inbound, this.deps.cipher);
+      this.deps.events.message(stored.conversation, inbound);
+      const result = await this.turn.run(stored.conversation, stored.inbound, msg.input);
+      // An erased contact's message no longer exists: its id is not handed out.
+      const erased =
+        result.status === "processed" && result.replies.some((r) => r.id.startsWith("ephemeral-"));
+      return result.status === "processed" && !erased ? { ...result, inboundId: inbound.id } : result;
     });
   }
 

@@ -54,7 +54,14 @@ export interface ChannelSender {
 
 export type HandleResult =
   | { status: "duplicate"; conversationId?: string }
-  | { status: "processed"; conversationId: string; contactId: string; replies: ChatMessage[] };
+  | {
+      status: "processed";
+      conversationId: string;
+      contactId: string;
+      replies: ChatMessage[];
+      /** The stored id of the person's own message (absent when it was erased in the same turn). */
+      inboundId?: string;
+    };
 
 /** Pushed to listeners (web chat socket, console) whenever a message is stored. */
 export interface MessageEvent {

@@ -164,6 +164,47 @@ describe("the widget keeps its word, in Chromium", () => {
     await context.close();
   });
 
+  it("when the history fetched on connecting arrives after the answer to a press, then the press shows once and the new question's buttons still work", async () => {
+    const context = await browser.newContext({ viewport: { width: 360, height: 740 } });
+    const page = await context.newPage();
+    // A slow network: the history the widget fetches once its socket connects is held back
+    // until the answer to the person's first press has arrived.
+    let release: () => void = () => {};
+    const released = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let held = 0;
+    await page.route(/\/webchat\/api\/sessions\/[^/]+\/messages\?after=(?!0$)/, async (route) => {
+      if (route.request().method() !== "GET") return route.continue();
+      held++;
+      await released;
+      await route.continue();
+    });
+    await page.goto(`${server.url}/`);
+    await page.getByRole("button", { name: "Hỏi đáp ẩn danh" }).click();
+    await page.getByText("Mình có thể giúp gì cho bạn?").waitFor();
+    await expect.poll(() => held).toBeGreaterThan(0);
+    const answered = page.waitForResponse((r) => r.request().method() === "POST" && r.url().endsWith("/messages"));
+    await page.getByRole("button", { name: "Kiểm tra lời mời đi làm ở nước ngoài" }).click();
+    await answered;
+    await page.getByText("Ai giới thiệu").last().waitFor();
+    const history = page.waitForEvent(
+      "requestfinished",
+      (r) => r.method() === "GET" && /after=(?!0$)/.test(r.url()),
+    );
+    release();
+    await history;
+    // The page reads the body and shows (or recognises) what it held within a task or two.
+    await page.evaluate(() => new Promise((resolve) => setTimeout(() => requestAnimationFrame(resolve), 50)));
+    const log = page.locator("#hotline-chat .msg.user");
+    await expect(log.count()).resolves.toBe(1);
+    const stranger = page.locator("#hotline-chat .choice", { hasText: "Người lạ trên mạng" }).last();
+    await expect(stranger.isDisabled()).resolves.toBe(false);
+    await stranger.click();
+    await page.getByText("sang nước nào").last().waitFor();
+    await context.close();
+  });
+
   it("when a text over 4,000 characters is pasted, then a counter shows it, nothing is cut and nothing is sent", async () => {
     const context = await browser.newContext({ viewport: { width: 360, height: 740 } });
     const page = await context.newPage();

@@ -70,7 +70,12 @@ export function webchatRoutes(service: ConversationService, sessions: WebSession
       res.status(200).json({ messages: [], duplicate: true });
       return;
     }
-    res.status(200).json({ messages: result.replies });
+    // `messageId`: the id the person's own message was stored under, so the widget can tell it
+    // apart from the history it fetches (and not show it twice).
+    res.status(200).json({
+      messages: result.replies,
+      ...(result.status === "processed" && result.inboundId ? { messageId: result.inboundId } : {}),
+    });
   });
 
   router.get("/sessions/:id/messages", async (req, res) => {

@@ -56,6 +56,8 @@ function saveSession(s: Session): void {
 interface Outgoing {
   body: Record<string, string>;
   bubble: HTMLElement;
+  /** The text shown in the bubble (a pressed button's label), as the history will list it. */
+  shown: string;
 }
 
 /** Above this many characters a counter shows how close the text is to the limit. */
@@ -347,7 +349,7 @@ class ChatWidget {
     if (!this.session) await this.ensureSession();
     if (!this.session) return;
     const bubble = this.bubble({ id: "", from: "user", text: shownText, at: new Date().toISOString() });
-    this.outbox.push({ body, bubble });
+    this.outbox.push({ body, bubble, shown: shownText });
     await this.flush();
   }
 
@@ -382,7 +384,12 @@ class ChatWidget {
           continue;
         }
         this.status.textContent = "";
-        const { messages } = (await res.json()) as { messages: Message[] };
+        const { messages, messageId } = (await res.json()) as { messages: Message[]; messageId?: string };
+        // The person's own message, as the history will list it: never shown a second time.
+        if (messageId) {
+          this.seen.add(messageId);
+          item.bubble.dataset.id = messageId;
+        }
         // Unstored ("ephemeral-") replies mean the person had their data erased: leave no trace
         // on this device either, only the last words.
         if (messages.some((m) => m.id.startsWith("ephemeral-"))) {
@@ -438,16 +445,29 @@ class ChatWidget {
     if (m.from === "counselor") this.hideTyping();
     // An answered question's buttons stay disabled (also when the history is shown again after a
     // reload), and once a counselor writes, old bot buttons would reach them as text: disable them.
-    if (m.from === "user" || m.from === "counselor") this.disableChoices();
+    // Only questions asked before this message: a history fetch that ends after a newer
+    // question arrived must not grey out that question's buttons.
+    if (m.from === "user" || m.from === "counselor") this.disableChoices(m.id);
     if (this.session && Number(m.id) > Number(this.session.lastId)) {
       this.session.lastId = m.id;
       saveSession(this.session);
     }
+    // A history fetch can list the person's message while its own request is still under way:
+    // it is the bubble already shown, not a new one.
+    const sending = this.flushing ? this.outbox[0] : undefined;
+    if (m.from === "user" && sending && !sending.bubble.dataset.id && sending.shown === m.text) {
+      sending.bubble.dataset.id = m.id;
+      return;
+    }
     this.bubble(m);
   }
 
-  private disableChoices(): void {
-    for (const old of this.log.querySelectorAll<HTMLButtonElement>(".choices button")) old.disabled = true;
+  /** Disables the buttons of questions older than message `before` (all of them without it). */
+  private disableChoices(before?: string): void {
+    for (const group of this.log.querySelectorAll<HTMLElement>(".choices")) {
+      if (before !== undefined && Number(group.dataset.id) > Number(before)) continue;
+      for (const old of group.querySelectorAll("button")) old.disabled = true;
+    }
   }
 
   private bubble(m: Message): HTMLElement {
@@ -468,8 +488,9 @@ class ChatWidget {
     }
     this.log.append(wrap);
     if (m.buttons?.length) {
-      this.disableChoices();
+      this.disableChoices(m.id);
       const group = el("div", "choices");
+      group.dataset.id = m.id;
       group.setAttribute("role", "group");
       for (const b of m.buttons) {
         if (b.phone) {

@@ -61,6 +61,11 @@ describe.each(testDatabases())("web chat API over HTTP on %s", (db) => {
     expect(texts).toContain("111");
     expect(texts).toContain("113");
     expect(res.body.messages.every((m: { from: string }) => m.from === "bot")).toBe(true);
+    // The id of the person's own message, as the history lists it (the widget shows it once).
+    const history = (await chat.history()).body.messages as { id: string; from: string; text: string }[];
+    const own = history.filter((m) => m.from === "user");
+    expect(own).toHaveLength(1);
+    expect(res.body.messageId).toBe(own[0]!.id);
   });
 
   it("when the same clientMessageId is sent twice, then the second is a no-op and one reply set is stored", async () => {
