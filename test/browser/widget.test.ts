@@ -184,7 +184,9 @@ describe("the widget keeps its word, in Chromium", () => {
     await page.getByRole("button", { name: "Hỏi đáp ẩn danh" }).click();
     await page.getByText("Mình có thể giúp gì cho bạn?").waitFor();
     await expect.poll(() => held).toBeGreaterThan(0);
-    const answered = page.waitForResponse((r) => r.request().method() === "POST" && r.url().endsWith("/messages"));
+    const answered = page.waitForResponse(
+      (r) => r.request().method() === "POST" && r.url().endsWith("/messages"),
+    );
     await page.getByRole("button", { name: "Kiểm tra lời mời đi làm ở nước ngoài" }).click();
     await answered;
     await page.getByText("Ai giới thiệu").last().waitFor();
