@@ -120,7 +120,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     events,
     outbox,
     handoff: desk,
-    erasure: erasure({ prisma, cipher, outbox, io, logger }),
+    erasure: erasure({ privacy: store.privacy, cipher, outbox, io, logger }),
   });
 
   // Loaded only when used: the Redis client costs a noticeable part of the start-up otherwise.

@@ -2,13 +2,13 @@
 // server does once a day, and prints how many were purged. Anonymous counters are kept.
 import { loadConfigOrExit } from "../config.js";
 import { purgeExpiredConversations } from "../privacy/retention.js";
-import { openMigratedDatabase, runCli } from "./runCli.js";
+import { openMigratedStore, runCli } from "./runCli.js";
 
 async function main(): Promise<number> {
   const config = loadConfigOrExit();
-  const prisma = await openMigratedDatabase(config);
+  const store = await openMigratedStore(config);
   try {
-    const result = await purgeExpiredConversations(prisma, {
+    const result = await purgeExpiredConversations(store.privacy, {
       now: new Date(),
       retentionDays: config.RETENTION_DAYS,
     });
@@ -18,7 +18,7 @@ async function main(): Promise<number> {
     );
     return 0;
   } finally {
-    await prisma.$disconnect();
+    await store.close();
   }
 }
 

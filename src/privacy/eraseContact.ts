@@ -2,18 +2,16 @@ import type { Logger } from "pino";
 import type { Server as SocketServer } from "socket.io";
 import type { Outbox } from "../conversation/outbox.js";
 import type { ErasurePort } from "../conversation/ports.js";
-import type { Channel, HandleResult } from "../conversation/types.js";
-import type { Locale, OutMessage } from "../engine/types.js";
-import type { Conversation, PrismaClient } from "../store/prisma.js";
-import { bumpCounters, COUNTER } from "./counters.js";
+import type { HandleResult } from "../conversation/types.js";
+import type { OutMessage } from "../engine/types.js";
+import type { PrivacyStore } from "../store/privacyStore.js";
 import type { FieldCipher } from "./fieldCipher.js";
-import { forgetConversations } from "./forgetConversations.js";
 
 /** Socket.IO event on `/console` telling counselors a conversation no longer exists. */
 export const CONVERSATION_ERASED_EVENT = "conversation:erased";
 
 export interface EraseDeps {
-  prisma: PrismaClient;
+  privacy: PrivacyStore;
   cipher: FieldCipher;
   /** Sends the last words without storing them. */
   outbox: Outbox;
@@ -36,34 +34,31 @@ export function erasure(deps: EraseDeps): ErasurePort {
 
 async function eraseContact(
   deps: EraseDeps,
-  conversation: Conversation,
+  conversation: { id: string; contactId: string },
   lastWords: OutMessage[],
 ): Promise<HandleResult> {
-  const { prisma, outbox, io, logger } = deps;
-  const contactId = conversation.contactId;
+  const { privacy, outbox, io, logger } = deps;
   // Read what the last words need before it is gone.
-  const contact = await prisma.contact.findUnique({ where: { id: contactId }, select: { address: true } });
-  const address = deps.cipher.open(contact?.address) ?? "";
-  const conversationIds = (
-    await prisma.conversation.findMany({ where: { contactId }, select: { id: true } })
-  ).map((c) => c.id);
-  const channel = conversation.channel as Channel;
+  const subject = await privacy.erasureSubject(conversation.id);
+  if (!subject)
+    return {
+      status: "processed",
+      conversationId: conversation.id,
+      contactId: conversation.contactId,
+      replies: [],
+    };
+  const { contactId, channel, locale } = subject;
+  const address = deps.cipher.open(subject.sealedAddress) ?? "";
 
-  const forgotten = await prisma.$transaction(async (tx) => {
-    const result = await forgetConversations(tx, conversationIds);
-    await tx.webSession.deleteMany({ where: { contactId } });
-    await tx.contact.deleteMany({ where: { id: contactId } });
-    await bumpCounters(tx, { [COUNTER.erasures]: 1, [COUNTER.erasuresOf(channel)]: 1 });
-    return result;
-  });
+  const forgotten = await privacy.eraseContact(subject);
   logger.info({ channel, ...forgotten }, "contact erased on request");
 
   const consoleNamespace = io.of("/console");
-  for (const conversationId of conversationIds)
+  for (const conversationId of subject.conversationIds)
     consoleNamespace.emit(CONVERSATION_ERASED_EVENT, { conversationId });
 
   const replies = await outbox.sendEphemeral(
-    { conversationId: conversation.id, contactId, channel, address, locale: conversation.locale as Locale },
+    { conversationId: conversation.id, contactId, channel, address, locale },
     lastWords,
   );
   // The web session no longer exists: its sockets must not stay subscribed (after the last words).

@@ -14,7 +14,7 @@ export { type PurgeResult, purgeExpiredConversations } from "./retention.js";
  */
 export function privacyModule(ctx: ModuleContext): ServerModule {
   const retention = new RetentionJob({
-    prisma: ctx.prisma,
+    privacy: ctx.store.privacy,
     retentionDays: ctx.config.RETENTION_DAYS,
     clock: ctx.clock,
     logger: ctx.logger,

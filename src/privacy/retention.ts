@@ -1,16 +1,8 @@
-import type { PrismaClient } from "../store/prisma.js";
-import { bumpCounters, COUNTER } from "./counters.js";
-import { forgetConversations } from "./forgetConversations.js";
+import type { PrivacyStore, PurgeResult } from "../store/privacyStore.js";
+
+export type { PurgeResult };
 
 const DAY_MS = 24 * 60 * 60 * 1000;
-
-/** How many rows a retention run deleted. */
-export interface PurgeResult {
-  conversations: number;
-  messages: number;
-  notes: number;
-  contacts: number;
-}
 
 export interface PurgeOptions {
   now: Date;
@@ -36,7 +28,7 @@ export function retentionCutoff(now: Date, retentionDays: number): Date {
  * are kept and count what was purged.
  */
 export async function purgeExpiredConversations(
-  prisma: PrismaClient,
+  privacy: PrivacyStore,
   options: PurgeOptions,
 ): Promise<PurgeResult> {
   const cutoff = retentionCutoff(options.now, options.retentionDays);
@@ -45,15 +37,12 @@ export async function purgeExpiredConversations(
   const total: PurgeResult = { conversations: 0, messages: 0, notes: 0, contacts: 0 };
   const skipped = new Set<string>();
   for (;;) {
-    const batch = await prisma.conversation.findMany({
-      where: { status: "closed", closedAt: { lt: cutoff }, id: { notIn: [...skipped] } },
-      select: { id: true, contactId: true },
-      orderBy: { closedAt: "asc" },
-      take: batchSize,
-    });
+    const batch = await privacy.expiredConversations(cutoff, [...skipped], batchSize);
     if (batch.length === 0) return total;
     for (const { id, contactId } of batch) {
-      const done = await lock(id, () => purgeOne(prisma, id, contactId, cutoff)).catch(() => undefined);
+      const done = await lock(id, () => privacy.purgeConversation(id, contactId, cutoff)).catch(
+        () => undefined,
+      );
       if (!done) {
         // Gone meanwhile (erased by its owner) or failing: do not loop on it.
         skipped.add(id);
@@ -66,31 +55,4 @@ export async function purgeExpiredConversations(
       if (done.conversations === 0) skipped.add(id);
     }
   }
-}
-
-async function purgeOne(
-  prisma: PrismaClient,
-  conversationId: string,
-  contactId: string,
-  cutoff: Date,
-): Promise<PurgeResult> {
-  return prisma.$transaction(async (tx) => {
-    // Checked again inside the transaction: the row may have changed since the batch was read.
-    const still = await tx.conversation.count({
-      where: { id: conversationId, status: "closed", closedAt: { lt: cutoff } },
-    });
-    if (still === 0) return { conversations: 0, messages: 0, notes: 0, contacts: 0 };
-    const forgotten = await forgetConversations(tx, [conversationId]);
-    let contacts = 0;
-    if ((await tx.conversation.count({ where: { contactId } })) === 0) {
-      await tx.webSession.deleteMany({ where: { contactId } });
-      contacts = (await tx.contact.deleteMany({ where: { id: contactId } })).count;
-    }
-    await bumpCounters(tx, {
-      [COUNTER.purgedConversations]: forgotten.conversations,
-      [COUNTER.purgedMessages]: forgotten.messages,
-      [COUNTER.purgedContacts]: contacts,
-    });
-    return { ...forgotten, contacts };
-  });
 }

@@ -1,12 +1,12 @@
 import type { Logger } from "pino";
-import type { PrismaClient } from "../store/prisma.js";
+import type { PrivacyStore } from "../store/privacyStore.js";
 import { type PurgeOptions, type PurgeResult, purgeExpiredConversations } from "./retention.js";
 
 /** How often the server purges expired conversations. */
 export const RETENTION_INTERVAL_MS = 24 * 60 * 60 * 1000;
 
 export interface RetentionJobDeps {
-  prisma: PrismaClient;
+  privacy: PrivacyStore;
   retentionDays: number;
   clock: () => Date;
   logger: Logger;
@@ -26,8 +26,8 @@ export class RetentionJob {
   /** Runs one purge now (skipped when one is already running). Failures are logged, not thrown. */
   runOnce(): Promise<PurgeResult | undefined> {
     if (this.running) return this.running;
-    const { prisma, retentionDays, clock, logger, lock } = this.deps;
-    this.running = purgeExpiredConversations(prisma, {
+    const { privacy, retentionDays, clock, logger, lock } = this.deps;
+    this.running = purgeExpiredConversations(privacy, {
       now: clock(),
       retentionDays,
       ...(lock ? { lock } : {}),

@@ -5,6 +5,7 @@
 import { ConsoleSessionRepository } from "./consoleSessionRepository.js";
 import { CounselorRepository } from "./counselorRepository.js";
 import { openDatabase, type PrismaClient } from "./prisma.js";
+import { PrivacyStore } from "./privacyStore.js";
 import { WebSessionRepository } from "./webSessionRepository.js";
 
 /** Every repository, over one database connection. */
@@ -12,6 +13,8 @@ export interface Store {
   webSessions: WebSessionRepository;
   counselors: CounselorRepository;
   consoleSessions: ConsoleSessionRepository;
+  /** Erasure on request and the retention purge. */
+  privacy: PrivacyStore;
   /** Resolves when the database answers (health checks). */
   ping(): Promise<void>;
   /** Closes the connection (command-line tools; the server closes its client itself). */
@@ -29,6 +32,7 @@ export function createStore(prisma: PrismaClient): Store {
     webSessions: new WebSessionRepository(prisma),
     counselors: new CounselorRepository(prisma),
     consoleSessions: new ConsoleSessionRepository(prisma),
+    privacy: new PrivacyStore(prisma),
     async ping() {
       await prisma.$queryRawUnsafe("SELECT 1");
     },

@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { createLogger } from "../../../src/logger.js";
 import { RETENTION_INTERVAL_MS, RetentionJob } from "../../../src/privacy/retentionJob.js";
 import { openDatabase, type PrismaClient } from "../../../src/store/prisma.js";
+import { PrivacyStore } from "../../../src/store/privacyStore.js";
 import { freshDatabase } from "../../support/testServer.js";
 
 const DAY = 24 * 60 * 60 * 1000;
@@ -53,7 +54,7 @@ describe("the daily retention job", () => {
         purged = resolve;
       });
     const job = new RetentionJob({
-      prisma,
+      privacy: new PrivacyStore(prisma),
       retentionDays: 90,
       clock: () => now,
       logger: createLogger("info", sink),

@@ -45,11 +45,6 @@ const NOT_YET_MOVED = [
   "src/handoff/queuePlaces.ts",
   "src/handoff/queueWatcher.ts",
   "src/handoff/urgentReminders.ts",
-  "src/privacy/counters.ts",
-  "src/privacy/eraseContact.ts",
-  "src/privacy/forgetConversations.ts",
-  "src/privacy/retention.ts",
-  "src/privacy/retentionJob.ts",
   "src/reports/statsRecorder.ts",
   "src/server.ts",
 ];

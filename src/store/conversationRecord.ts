@@ -1,0 +1,77 @@
+import { z } from "zod";
+import { CHANNELS, type Channel, type ConversationStatus } from "../conversation/types.js";
+import { LOCALES, type Locale, type Priority, type RiskLevel } from "../engine/types.js";
+
+export const CONVERSATION_STATUSES = [
+  "bot",
+  "waiting",
+  "active",
+  "closed",
+] as const satisfies readonly ConversationStatus[];
+export const PRIORITIES = ["urgent", "high", "normal"] as const satisfies readonly Priority[];
+export const RISK_LEVELS = [
+  "none",
+  "low",
+  "medium",
+  "high",
+  "urgent",
+] as const satisfies readonly RiskLevel[];
+
+const channel = z.enum(CHANNELS as [Channel, ...Channel[]]);
+const locale = z.enum(LOCALES as [Locale, ...Locale[]]);
+
+const conversationSchema = z.object({
+  id: z.string(),
+  contactId: z.string(),
+  channel,
+  status: z.enum(CONVERSATION_STATUSES),
+  priority: z.enum(PRIORITIES).nullable(),
+  riskLevel: z.enum(RISK_LEVELS),
+  /** The fired indicator ids as stored (a JSON array): read them with indicatorsOf. */
+  riskIndicators: z.string(),
+  locale,
+  /** The engine state as stored (sealed JSON): read it with the conversation service's readState. */
+  state: z.string(),
+  version: z.number().int(),
+  handoffReason: z.string().nullable(),
+  waitingSince: z.date().nullable(),
+  assignedTo: z.string().nullable(),
+  claimedAt: z.date().nullable(),
+  closedAt: z.date().nullable(),
+  outcome: z.string().nullable(),
+  lastUserAt: z.date().nullable(),
+  slaRemindedAt: z.date().nullable(),
+  createdAt: z.date(),
+  updatedAt: z.date(),
+});
+
+/**
+ * A conversation as the services see it: every column, its channel, status, priority, risk
+ * level and locale parsed (a value the code does not know is a data error, not a silent cast).
+ */
+export type ConversationRecord = z.infer<typeof conversationSchema>;
+
+type Widen<T> = T extends string ? string : T;
+
+/** The columns of a conversation row as the database holds them (strings where the record has unions). */
+export type StoredConversation = { [K in keyof ConversationRecord]: Widen<ConversationRecord[K]> };
+
+/** Parses a stored conversation row into a record. */
+export function toConversation(row: StoredConversation): ConversationRecord {
+  return conversationSchema.parse(row);
+}
+
+/** Parses a stored channel name. */
+export function toChannel(value: string): Channel {
+  return channel.parse(value);
+}
+
+/** Parses a stored locale. */
+export function toLocale(value: string): Locale {
+  return locale.parse(value);
+}
+
+/** The fired risk indicator ids of a conversation. */
+export function indicatorsOf(conversation: Pick<ConversationRecord, "riskIndicators">): string[] {
+  return z.array(z.string()).parse(JSON.parse(conversation.riskIndicators));
+}
