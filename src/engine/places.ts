@@ -11,6 +11,12 @@ export const placesSchema = z.strictObject({
   abroad: z.array(z.string().min(1)).min(1),
   /** Words that say they are in Vietnam now ("đã về nước", "ở Việt Nam"). Checked first. */
   vietnam: z.array(z.string().min(1)).min(1),
+  /**
+   * Words that make a country named after them, in the same clause, a plan or an offer rather
+   * than where the person is ("họ rủ tôi sang Campuchia", "có nên đi Đài Loan"): that mention
+   * says nothing about where they are.
+   */
+  prospective: z.array(z.string().min(1)).default([]),
 });
 export type Places = z.infer<typeof placesSchema>;
 
@@ -20,12 +26,16 @@ export type Whereabouts = "vietnam" | "abroad" | "unknown";
 /** The variable that holds `Whereabouts`; texts pick their numbers with `$t(ns:key_{{location}})`. */
 export const LOCATION_VAR = "location";
 
-const folded = new WeakMap<Places, { abroad: string[]; vietnam: string[] }>();
+const folded = new WeakMap<Places, { abroad: string[]; vietnam: string[]; prospective: string[] }>();
 function foldedOf(places: Places) {
   let f = folded.get(places);
   if (!f) {
     const fold = (list: string[]) => list.map(foldForMatch).filter((p) => p !== "");
-    f = { abroad: fold(places.abroad), vietnam: fold(places.vietnam) };
+    f = {
+      abroad: fold(places.abroad),
+      vietnam: fold(places.vietnam),
+      prospective: fold(places.prospective ?? []),
+    };
     folded.set(places, f);
   }
   return f;
@@ -43,8 +53,19 @@ export function whereaboutsIn(
   if (!places) return undefined;
   const padded = ` ${foldForMatch(text)} `;
   if (padded.trim() === "") return undefined;
-  const { abroad, vietnam } = foldedOf(places);
+  const { abroad, vietnam, prospective } = foldedOf(places);
   if (vietnam.some((p) => padded.includes(` ${p} `))) return "vietnam";
-  if (abroad.some((p) => padded.includes(` ${p} `))) return "abroad";
+  for (const clause of text.split(CLAUSE_BREAK)) {
+    const words = ` ${foldForMatch(clause)} `;
+    for (const place of abroad) {
+      const at = words.indexOf(` ${place} `);
+      if (at < 0) continue;
+      const before = words.slice(0, at + 1);
+      if (!prospective.some((p) => before.includes(` ${p} `))) return "abroad";
+    }
+  }
   return undefined;
 }
+
+/** Where one clause ends: punctuation, a line break, or "nhưng"/"mà giờ" (but, and now). */
+const CLAUSE_BREAK = /[.!?;,\n]+|\s(?:nhưng|nhung|mà giờ|ma gio|but)\s/iu;

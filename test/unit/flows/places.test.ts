@@ -25,4 +25,28 @@ describe("where the person is (flows/places.yaml)", () => {
     expect(whereaboutsIn("lào cai mưa quá", places)).toBeUndefined();
     expect(whereaboutsIn("em cần hỏi về lao động", places)).toBeUndefined();
   });
+
+  it("when a country is named as a plan or an offer, then that mention says nothing about where the person is", () => {
+    for (const text of [
+      "có người rủ tôi sang Campuchia làm online",
+      "co nguoi ru em sang campuchia",
+      "em định đi Đài Loan, có nên không",
+      "công ty tuyển người đi Hàn Quốc lương cao",
+      "họ hứa việc nhẹ ở Myanmar",
+      "someone offered me a job in Cambodia",
+    ]) {
+      expect(whereaboutsIn(text, places), text).toBeUndefined();
+    }
+  });
+
+  it("when the plan and the stay are in different clauses, then the stay still counts as abroad", () => {
+    for (const text of [
+      "bạn rủ em đi làm, giờ em ở Campuchia không về được",
+      "em mới qua bên Lào được 2 tuần, họ giữ hộ chiếu",
+      "em ở Campuchia, muốn về nhà",
+      "họ hứa lương cao nhưng giờ em kẹt ở Myawaddy",
+    ]) {
+      expect(whereaboutsIn(text, places), text).toBe("abroad");
+    }
+  });
 });
