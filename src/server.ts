@@ -100,8 +100,16 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const events = new ConversationEvents();
   const outbox = new Outbox({ prisma, cipher, events, logger, clock });
   const officeHours = loadOfficeHours(path.join(config.FLOWS_DIR, "office-hours.yaml"));
-  const places = new QueuePlaces({ prisma, clock });
-  const desk = new QueueDesk({ prisma, cipher, places, t, clock, officeHours, intents: bundle.intents });
+  const places = new QueuePlaces({ conversations: store.conversations, counselors: store.counselors, clock });
+  const desk = new QueueDesk({
+    audit: store.audit,
+    cipher,
+    places,
+    t,
+    clock,
+    officeHours,
+    intents: bundle.intents,
+  });
   const service = new ConversationService({
     prisma,
     cipher,

@@ -58,7 +58,7 @@ export function consoleModule(ctx: ModuleContext): ServerModule {
     logger,
   });
   const watcher = new QueueWatcher({
-    prisma: ctx.prisma,
+    conversations: ctx.store.conversations,
     service: ctx.service,
     desk,
     places,
@@ -68,7 +68,9 @@ export function consoleModule(ctx: ModuleContext): ServerModule {
     ...(alerts ? { alerts } : {}),
   });
   const handoff = new HandoffService({
-    prisma: ctx.prisma,
+    conversations: ctx.store.conversations,
+    counselors: ctx.store.counselors,
+    audit: ctx.store.audit,
     service: ctx.service,
     desk,
     places,
@@ -126,7 +128,7 @@ export function consoleModule(ctx: ModuleContext): ServerModule {
             SLA_CHECK_MS,
             () =>
               remindOverdueUrgent({
-                prisma: ctx.prisma,
+                conversations: ctx.store.conversations,
                 alerts,
                 t: ctx.t,
                 clock: ctx.clock,

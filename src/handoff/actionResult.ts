@@ -1,8 +1,8 @@
 import type { ConversationDetailDto } from "../shared/consoleDto.js";
-import type { Conversation } from "../store/prisma.js";
+import type { ConversationRecord } from "../store/conversationRecord.js";
 
 /** Expected outcomes of a console action, mapped to HTTP statuses by the routes. */
-export type ActionResult<T = Conversation> =
+export type ActionResult<T = ConversationRecord> =
   | { type: "ok"; value: T }
   | { type: "not_found" }
   | { type: "forbidden"; message: string }

@@ -1,15 +1,23 @@
 import type { ConversationService } from "../conversation/conversationService.js";
-import type { Channel, ConversationStatus } from "../conversation/types.js";
-import type { Locale, Priority, RiskLevel } from "../engine/types.js";
+import type { Locale } from "../engine/types.js";
 import type { FieldCipher } from "../privacy/fieldCipher.js";
-import type { Conversation, PrismaClient } from "../store/prisma.js";
+import { type ConversationRecord, indicatorsOf } from "../store/conversationRecord.js";
+import type { ConversationRepository } from "../store/conversationRepository.js";
 import type { ConversationDetail } from "./actionResult.js";
 
 export interface DetailDeps {
-  prisma: PrismaClient;
+  conversations: Pick<ConversationRepository, "withNotes" | "addNote">;
   service: Pick<ConversationService, "readState" | "describeAnswers" | "messagesOf">;
   /** Notes are encrypted at rest like messages. */
   cipher: FieldCipher;
+}
+
+/** A note as the console shows it. */
+export interface NoteView {
+  id: string;
+  counselorId: string;
+  text: string;
+  at: string;
 }
 
 /**
@@ -20,36 +28,50 @@ export async function readConversationDetail(
   deps: DetailDeps,
   conversationId: string,
   lang: Locale,
-): Promise<{ access: Pick<Conversation, "status" | "assignedTo">; detail: ConversationDetail } | undefined> {
-  const { prisma, service, cipher } = deps;
-  const c = await prisma.conversation.findUnique({
-    where: { id: conversationId },
-    include: { contact: { select: { handle: true } }, notes: { orderBy: { createdAt: "asc" } } },
-  });
-  if (!c) return undefined;
+): Promise<
+  { access: Pick<ConversationRecord, "status" | "assignedTo">; detail: ConversationDetail } | undefined
+> {
+  const { conversations, service, cipher } = deps;
+  const found = await conversations.withNotes(conversationId);
+  if (!found) return undefined;
+  const { conversation: c, handle, notes } = found;
   const state = service.readState(c);
   return {
     access: c,
     detail: {
       id: c.id,
-      status: c.status as ConversationStatus,
-      priority: c.priority as Priority | null,
-      channel: c.channel as Channel,
-      handle: c.contact.handle,
-      locale: c.locale as Locale,
+      status: c.status,
+      priority: c.priority,
+      channel: c.channel,
+      handle,
+      locale: c.locale,
       waitingSince: c.waitingSince?.toISOString() ?? null,
       assignedTo: c.assignedTo,
       outcome: c.outcome,
-      risk: { level: c.riskLevel as RiskLevel, indicators: JSON.parse(c.riskIndicators) as string[] },
+      risk: { level: c.riskLevel, indicators: indicatorsOf(c) },
       answers: state.vars ?? {},
       screening: service.describeAnswers(state.vars ?? {}, lang),
       transcript: await service.messagesOf(c.id, 0, 1000),
-      notes: c.notes.map((n) => ({
+      notes: notes.map((n) => ({
         id: n.id,
         counselorId: n.counselorId,
-        text: cipher.decrypt(n.text),
-        at: n.createdAt.toISOString(),
+        text: cipher.decrypt(n.sealedText),
+        at: n.at.toISOString(),
       })),
     },
   };
+}
+
+/** Stores an internal note, encrypted at rest, and returns it as the console shows it. */
+export async function writeNote(
+  deps: Pick<DetailDeps, "conversations" | "cipher">,
+  note: { conversationId: string; counselorId: string; text: string; at: Date },
+): Promise<NoteView> {
+  const stored = await deps.conversations.addNote({
+    conversationId: note.conversationId,
+    counselorId: note.counselorId,
+    sealedText: deps.cipher.encrypt(note.text),
+    at: note.at,
+  });
+  return { id: stored.id, counselorId: stored.counselorId, text: note.text, at: stored.at.toISOString() };
 }

@@ -1,20 +1,25 @@
 import type { ConversationService } from "../conversation/conversationService.js";
-import type { ChatMessage, ConversationStatus } from "../conversation/types.js";
+import type { ChatMessage } from "../conversation/types.js";
 import type { Locale, Translate } from "../engine/types.js";
 import type { FieldCipher } from "../privacy/fieldCipher.js";
-import { recordAudit } from "../store/auditLog.js";
-import type { Conversation, PrismaClient } from "../store/prisma.js";
+import type { AuditLog } from "../store/auditLog.js";
+import type { ConversationRecord } from "../store/conversationRecord.js";
+import type { ConversationRepository, StatusChange } from "../store/conversationRepository.js";
+import type { CounselorRepository } from "../store/counselorRepository.js";
 import type { ActionResult, ConversationDetail } from "./actionResult.js";
-import { readConversationDetail } from "./conversationDetail.js";
+import { type NoteView, readConversationDetail, writeNote } from "./conversationDetail.js";
 import type { Outcome } from "./outcomes.js";
 import type { HandoffNotice, QueueDesk } from "./queueDesk.js";
 import type { QueuePlaces } from "./queuePlaces.js";
 import type { QueueWatcher } from "./queueWatcher.js";
 import { hasRole, type Staff } from "./roles.js";
-import { type HandoffEvent, transition } from "./stateMachine.js";
+import type { HandoffEvent } from "./stateMachine.js";
+import { changeStatus } from "./statusChange.js";
 
 export interface HandoffDeps {
-  prisma: PrismaClient;
+  conversations: ConversationRepository;
+  counselors: Pick<CounselorRepository, "find">;
+  audit: Pick<AuditLog, "record">;
   service: ConversationService;
   /** What waiting people were told (a release re-tells the place). */
   desk: QueueDesk;
@@ -27,7 +32,7 @@ export interface HandoffDeps {
   clock: () => Date;
   outcomes: Outcome[];
   /** Told of claims and closes, for the anonymous figures. */
-  stats?: { claimed(conversation: Conversation): void; closed(conversation: Conversation): void };
+  stats?: { claimed(conversation: ConversationRecord): void; closed(conversation: ConversationRecord): void };
 }
 
 export type { ActionResult, ConversationDetail } from "./actionResult.js";
@@ -36,8 +41,7 @@ export type { ActionResult, ConversationDetail } from "./actionResult.js";
  * The counselor side of the handoff: claim, transfer, release, close, replies, notes and the
  * detail view. (What the person hears in the queue is QueueDesk; place updates and alerts,
  * QueueWatcher; SLA reminders, urgentReminders.) Every status change goes through the
- * transition table and a conditional update on `(id, status, version)`, so two claims of one chat can never
- * both win, in one process or several.
+ * transition table and a conditional update (see changeStatus).
  */
 export class HandoffService {
   constructor(private readonly deps: HandoffDeps) {}
@@ -58,7 +62,7 @@ export class HandoffService {
   }
 
   /** Whether `staff` may see a conversation: the queue, their own chats, or everything for supervisors. */
-  canSee(staff: Staff, conversation: Pick<Conversation, "status" | "assignedTo">): boolean {
+  canSee(staff: Staff, conversation: Pick<ConversationRecord, "status" | "assignedTo">): boolean {
     return (
       hasRole(staff.role, "supervisor") ||
       conversation.status === "waiting" ||
@@ -68,7 +72,7 @@ export class HandoffService {
 
   /** Takes a waiting chat. Exactly one of several simultaneous claims wins; the others get a conflict. */
   async claim(conversationId: string, staff: Staff): Promise<ActionResult> {
-    const current = await this.deps.prisma.conversation.findUnique({ where: { id: conversationId } });
+    const current = await this.deps.conversations.find(conversationId);
     if (!current) return { type: "not_found" };
     if (current.status === "active" && current.assignedTo === staff.id) return { type: "ok", value: current };
     const load = await this.activeCount(staff.id);
@@ -88,7 +92,7 @@ export class HandoffService {
     await this.audit(staff.id, "claim", conversationId);
     await this.deps.service.sendToUser(
       conversationId,
-      { text: this.deps.t(result.value.locale as Locale, "handoff:joined", { alias: staff.alias }) },
+      { text: this.deps.t(result.value.locale, "handoff:joined", { alias: staff.alias }) },
       "system",
     );
     return result;
@@ -99,7 +103,7 @@ export class HandoffService {
    * no counselor (`active → waiting`, keeping its original place by waiting time).
    */
   async transfer(conversationId: string, staff: Staff, targetId: string | undefined): Promise<ActionResult> {
-    const current = await this.deps.prisma.conversation.findUnique({ where: { id: conversationId } });
+    const current = await this.deps.conversations.find(conversationId);
     if (!current) return { type: "not_found" };
     if (current.assignedTo !== staff.id && !hasRole(staff.role, "supervisor"))
       return {
@@ -108,7 +112,7 @@ export class HandoffService {
       };
     let targetAlias: string | undefined;
     if (targetId) {
-      const target = await this.deps.prisma.counselor.findUnique({ where: { id: targetId } });
+      const target = await this.deps.counselors.find(targetId);
       if (!target || target.disabled) return { type: "invalid", message: "No active counselor has this id." };
       if (target.id === current.assignedTo)
         return {
@@ -137,7 +141,7 @@ export class HandoffService {
         });
     if (result.type !== "ok") return result;
     await this.audit(staff.id, "transfer", conversationId, targetId ? { to: targetId } : { to: "queue" });
-    const locale = result.value.locale as Locale;
+    const locale = result.value.locale;
     if (targetAlias) {
       await this.deps.service.sendToUser(
         conversationId,
@@ -166,7 +170,7 @@ export class HandoffService {
         type: "invalid",
         message: `Unknown outcome. Use one of: ${this.deps.outcomes.map((o) => o.id).join(", ")}.`,
       };
-    const current = await this.deps.prisma.conversation.findUnique({ where: { id: conversationId } });
+    const current = await this.deps.conversations.find(conversationId);
     if (!current) return { type: "not_found" };
     if (current.assignedTo !== staff.id && !hasRole(staff.role, "supervisor"))
       return {
@@ -180,7 +184,7 @@ export class HandoffService {
       { closedAt: this.deps.clock(), outcome },
       async (closed) => {
         await this.deps.service.startAtMenu(closed, [
-          { text: this.deps.t(closed.locale as Locale, "handoff:goodbye") },
+          { text: this.deps.t(closed.locale, "handoff:goodbye") },
         ]);
       },
     );
@@ -192,7 +196,7 @@ export class HandoffService {
 
   /** A counselor's reply, delivered on the user's own channel. Only the holder may write. */
   async reply(conversationId: string, staff: Staff, text: string): Promise<ActionResult<ChatMessage>> {
-    const current = await this.deps.prisma.conversation.findUnique({ where: { id: conversationId } });
+    const current = await this.deps.conversations.find(conversationId);
     if (!current) return { type: "not_found" };
     if (current.status !== "active" || current.assignedTo !== staff.id)
       return { type: "conflict", code: "not_holding", message: "Claim this chat before replying." };
@@ -201,32 +205,18 @@ export class HandoffService {
   }
 
   /** An internal note, never sent to the user. */
-  async addNote(
-    conversationId: string,
-    staff: Staff,
-    text: string,
-  ): Promise<ActionResult<{ id: string; counselorId: string; text: string; at: string }>> {
-    const current = await this.deps.prisma.conversation.findUnique({ where: { id: conversationId } });
+  async addNote(conversationId: string, staff: Staff, text: string): Promise<ActionResult<NoteView>> {
+    const current = await this.deps.conversations.find(conversationId);
     if (!current) return { type: "not_found" };
     if (!this.canSee(staff, current))
       return { type: "forbidden", message: "This chat is held by another counselor." };
-    const note = await this.deps.prisma.note.create({
-      data: {
-        conversationId,
-        counselorId: staff.id,
-        text: this.deps.cipher.encrypt(text),
-        createdAt: this.deps.clock(),
-      },
+    const note = await writeNote(this.deps, {
+      conversationId,
+      counselorId: staff.id,
+      text,
+      at: this.deps.clock(),
     });
-    return {
-      type: "ok",
-      value: {
-        id: note.id,
-        counselorId: note.counselorId,
-        text,
-        at: note.createdAt.toISOString(),
-      },
-    };
+    return { type: "ok", value: note };
   }
 
   /** Status, whole transcript, screening answers, risk and notes. Audited as a view. */
@@ -235,8 +225,7 @@ export class HandoffService {
     staff: Staff,
     lang: Locale = "vi",
   ): Promise<ActionResult<ConversationDetail>> {
-    const { prisma, service, cipher } = this.deps;
-    const found = await readConversationDetail({ prisma, service, cipher }, conversationId, lang);
+    const found = await readConversationDetail(this.deps, conversationId, lang);
     if (!found) return { type: "not_found" };
     if (!this.canSee(staff, found.access))
       return { type: "forbidden", message: "This chat is held by another counselor." };
@@ -244,61 +233,19 @@ export class HandoffService {
     return { type: "ok", value: found.detail };
   }
 
-  /** Chats a counselor holds now (for the console's "my chats" list). */
-  async heldBy(counselorId: string) {
-    return this.deps.prisma.conversation.findMany({
-      where: { status: "active", assignedTo: counselorId },
-      include: { contact: { select: { handle: true } } },
-      orderBy: { claimedAt: "asc" },
-    });
-  }
-
   private activeCount(counselorId: string): Promise<number> {
-    return this.deps.prisma.conversation.count({ where: { status: "active", assignedTo: counselorId } });
+    return this.deps.conversations.countHeldBy(counselorId);
   }
 
-  /**
-   * One checked status change: the transition table says whether `event` is legal from the
-   * current status, and a conditional update on `(id, status, version)` makes it atomic.
-   * Runs inside the conversation's lock so it never interleaves with the user's own turn.
-   */
-  private async move(
+  /** One checked status change (see changeStatus). */
+  private move(
     conversationId: string,
     event: HandoffEvent,
     expectedVersion: number,
-    data: Partial<Pick<Conversation, "assignedTo" | "claimedAt" | "closedAt" | "outcome" | "slaRemindedAt">>,
-    afterInLock?: (updated: Conversation) => Promise<void>,
+    change: StatusChange,
+    afterInLock?: (updated: ConversationRecord) => Promise<void>,
   ): Promise<ActionResult> {
-    const { prisma, service } = this.deps;
-    const outcome = await service.withConversationLock(conversationId, async (): Promise<ActionResult> => {
-      const current = await prisma.conversation.findUnique({ where: { id: conversationId } });
-      if (!current) return { type: "not_found" };
-      const step = transition(current.status as ConversationStatus, event);
-      if (!step.ok || current.version !== expectedVersion)
-        return {
-          type: "conflict",
-          code: event === "claim" ? "already_claimed" : "conflict",
-          message:
-            event === "claim"
-              ? "Another counselor has just taken this chat, or it left the queue."
-              : `This chat is ${current.status} now; reload it and try again.`,
-        };
-      const won = await prisma.conversation.updateMany({
-        where: { id: conversationId, status: current.status, version: current.version },
-        data: { ...data, status: step.to, version: { increment: 1 } },
-      });
-      if (won.count !== 1)
-        return {
-          type: "conflict",
-          code: "conflict",
-          message: "Someone else changed this chat at the same moment.",
-        };
-      const updated = await prisma.conversation.findUniqueOrThrow({ where: { id: conversationId } });
-      await afterInLock?.(updated);
-      return { type: "ok", value: updated };
-    });
-    if (outcome.type === "ok") service.notifyStatus(outcome.value);
-    return outcome;
+    return changeStatus(this.deps, conversationId, event, expectedVersion, change, afterInLock);
   }
 
   private async audit(
@@ -307,7 +254,7 @@ export class HandoffService {
     conversationId: string,
     detail?: Record<string, string>,
   ) {
-    await recordAudit(this.deps.prisma, {
+    await this.deps.audit.record({
       counselorId,
       action,
       conversationId,

@@ -2,18 +2,18 @@ import { readState } from "../conversation/engineState.js";
 import type { HandoffPort } from "../conversation/ports.js";
 import type { Intents } from "../engine/flowSchema.js";
 import { intentOf } from "../engine/intents.js";
-import type { EngineInput, Locale, OutMessage, Priority, Scalar, Translate } from "../engine/types.js";
+import type { EngineInput, OutMessage, Priority, Scalar, Translate } from "../engine/types.js";
 import { HANDOFF_NOTICE_KEY } from "../flows/loadHandoffNotice.js";
 import type { FieldCipher } from "../privacy/fieldCipher.js";
-import { recordAudit } from "../store/auditLog.js";
-import type { Conversation, PrismaClient } from "../store/prisma.js";
+import type { AuditLog } from "../store/auditLog.js";
+import type { ConversationRecord } from "../store/conversationRecord.js";
 import { type OfficeHours, officeStatus } from "./officeHours.js";
 import type { QueuePlaces } from "./queuePlaces.js";
 import { messageKept, queueMessage, whereaboutsOf } from "./userMessages.js";
 import type { Told } from "./waitEstimate.js";
 
 export interface QueueDeskDeps {
-  prisma: PrismaClient;
+  audit: Pick<AuditLog, "record">;
   cipher: FieldCipher;
   places: QueuePlaces;
   t: Translate;
@@ -63,14 +63,14 @@ export class QueueDesk implements HandoffPort {
   }
 
   async requested(
-    conversation: Conversation,
+    conversation: ConversationRecord,
     priority: Priority,
     vars: Record<string, Scalar>,
   ): Promise<OutMessage[]> {
     const { t, places } = this.deps;
-    const locale = conversation.locale as Locale;
+    const locale = conversation.locale;
     const location = whereaboutsOf(vars);
-    const effective = (conversation.priority ?? priority) as Priority;
+    const effective = conversation.priority ?? priority;
     if (conversation.status !== "waiting") return [];
     if (this.told.has(conversation.id)) {
       const again = await places.placeOf(conversation);
@@ -97,24 +97,24 @@ export class QueueDesk implements HandoffPort {
     ];
   }
 
-  async whileWaiting(conversation: Conversation): Promise<OutMessage[]> {
+  async whileWaiting(conversation: ConversationRecord): Promise<OutMessage[]> {
     const facts = await this.deps.places.placeOf(conversation);
     const location = whereaboutsOf(readState(this.deps.cipher, conversation).vars);
-    return [messageKept(this.deps.t, conversation.locale as Locale, facts.position, location)];
+    return [messageKept(this.deps.t, conversation.locale, facts.position, location)];
   }
 
-  async cancelled(conversation: Conversation): Promise<OutMessage[]> {
+  async cancelled(conversation: ConversationRecord): Promise<OutMessage[]> {
     this.told.delete(conversation.id);
-    await recordAudit(this.deps.prisma, {
+    await this.deps.audit.record({
       counselorId: null,
       action: "cancel",
       conversationId: conversation.id,
       at: this.deps.clock(),
     });
-    return [{ text: this.deps.t(conversation.locale as Locale, "handoff:queue.cancelled") }];
+    return [{ text: this.deps.t(conversation.locale, "handoff:queue.cancelled") }];
   }
 
-  async whileActive(conversation: Conversation, input: EngineInput): Promise<OutMessage[]> {
+  async whileActive(conversation: ConversationRecord, input: EngineInput): Promise<OutMessage[]> {
     // Every message goes to the counselor (the console gets it through the message events); the
     // bot stays silent, except that the person's own "stop" is acknowledged and flagged to the counselor.
     if (intentOf(input, this.deps.intents) !== "cancel") return [];
@@ -124,6 +124,6 @@ export class QueueDesk implements HandoffPort {
       kind: "user_stop",
     };
     for (const listener of this.noticeListeners) listener(notice);
-    return [{ text: this.deps.t(conversation.locale as Locale, "handoff:stop_told") }];
+    return [{ text: this.deps.t(conversation.locale, "handoff:stop_told") }];
   }
 }

@@ -1,46 +1,40 @@
-import type { PrismaClient } from "../store/prisma.js";
+import type { ConversationRepository } from "../store/conversationRepository.js";
+import type { CounselorRepository } from "../store/counselorRepository.js";
 import { positionIn, type Queued } from "./queueOrder.js";
 import { estimateWait, type Told, type WaitEstimate } from "./waitEstimate.js";
 
 const HANDLING_SAMPLES = 30;
 const HANDLING_WINDOW_DAYS = 14;
 
+export interface QueuePlacesDeps {
+  conversations: Pick<ConversationRepository, "waiting" | "handlingMinutes">;
+  counselors: Pick<CounselorRepository, "availableSeats" | "anyAvailable">;
+  clock: () => Date;
+}
+
 /** Where a waiting chat stands in the queue, and how long the wait may be. */
 export class QueuePlaces {
-  constructor(private readonly deps: { prisma: PrismaClient; clock: () => Date }) {}
+  constructor(private readonly deps: QueuePlacesDeps) {}
 
   /** Place and estimate of a waiting conversation among all waiting ones. */
   async placeOf(item: Queued): Promise<Told> {
-    const waiting = await this.deps.prisma.conversation.findMany({
-      where: { status: "waiting" },
-      select: { id: true, priority: true, waitingSince: true },
-    });
-    const position = positionIn(item, waiting as Queued[]);
+    const position = positionIn(item, await this.deps.conversations.waiting());
     return { position, estimate: await this.estimateFor(position) };
   }
 
   /** The wait at `position`, from recent handling times and the counselors available now. */
   async estimateFor(position: number): Promise<WaitEstimate> {
-    const { prisma, clock } = this.deps;
+    const { conversations, counselors, clock } = this.deps;
     const since = new Date(clock().getTime() - HANDLING_WINDOW_DAYS * 86_400_000);
-    const [recent, available] = await Promise.all([
-      prisma.conversation.findMany({
-        where: { closedAt: { gte: since }, claimedAt: { not: null } },
-        orderBy: { closedAt: "desc" },
-        take: HANDLING_SAMPLES,
-        select: { claimedAt: true, closedAt: true },
-      }),
-      prisma.counselor.aggregate({ where: { available: true, disabled: false }, _sum: { maxChats: true } }),
+    const [recentHandlingMinutes, capacity] = await Promise.all([
+      conversations.handlingMinutes(since, HANDLING_SAMPLES),
+      counselors.availableSeats(),
     ]);
-    return estimateWait({
-      position,
-      recentHandlingMinutes: recent.map((r) => (r.closedAt!.getTime() - r.claimedAt!.getTime()) / 60_000),
-      capacity: available._sum.maxChats ?? 0,
-    });
+    return estimateWait({ position, recentHandlingMinutes, capacity });
   }
 
   /** Whether any counselor is marked available now. */
-  async counselorAvailable(): Promise<boolean> {
-    return (await this.deps.prisma.counselor.count({ where: { available: true, disabled: false } })) > 0;
+  counselorAvailable(): Promise<boolean> {
+    return this.deps.counselors.anyAvailable();
   }
 }

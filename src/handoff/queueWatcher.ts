@@ -1,9 +1,9 @@
 import type { Logger } from "pino";
 import type { ConversationService } from "../conversation/conversationService.js";
 import type { ConversationStatus } from "../conversation/types.js";
-import type { Priority, Translate } from "../engine/types.js";
-import type { Conversation, PrismaClient } from "../store/prisma.js";
-import { readQueue } from "../store/readQueue.js";
+import type { Translate } from "../engine/types.js";
+import { type ConversationRecord, toConversation } from "../store/conversationRecord.js";
+import type { ConversationRepository } from "../store/conversationRepository.js";
 import { type AlertSink, newWaitingAlert } from "./counselorAlerts.js";
 import type { QueueDesk } from "./queueDesk.js";
 import type { QueuePlaces } from "./queuePlaces.js";
@@ -11,7 +11,7 @@ import { queueUpdate, whereaboutsOf } from "./userMessages.js";
 import { isMeaningfulChange, type Told } from "./waitEstimate.js";
 
 export interface QueueWatcherDeps {
-  prisma: PrismaClient;
+  conversations: Pick<ConversationRepository, "queue" | "find" | "countWaiting">;
   service: ConversationService;
   desk: QueueDesk;
   places: QueuePlaces;
@@ -34,12 +34,12 @@ export class QueueWatcher {
 
   /** Starts listening to the conversation service. Returns a stop function. */
   attach(): () => void {
-    return this.deps.service.onStatus((c) => this.statusChanged(c));
+    return this.deps.service.onStatus((c) => this.statusChanged(toConversation(c)));
   }
 
-  private statusChanged(conversation: Conversation): void {
+  private statusChanged(conversation: ConversationRecord): void {
     const before = this.lastStatus.get(conversation.id);
-    const now = conversation.status as ConversationStatus;
+    const now = conversation.status;
     if (now === "closed" || now === "bot") this.lastStatus.delete(conversation.id);
     else this.lastStatus.set(conversation.id, now);
     if (now === "waiting" && before !== "waiting") void this.alertNewWaiting(conversation);
@@ -60,15 +60,15 @@ export class QueueWatcher {
   }
 
   private async tellPositions(): Promise<void> {
-    const { desk, places, service, t, prisma } = this.deps;
-    const queue = await readQueue(prisma);
+    const { desk, places, service, t, conversations } = this.deps;
+    const queue = await conversations.queue();
     for (const [index, entry] of queue.entries()) {
       const before = desk.toldOf(entry.id);
       if (!before) continue; // told in the user's own turn; a restart does not re-tell
       const after: Told = { position: index + 1, estimate: await places.estimateFor(index + 1) };
       if (!isMeaningfulChange(before, after)) continue;
       desk.remember(entry.id, after);
-      const row = await prisma.conversation.findUnique({ where: { id: entry.id }, select: { state: true } });
+      const row = await conversations.find(entry.id);
       const location = whereaboutsOf(row ? service.readState(row).vars : undefined);
       await service.sendToUser(
         entry.id,
@@ -78,14 +78,14 @@ export class QueueWatcher {
     }
   }
 
-  private async alertNewWaiting(conversation: Conversation): Promise<void> {
-    const { alerts, clock, prisma, t } = this.deps;
+  private async alertNewWaiting(conversation: ConversationRecord): Promise<void> {
+    const { alerts, clock, conversations, t } = this.deps;
     if (!alerts) return;
-    const queued = await prisma.conversation.count({ where: { status: "waiting" } });
+    const queued = await conversations.countWaiting();
     const since = conversation.waitingSince ?? clock();
     await alerts.send(
       newWaitingAlert(t, {
-        priority: (conversation.priority ?? "normal") as Priority,
+        priority: conversation.priority ?? "normal",
         channel: conversation.channel,
         waitedMinutes: Math.max(0, Math.floor((clock().getTime() - since.getTime()) / 60_000)),
         queued,

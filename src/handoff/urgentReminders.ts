@@ -1,10 +1,12 @@
 import type { Translate } from "../engine/types.js";
-import type { PrismaClient } from "../store/prisma.js";
-import { awaitingReplySince } from "../store/replyWait.js";
+import type { ConversationRepository } from "../store/conversationRepository.js";
 import { type AlertSink, urgentReminder, urgentUnansweredReminder } from "./counselorAlerts.js";
 
 export interface UrgentReminderDeps {
-  prisma: PrismaClient;
+  conversations: Pick<
+    ConversationRepository,
+    "overdueUrgent" | "heldUrgent" | "claimReminder" | "awaitingReplySince"
+  >;
   alerts?: AlertSink;
   t: Translate;
   clock: () => Date;
@@ -18,41 +20,27 @@ export interface UrgentReminderDeps {
  * Returns how many were sent.
  */
 export async function remindOverdueUrgent(deps: UrgentReminderDeps): Promise<number> {
-  const { prisma, alerts, t } = deps;
+  const { conversations, alerts, t } = deps;
   if (!alerts) return 0;
   const now = deps.clock();
   const deadline = new Date(now.getTime() - deps.urgentSlaSeconds * 1000);
   const minutesSince = (since: Date) => Math.floor((now.getTime() - since.getTime()) / 60_000);
-  const overdue = await prisma.conversation.findMany({
-    where: { status: "waiting", priority: "urgent", slaRemindedAt: null, waitingSince: { lte: deadline } },
-  });
   let sent = 0;
-  for (const c of overdue) {
-    const mine = await prisma.conversation.updateMany({
-      where: { id: c.id, status: "waiting", slaRemindedAt: null },
-      data: { slaRemindedAt: now },
-    });
-    if (mine.count !== 1) continue;
+  for (const c of await conversations.overdueUrgent(deadline)) {
+    if (!(await conversations.claimReminder(c.id, "waiting", null, now))) continue;
     sent++;
     await alerts.send(
-      urgentReminder(t, { channel: c.channel, waitedMinutes: minutesSince(c.waitingSince!) }),
+      urgentReminder(t, { channel: c.channel, waitedMinutes: minutesSince(c.waitingSince ?? deadline) }),
     );
   }
 
-  const held = await prisma.conversation.findMany({
-    where: { status: "active", OR: [{ priority: "urgent" }, { riskLevel: "urgent" }] },
-    select: { id: true, channel: true, claimedAt: true, slaRemindedAt: true },
-  });
-  const waits = await awaitingReplySince(prisma, held);
+  const held = await conversations.heldUrgent();
+  const waits = await conversations.awaitingReplySince(held);
   for (const c of held) {
     const since = waits.get(c.id);
     if (!since || since > deadline) continue;
     if (c.slaRemindedAt && c.slaRemindedAt > since) continue; // this stretch was reminded already
-    const mine = await prisma.conversation.updateMany({
-      where: { id: c.id, status: "active", slaRemindedAt: c.slaRemindedAt },
-      data: { slaRemindedAt: now },
-    });
-    if (mine.count !== 1) continue;
+    if (!(await conversations.claimReminder(c.id, "active", c.slaRemindedAt, now))) continue;
     sent++;
     await alerts.send(
       urgentUnansweredReminder(t, { channel: c.channel, waitedMinutes: minutesSince(since) }),

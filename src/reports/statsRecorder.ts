@@ -1,11 +1,14 @@
 import type { Logger } from "pino";
 import type { ConversationService, TurnEvent } from "../conversation/conversationService.js";
-import type { Priority, RiskLevel } from "../engine/types.js";
-import type { Conversation } from "../store/prisma.js";
+import type { RiskLevel } from "../engine/types.js";
+import type { ConversationRecord } from "../store/conversationRecord.js";
 import type { StatRecord, StatStore } from "../store/statStore.js";
 import { dayOf } from "./calendarDay.js";
 
-const RISK_ORDER: RiskLevel[] = ["none", "low", "medium", "high", "urgent"];
+const RISK_ORDER: readonly RiskLevel[] = ["none", "low", "medium", "high", "urgent"];
+
+/** A stored risk level's rank in RISK_ORDER (-1 for a level the code does not know). */
+const rankOf = (level: string) => RISK_ORDER.findIndex((l) => l === level);
 
 /**
  * The anonymous records one stored bot turn gives: a screening completed (with its level and
@@ -17,8 +20,8 @@ export function turnRecords(event: TurnEvent, day: string): StatRecord[] {
   for (const effect of event.effects)
     if (effect.type === "screened")
       records.push({ day, kind: "screening", label: effect.level, detail: effect.flow });
-  const before = RISK_ORDER.indexOf(event.before.riskLevel as RiskLevel);
-  const after = RISK_ORDER.indexOf(event.after.riskLevel as RiskLevel);
+  const before = rankOf(event.before.riskLevel);
+  const after = rankOf(event.after.riskLevel);
   if (after > before && after > 0) records.push({ day, kind: "risk", label: event.after.riskLevel });
   if (event.before.status === "bot" && event.after.status === "waiting")
     records.push({ day, kind: "handoff", label: event.after.priority ?? "normal" });
@@ -27,7 +30,7 @@ export function turnRecords(event: TurnEvent, day: string): StatRecord[] {
 
 /** The records of a claim: the wait by priority, and an SLA breach for an urgent chat claimed late. */
 export function claimRecords(
-  conversation: Pick<Conversation, "priority" | "waitingSince" | "claimedAt">,
+  conversation: Pick<ConversationRecord, "priority" | "waitingSince" | "claimedAt">,
   urgentSlaSeconds: number,
   day: string,
 ): StatRecord[] {
@@ -36,7 +39,7 @@ export function claimRecords(
     0,
     Math.round((conversation.claimedAt.getTime() - conversation.waitingSince.getTime()) / 1000),
   );
-  const priority = (conversation.priority ?? "normal") as Priority;
+  const priority = conversation.priority ?? "normal";
   const records: StatRecord[] = [{ day, kind: "claim_wait", label: priority, seconds }];
   if (priority === "urgent" && seconds > urgentSlaSeconds)
     records.push({ day, kind: "sla_breach", label: priority });
@@ -74,11 +77,11 @@ export class StatsRecorder {
     };
   }
 
-  claimed(conversation: Conversation): void {
+  claimed(conversation: ConversationRecord): void {
     this.track(this.deps.stats.record(claimRecords(conversation, this.deps.urgentSlaSeconds, this.today())));
   }
 
-  closed(conversation: Conversation): void {
+  closed(conversation: ConversationRecord): void {
     if (!conversation.outcome) return;
     this.track(this.deps.stats.record([{ day: this.today(), kind: "outcome", label: conversation.outcome }]));
   }

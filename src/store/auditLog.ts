@@ -9,15 +9,20 @@ export interface AuditEntry {
   at: Date;
 }
 
-/** Appends one entry to the audit log. */
-export async function recordAudit(prisma: PrismaClient, entry: AuditEntry): Promise<void> {
-  await prisma.auditLog.create({
-    data: {
-      counselorId: entry.counselorId,
-      action: entry.action,
-      conversationId: entry.conversationId,
-      detail: entry.detail ? JSON.stringify(entry.detail) : null,
-      at: entry.at,
-    },
-  });
+/** The audit log (table `AuditLog`): appended to, never read by the code. */
+export class AuditLog {
+  constructor(private readonly prisma: PrismaClient) {}
+
+  /** Appends one entry. */
+  async record(entry: AuditEntry): Promise<void> {
+    await this.prisma.auditLog.create({
+      data: {
+        counselorId: entry.counselorId,
+        action: entry.action,
+        conversationId: entry.conversationId,
+        detail: entry.detail ? JSON.stringify(entry.detail) : null,
+        at: entry.at,
+      },
+    });
+  }
 }

@@ -2,7 +2,9 @@
 // only src/store imports Prisma. (Services still holding a PrismaClient are being moved here
 // file by file: issue 11.)
 
+import { AuditLog } from "./auditLog.js";
 import { ConsoleSessionRepository } from "./consoleSessionRepository.js";
+import { ConversationRepository } from "./conversationRepository.js";
 import { CounselorRepository } from "./counselorRepository.js";
 import { openDatabase, type PrismaClient } from "./prisma.js";
 import { PrivacyStore } from "./privacyStore.js";
@@ -11,6 +13,8 @@ import { WebSessionRepository } from "./webSessionRepository.js";
 /** Every repository, over one database connection. */
 export interface Store {
   webSessions: WebSessionRepository;
+  conversations: ConversationRepository;
+  audit: AuditLog;
   counselors: CounselorRepository;
   consoleSessions: ConsoleSessionRepository;
   /** Erasure on request and the retention purge. */
@@ -30,6 +34,8 @@ export async function openStore(databaseUrl: string): Promise<Store> {
 export function createStore(prisma: PrismaClient): Store {
   return {
     webSessions: new WebSessionRepository(prisma),
+    conversations: new ConversationRepository(prisma),
+    audit: new AuditLog(prisma),
     counselors: new CounselorRepository(prisma),
     consoleSessions: new ConsoleSessionRepository(prisma),
     privacy: new PrivacyStore(prisma),

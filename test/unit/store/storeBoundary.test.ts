@@ -38,14 +38,6 @@ const NOT_YET_MOVED = [
   "src/conversation/recovery.ts",
   "src/conversation/storeInbound.ts",
   "src/conversation/turn.ts",
-  "src/handoff/actionResult.ts",
-  "src/handoff/conversationDetail.ts",
-  "src/handoff/handoffService.ts",
-  "src/handoff/queueDesk.ts",
-  "src/handoff/queuePlaces.ts",
-  "src/handoff/queueWatcher.ts",
-  "src/handoff/urgentReminders.ts",
-  "src/reports/statsRecorder.ts",
   "src/server.ts",
 ];
 

@@ -1,0 +1,188 @@
+import type { ConversationStatus } from "../conversation/types.js";
+import type { Queued } from "../handoff/queueOrder.js";
+import { type ConversationRecord, toConversation } from "./conversationRecord.js";
+import type { PrismaClient } from "./prisma.js";
+import { type QueueEntry, readQueue } from "./readQueue.js";
+import { awaitingReplySince } from "./replyWait.js";
+
+/** A conversation with the person's pseudonymous handle, as the console lists it. */
+export interface HandledConversation extends ConversationRecord {
+  handle: string;
+}
+
+/** An internal note as stored: its text still sealed (decrypt it only to show it). */
+export interface StoredNote {
+  id: string;
+  counselorId: string;
+  sealedText: string;
+  at: Date;
+}
+
+/** What a status change may write beside the status. */
+export type StatusChange = Partial<
+  Pick<ConversationRecord, "assignedTo" | "claimedAt" | "closedAt" | "outcome" | "slaRemindedAt">
+>;
+
+/** Conversations as the handoff and the console see them (the turn writes its own: turnStore). */
+export class ConversationRepository {
+  constructor(private readonly prisma: PrismaClient) {}
+
+  async find(id: string): Promise<ConversationRecord | undefined> {
+    const row = await this.prisma.conversation.findUnique({ where: { id } });
+    return row ? toConversation(row) : undefined;
+  }
+
+  /** A conversation with its handle and notes (oldest first), for the detail view. */
+  async withNotes(
+    id: string,
+  ): Promise<{ conversation: ConversationRecord; handle: string; notes: StoredNote[] } | undefined> {
+    const row = await this.prisma.conversation.findUnique({
+      where: { id },
+      include: { contact: { select: { handle: true } }, notes: { orderBy: { createdAt: "asc" } } },
+    });
+    if (!row) return undefined;
+    const { contact, notes, ...conversation } = row;
+    return {
+      conversation: toConversation(conversation),
+      handle: contact.handle,
+      notes: notes.map((n) => ({
+        id: n.id,
+        counselorId: n.counselorId,
+        sealedText: n.text,
+        at: n.createdAt,
+      })),
+    };
+  }
+
+  /** The waiting conversations in queue order (see readQueue). */
+  queue(): Promise<QueueEntry[]> {
+    return readQueue(this.prisma);
+  }
+
+  /** Every waiting conversation, with what decides its place (in no order). */
+  waiting(): Promise<Queued[]> {
+    return this.prisma.conversation.findMany({
+      where: { status: "waiting" },
+      select: { id: true, priority: true, waitingSince: true },
+    });
+  }
+
+  countWaiting(): Promise<number> {
+    return this.prisma.conversation.count({ where: { status: "waiting" } });
+  }
+
+  /** How long the last `limit` chats closed since `since` were held, in minutes, newest first. */
+  async handlingMinutes(since: Date, limit: number): Promise<number[]> {
+    const rows = await this.prisma.conversation.findMany({
+      where: { closedAt: { gte: since }, claimedAt: { not: null } },
+      orderBy: { closedAt: "desc" },
+      take: limit,
+      select: { claimedAt: true, closedAt: true },
+    });
+    return rows.flatMap((r) =>
+      r.claimedAt && r.closedAt ? [(r.closedAt.getTime() - r.claimedAt.getTime()) / 60_000] : [],
+    );
+  }
+
+  /** How many chats a counselor holds now. */
+  countHeldBy(counselorId: string): Promise<number> {
+    return this.prisma.conversation.count({ where: { status: "active", assignedTo: counselorId } });
+  }
+
+  /** The chats held now by `counselorId`, or by anyone when undefined; longest held first. */
+  async held(counselorId: string | undefined): Promise<HandledConversation[]> {
+    const rows = await this.prisma.conversation.findMany({
+      where: { status: "active", ...(counselorId === undefined ? {} : { assignedTo: counselorId }) },
+      include: { contact: { select: { handle: true } } },
+      orderBy: { claimedAt: "asc" },
+    });
+    return rows.map(({ contact, ...c }) => ({ ...toConversation(c), handle: contact.handle }));
+  }
+
+  /** How many chats each counselor holds now (counselors holding none are absent). */
+  async heldCounts(): Promise<Map<string, number>> {
+    const load = await this.prisma.conversation.groupBy({
+      by: ["assignedTo"],
+      where: { status: "active" },
+      _count: { _all: true },
+    });
+    return new Map(load.flatMap((l) => (l.assignedTo ? [[l.assignedTo, l._count._all] as const] : [])));
+  }
+
+  /**
+   * One status change, only if the conversation is still at `expected` status and version
+   * (two claims of one chat, on one instance or several: exactly one wins). Bumps the version.
+   * Returns the changed conversation, or undefined when someone else changed it first.
+   */
+  async changeStatus(
+    id: string,
+    expected: Pick<ConversationRecord, "status" | "version">,
+    to: ConversationStatus,
+    change: StatusChange,
+  ): Promise<ConversationRecord | undefined> {
+    const won = await this.prisma.conversation.updateMany({
+      where: { id, status: expected.status, version: expected.version },
+      data: { ...change, status: to, version: { increment: 1 } },
+    });
+    if (won.count !== 1) return undefined;
+    return this.find(id);
+  }
+
+  /** Adds an internal note (its text sealed by the caller). */
+  async addNote(note: {
+    conversationId: string;
+    counselorId: string;
+    sealedText: string;
+    at: Date;
+  }): Promise<StoredNote> {
+    const row = await this.prisma.note.create({
+      data: {
+        conversationId: note.conversationId,
+        counselorId: note.counselorId,
+        text: note.sealedText,
+        createdAt: note.at,
+      },
+    });
+    return { id: row.id, counselorId: row.counselorId, sealedText: row.text, at: row.createdAt };
+  }
+
+  /** Urgent chats waiting since `deadline` or longer, not reminded of yet. */
+  async overdueUrgent(deadline: Date): Promise<ConversationRecord[]> {
+    const rows = await this.prisma.conversation.findMany({
+      where: { status: "waiting", priority: "urgent", slaRemindedAt: null, waitingSince: { lte: deadline } },
+    });
+    return rows.map(toConversation);
+  }
+
+  /** Held chats that are urgent by priority or by risk. */
+  async heldUrgent(): Promise<ConversationRecord[]> {
+    const rows = await this.prisma.conversation.findMany({
+      where: { status: "active", OR: [{ priority: "urgent" }, { riskLevel: "urgent" }] },
+    });
+    return rows.map(toConversation);
+  }
+
+  /**
+   * Claims the reminder of a chat still at `status` whose last reminder is still `previous`
+   * (null: never reminded): true for exactly one of several instances trying at once.
+   */
+  async claimReminder(
+    id: string,
+    status: ConversationStatus,
+    previous: Date | null,
+    now: Date,
+  ): Promise<boolean> {
+    const mine = await this.prisma.conversation.updateMany({
+      where: { id, status, slaRemindedAt: previous },
+      data: { slaRemindedAt: now },
+    });
+    return mine.count === 1;
+  }
+
+  /** Since when each held chat has waited for a counselor's answer (see replyWait). */
+  awaitingReplySince(
+    conversations: ReadonlyArray<{ id: string; claimedAt: Date | null }>,
+  ): Promise<Map<string, Date>> {
+    return awaitingReplySince(this.prisma, conversations);
+  }
+}
