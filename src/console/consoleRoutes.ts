@@ -5,8 +5,6 @@ import express, { type NextFunction, type Request, type Response, Router } from 
 import { rateLimit } from "express-rate-limit";
 import { z } from "zod";
 import type { Config } from "../config.js";
-import type { Channel, ConversationStatus } from "../conversation/types.js";
-import type { Locale, Priority, RiskLevel } from "../engine/types.js";
 import type { ActionResult, HandoffService } from "../handoff/handoffService.js";
 import { type OfficeHours, officeStatus } from "../handoff/officeHours.js";
 import type { Outcome } from "../handoff/outcomes.js";
@@ -16,12 +14,10 @@ import { HttpError, parseWith } from "../http/httpError.js";
 import { secretsEqual } from "../privacy/secretsEqual.js";
 import type { ConversationDetailDto, HeldConversation, SessionDto } from "../shared/consoleDto.js";
 import type { ConsoleSessionRepository } from "../store/consoleSessionRepository.js";
-import { earlierConversationsOf } from "../store/conversationHistory.js";
+import { indicatorsOf } from "../store/conversationRecord.js";
+import type { ConversationRepository } from "../store/conversationRepository.js";
 import type { CounselorRecord, CounselorRepository } from "../store/counselorRepository.js";
-import type { PrismaClient } from "../store/prisma.js";
-import { unreadCounts } from "../store/readMarks.js";
-import { readQueue } from "../store/readQueue.js";
-import { awaitingReplySince } from "../store/replyWait.js";
+import type { ReadMarkRepository } from "../store/readMarks.js";
 import { type ConsoleSessions, publicCounselor, SESSION_HOURS, staffOf } from "./consoleSessions.js";
 import { historyRoute, toClosedDto } from "./historyRoutes.js";
 
@@ -60,7 +56,8 @@ const counselorPatch = z
 
 export interface ConsoleRouteDeps {
   config: Config;
-  prisma: PrismaClient;
+  conversations: ConversationRepository;
+  readMarks: Pick<ReadMarkRepository, "unreadCounts">;
   counselors: CounselorRepository;
   consoleSessions: ConsoleSessionRepository;
   handoff: HandoffService;
@@ -114,7 +111,7 @@ export function unwrap<T>(result: ActionResult<T>): T {
 
 /** The console HTTP API (docs/api.md) and the page at `/console`. */
 export function consoleRoutes(deps: ConsoleRouteDeps): Router {
-  const { config, prisma, counselors, consoleSessions, handoff, sessions, outcomes } = deps;
+  const { config, conversations, readMarks, counselors, consoleSessions, handoff, sessions, outcomes } = deps;
   const router = Router();
   const secure = config.PUBLIC_URL?.startsWith("https:") ?? false;
   const api = Router();
@@ -251,14 +248,14 @@ export function consoleRoutes(deps: ConsoleRouteDeps): Router {
   });
 
   api.get("/queue", async (_req, res) => {
-    res.json({ conversations: await readQueue(prisma) });
+    res.json({ conversations: await conversations.queue() });
   });
 
   // History (?status=closed): closed chats, own ones for counselors, all for supervisors.
   api.get(
     "/conversations",
     historyRoute({
-      prisma,
+      conversations,
       viewer: (res) => {
         const me = signed(res).counselor;
         return { id: me.id, seesAll: hasRole(me.role as Role, "supervisor") };
@@ -269,27 +266,23 @@ export function consoleRoutes(deps: ConsoleRouteDeps): Router {
   // Chats in progress: a counselor sees their own, supervisors and admins see all.
   api.get("/conversations", async (_req, res) => {
     const me = signed(res).counselor;
-    const rows = await prisma.conversation.findMany({
-      where: { status: "active", ...(hasRole(me.role, "supervisor") ? {} : { assignedTo: me.id }) },
-      include: { contact: { select: { handle: true } } },
-      orderBy: { claimedAt: "asc" },
-    });
-    const waits = await awaitingReplySince(prisma, rows);
-    const unread = await unreadCounts(prisma, me.id, rows);
-    const conversations: HeldConversation[] = rows.map((c) => ({
+    const rows = await conversations.held(hasRole(me.role, "supervisor") ? undefined : me.id);
+    const waits = await conversations.awaitingReplySince(rows);
+    const unread = await readMarks.unreadCounts(me.id, rows);
+    const held: HeldConversation[] = rows.map((c) => ({
       id: c.id,
-      status: c.status as ConversationStatus,
-      priority: c.priority as Priority | null,
-      channel: c.channel as Channel,
-      handle: c.contact.handle,
-      locale: c.locale as Locale,
+      status: c.status,
+      priority: c.priority,
+      channel: c.channel,
+      handle: c.handle,
+      locale: c.locale,
       assignedTo: c.assignedTo,
       claimedAt: c.claimedAt?.toISOString() ?? null,
-      risk: { level: c.riskLevel as RiskLevel, indicators: JSON.parse(c.riskIndicators) as string[] },
+      risk: { level: c.riskLevel, indicators: indicatorsOf(c) },
       awaitingReplySince: waits.get(c.id)?.toISOString() ?? null,
       unread: unread.get(c.id) ?? 0,
     }));
-    res.json({ conversations });
+    res.json({ conversations: held });
   });
 
   const detailQuery = z.object({ lang: z.enum(["vi", "en"]).default("vi") });
@@ -297,7 +290,7 @@ export function consoleRoutes(deps: ConsoleRouteDeps): Router {
     const { id } = parseWith(idParams, req.params, "conversation id");
     const { lang } = parseWith(detailQuery, req.query, "query");
     const detail = unwrap(await handoff.detail(id, staffOf(signed(res).counselor), lang));
-    const earlier = await earlierConversationsOf(prisma, id);
+    const earlier = await conversations.earlierOf(id);
     const aliases = new Map(
       (await counselors.list({ includeDisabled: true })).map((c) => [c.id, c.alias] as const),
     );
@@ -341,15 +334,10 @@ export function consoleRoutes(deps: ConsoleRouteDeps): Router {
   // Colleagues, for transfers; emails only for admins.
   api.get("/counselors", async (_req, res) => {
     const isAdmin = hasRole(signed(res).counselor.role, "admin");
-    const [rows, load] = await Promise.all([
+    const [rows, active] = await Promise.all([
       counselors.list({ includeDisabled: isAdmin }),
-      prisma.conversation.groupBy({
-        by: ["assignedTo"],
-        where: { status: "active" },
-        _count: { _all: true },
-      }),
+      conversations.heldCounts(),
     ]);
-    const active = new Map(load.map((l) => [l.assignedTo, l._count._all]));
     res.json({
       counselors: rows.map((c) => {
         const { email, ...rest } = publicCounselor(c);

@@ -6,9 +6,7 @@ import type { HandoffService } from "../handoff/handoffService.js";
 import { hasRole, type Role } from "../handoff/roles.js";
 import type { FieldCipher } from "../privacy/fieldCipher.js";
 import type { TypingHub } from "../realtime/typingHub.js";
-import type { PrismaClient } from "../store/prisma.js";
-import { readQueue } from "../store/readQueue.js";
-import { handedOffConversationOf, typingConversationOf } from "../store/typingLookups.js";
+import type { ConversationRepository } from "../store/conversationRepository.js";
 import { sessionCookieOf } from "./consoleRoutes.js";
 import type { ConsoleSessions } from "./consoleSessions.js";
 
@@ -31,13 +29,13 @@ export function attachConsoleSocket(deps: {
   io: Server;
   service: ConversationService;
   handoff: HandoffService;
-  prisma: PrismaClient;
+  conversations: Pick<ConversationRepository, "queue" | "accessOf" | "typingTarget" | "handedOffOf">;
   sessions: ConsoleSessions;
   logger: Logger;
   typing: TypingHub;
   cipher: FieldCipher;
 }): { nsp: Namespace; detach: () => void } {
-  const { io, service, handoff, prisma, sessions, logger, typing, cipher } = deps;
+  const { io, service, handoff, conversations, sessions, logger, typing, cipher } = deps;
   const nsp = io.of("/console");
   nsp.use(async (socket, next) => {
     const session = await sessions
@@ -52,7 +50,7 @@ export function attachConsoleSocket(deps: {
     void socket.join(ALL);
     void socket.join(roomOf(socket.data.counselorId as string));
     if (hasRole(socket.data.role as Role, "supervisor")) void socket.join(SUPERVISORS);
-    void readQueue(prisma).then((conversations) => socket.emit("queue", { conversations }));
+    void conversations.queue().then((conversations) => socket.emit("queue", { conversations }));
     const lastTyping = new Map<string, number>();
     // An optional acknowledgement says the signal was handled (sent or dropped); tests use it.
     socket.on("typing", (payload: unknown, ack?: unknown) => {
@@ -71,7 +69,7 @@ export function attachConsoleSocket(deps: {
 
   /** Only the counselor who holds the chat shows as typing; the address is decrypted just to send. */
   const counselorTyping = async (counselorId: string, conversationId: string) => {
-    const c = await typingConversationOf(prisma, conversationId);
+    const c = await conversations.typingTarget(conversationId);
     if (!c || c.status !== "active" || c.assignedTo !== counselorId || !typing.supports(c.channel)) return;
     const address = c.encryptedAddress ? cipher.decrypt(c.encryptedAddress) : undefined;
     if (c.channel !== "webchat" && !address) return;
@@ -85,7 +83,8 @@ export function attachConsoleSocket(deps: {
   // A person typing shows to whoever may read the chat: everyone while it waits, else the holder
   // and supervisors (as with messages).
   const offTyping = typing.onPersonTyping(({ contactId }) => {
-    void handedOffConversationOf(prisma, contactId)
+    void conversations
+      .handedOffOf(contactId)
       .then((c) => {
         if (!c) return;
         const rooms =
@@ -99,7 +98,7 @@ export function attachConsoleSocket(deps: {
   const pushQueue = () => {
     queueRun = queueRun
       .then(async () => {
-        nsp.to(ALL).emit("queue", { conversations: await readQueue(prisma) });
+        nsp.to(ALL).emit("queue", { conversations: await conversations.queue() });
       })
       .catch((err: unknown) => logger.error({ err }, "console queue push failed"));
   };
@@ -116,10 +115,7 @@ export function attachConsoleSocket(deps: {
     const known =
       event.status !== undefined && event.assignedTo !== undefined
         ? Promise.resolve({ status: event.status, assignedTo: event.assignedTo })
-        : prisma.conversation.findUnique({
-            where: { id: event.conversationId },
-            select: { status: true, assignedTo: true },
-          });
+        : conversations.accessOf(event.conversationId);
     void known
       .then((c) => {
         if (!c || c.status === "bot") return; // the bot's own chats are nobody's business

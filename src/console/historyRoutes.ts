@@ -2,12 +2,8 @@ import type { NextFunction, Request, Response } from "express";
 import { z } from "zod";
 import { HttpError, parseWith } from "../http/httpError.js";
 import { type ClosedConversationDto, channelSchema, riskLevelSchema } from "../shared/consoleDto.js";
-import {
-  type ClosedConversation,
-  decodeCursor,
-  listClosedConversations,
-} from "../store/conversationHistory.js";
-import type { PrismaClient } from "../store/prisma.js";
+import { type ClosedConversation, decodeCursor } from "../store/conversationHistory.js";
+import type { ConversationRepository } from "../store/conversationRepository.js";
 
 /** Offset of the service's calendar days (Asia/Ho_Chi_Minh, no daylight saving). */
 const VIETNAM_OFFSET = "+07:00";
@@ -55,7 +51,7 @@ export function toClosedDto(c: ClosedConversation): ClosedConversationDto {
  * list of chats in progress.
  */
 export function historyRoute(deps: {
-  prisma: PrismaClient;
+  conversations: Pick<ConversationRepository, "closed">;
   /** The signed-in counselor's id, and whether they may see everyone's chats. */
   viewer: (res: Response) => { id: string; seesAll: boolean };
 }) {
@@ -69,7 +65,7 @@ export function historyRoute(deps: {
     if (query.cursor && !decodeCursor(query.cursor))
       throw new HttpError(400, "invalid_request", "Unknown cursor: use nextCursor from the previous page.");
     const viewer = deps.viewer(res);
-    const page = await listClosedConversations(deps.prisma, {
+    const page = await deps.conversations.closed({
       limit: query.limit,
       ...(from ? { from } : {}),
       ...(to ? { to } : {}),

@@ -8,8 +8,6 @@ import { QueueWatcher } from "../handoff/queueWatcher.js";
 import { remindOverdueUrgent } from "../handoff/urgentReminders.js";
 import { ReferralService } from "../referrals/referralService.js";
 import { StatsRecorder } from "../reports/statsRecorder.js";
-import { ReferralStore } from "../store/referralStore.js";
-import { StatStore } from "../store/statStore.js";
 import { consoleRoutes } from "./consoleRoutes.js";
 import { ConsoleSessions } from "./consoleSessions.js";
 import { attachConsoleSocket } from "./consoleSocket.js";
@@ -39,7 +37,7 @@ export function consoleModule(ctx: ModuleContext): ServerModule {
           logger,
         })
       : undefined;
-  const stats = new StatStore(ctx.prisma);
+  const stats = ctx.store.stats;
   const recorder = new StatsRecorder({
     stats,
     clock: ctx.clock,
@@ -47,7 +45,7 @@ export function consoleModule(ctx: ModuleContext): ServerModule {
     urgentSlaSeconds: config.URGENT_SLA_SECONDS,
   });
   const detachRecorder = recorder.attach(ctx.service);
-  const referralStore = new ReferralStore(ctx.prisma, ctx.cipher);
+  const referralStore = ctx.store.referrals(ctx.cipher);
   const referrals = new ReferralService({
     store: referralStore,
     directory: ctx.directory,
@@ -85,7 +83,8 @@ export function consoleModule(ctx: ModuleContext): ServerModule {
   const sessions = new ConsoleSessions(ctx.store.consoleSessions, ctx.clock, ctx.keys.sessionSecret);
   const router = consoleRoutes({
     config,
-    prisma: ctx.prisma,
+    conversations: ctx.store.conversations,
+    readMarks: ctx.store.readMarks,
     counselors: ctx.store.counselors,
     consoleSessions: ctx.store.consoleSessions,
     handoff,
@@ -97,7 +96,7 @@ export function consoleModule(ctx: ModuleContext): ServerModule {
     extraApi: [
       referralRoutes({ referrals, localesDir: config.LOCALES_DIR }),
       reportRoutes({ stats, referralStore, recorder, outcomes, clock: ctx.clock }),
-      readRoutes({ prisma: ctx.prisma }),
+      readRoutes({ conversations: ctx.store.conversations, readMarks: ctx.store.readMarks }),
       helpRoutes({ data: loadHelp(config.FLOWS_DIR, ctx.directory), directory: ctx.directory }),
     ],
   });
@@ -106,7 +105,7 @@ export function consoleModule(ctx: ModuleContext): ServerModule {
     io: ctx.io,
     service: ctx.service,
     handoff,
-    prisma: ctx.prisma,
+    conversations: ctx.store.conversations,
     sessions,
     logger,
     typing: ctx.typing,

@@ -1,9 +1,19 @@
 import type { ConversationStatus } from "../conversation/types.js";
 import type { Queued } from "../handoff/queueOrder.js";
-import { type ConversationRecord, toConversation } from "./conversationRecord.js";
+import {
+  type ClosedConversation,
+  earlierConversationsOf,
+  type HistoryFilter,
+  listClosedConversations,
+} from "./conversationHistory.js";
+import { CONVERSATION_STATUSES, type ConversationRecord, toConversation } from "./conversationRecord.js";
 import type { PrismaClient } from "./prisma.js";
 import { type QueueEntry, readQueue } from "./readQueue.js";
 import { awaitingReplySince } from "./replyWait.js";
+import { handedOffConversationOf, type TypingConversation, typingConversationOf } from "./typingLookups.js";
+
+/** Who may read a conversation: its status and holder. */
+export type ConversationAccess = Pick<ConversationRecord, "status" | "assignedTo">;
 
 /** A conversation with the person's pseudonymous handle, as the console lists it. */
 export interface HandledConversation extends ConversationRecord {
@@ -30,6 +40,40 @@ export class ConversationRepository {
   async find(id: string): Promise<ConversationRecord | undefined> {
     const row = await this.prisma.conversation.findUnique({ where: { id } });
     return row ? toConversation(row) : undefined;
+  }
+
+  /** Who may read a conversation, or undefined when it does not exist (any more). */
+  async accessOf(id: string): Promise<ConversationAccess | undefined> {
+    const row = await this.prisma.conversation.findUnique({
+      where: { id },
+      select: { status: true, assignedTo: true },
+    });
+    if (!row) return undefined;
+    const status = CONVERSATION_STATUSES.find((s) => s === row.status);
+    if (!status) throw new Error(`conversation ${id} has an unknown status`);
+    return { status, assignedTo: row.assignedTo };
+  }
+
+  /** The conversation a counselor is typing in (see typingLookups). */
+  typingTarget(id: string): Promise<TypingConversation | undefined> {
+    return typingConversationOf(this.prisma, id);
+  }
+
+  /** The contact's conversation in the queue or with a counselor, if any (the newest). */
+  handedOffOf(
+    contactId: string,
+  ): Promise<{ id: string; status: "waiting" | "active"; assignedTo: string | null } | undefined> {
+    return handedOffConversationOf(this.prisma, contactId);
+  }
+
+  /** Closed conversations, newest first, filtered and paged (see conversationHistory). */
+  closed(filter: HistoryFilter): Promise<{ conversations: ClosedConversation[]; nextCursor: string | null }> {
+    return listClosedConversations(this.prisma, filter);
+  }
+
+  /** The same person's earlier closed conversations, newest first. */
+  earlierOf(conversationId: string, limit?: number): Promise<ClosedConversation[]> {
+    return earlierConversationsOf(this.prisma, conversationId, limit);
   }
 
   /** A conversation with its handle and notes (oldest first), for the detail view. */

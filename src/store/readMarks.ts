@@ -69,3 +69,21 @@ export async function readerAccessOf(
   });
   return row ?? undefined;
 }
+
+/** Read marks of counselors (table `ReadMark`): what each has read of each chat. */
+export class ReadMarkRepository {
+  constructor(private readonly prisma: PrismaClient) {}
+
+  /** See markRead. */
+  markRead(counselorId: string, conversationId: string, upTo: number): Promise<void> {
+    return markRead(this.prisma, counselorId, conversationId, upTo);
+  }
+
+  /** See unreadCounts. */
+  unreadCounts(
+    counselorId: string,
+    conversations: ReadonlyArray<{ id: string; claimedAt: Date | null }>,
+  ): Promise<Map<string, number>> {
+    return unreadCounts(this.prisma, counselorId, conversations);
+  }
+}

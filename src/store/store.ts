@@ -2,12 +2,16 @@
 // only src/store imports Prisma. (Services still holding a PrismaClient are being moved here
 // file by file: issue 11.)
 
+import type { FieldCipher } from "../privacy/fieldCipher.js";
 import { AuditLog } from "./auditLog.js";
 import { ConsoleSessionRepository } from "./consoleSessionRepository.js";
 import { ConversationRepository } from "./conversationRepository.js";
 import { CounselorRepository } from "./counselorRepository.js";
 import { openDatabase, type PrismaClient } from "./prisma.js";
 import { PrivacyStore } from "./privacyStore.js";
+import { ReadMarkRepository } from "./readMarks.js";
+import { ReferralStore } from "./referralStore.js";
+import { StatStore } from "./statStore.js";
 import { WebSessionRepository } from "./webSessionRepository.js";
 
 /** Every repository, over one database connection. */
@@ -15,6 +19,11 @@ export interface Store {
   webSessions: WebSessionRepository;
   conversations: ConversationRepository;
   audit: AuditLog;
+  readMarks: ReadMarkRepository;
+  /** Anonymous statistics. */
+  stats: StatStore;
+  /** Referrals; their notes are sealed with `cipher`. */
+  referrals(cipher: FieldCipher): ReferralStore;
   counselors: CounselorRepository;
   consoleSessions: ConsoleSessionRepository;
   /** Erasure on request and the retention purge. */
@@ -36,6 +45,9 @@ export function createStore(prisma: PrismaClient): Store {
     webSessions: new WebSessionRepository(prisma),
     conversations: new ConversationRepository(prisma),
     audit: new AuditLog(prisma),
+    readMarks: new ReadMarkRepository(prisma),
+    stats: new StatStore(prisma),
+    referrals: (cipher) => new ReferralStore(prisma, cipher),
     counselors: new CounselorRepository(prisma),
     consoleSessions: new ConsoleSessionRepository(prisma),
     privacy: new PrivacyStore(prisma),
