@@ -12,7 +12,6 @@ import type { QueuePlaces } from "./handoff/queuePlaces.js";
 import type { FieldCipher } from "./privacy/fieldCipher.js";
 import type { Keys } from "./privacy/keys.js";
 import type { TypingHub } from "./realtime/typingHub.js";
-import type { PrismaClient } from "./store/prisma.js";
 import type { Store } from "./store/store.js";
 
 /** What the composition root gives a server module (console, privacy). */
@@ -20,8 +19,6 @@ export interface ModuleContext {
   config: Config;
   service: ConversationService;
   store: Store;
-  /** Being replaced by `store` (issue 11): new code uses the store. */
-  prisma: PrismaClient;
   cipher: FieldCipher;
   keys: Keys;
   t: Translate;

@@ -6,7 +6,6 @@ import type { ConversationService } from "../conversation/conversationService.js
 import type { Translate } from "../engine/types.js";
 import type { FieldCipher } from "../privacy/fieldCipher.js";
 import type { TypingHub } from "../realtime/typingHub.js";
-import type { PrismaClient } from "../store/prisma.js";
 import type { Store } from "../store/store.js";
 
 /** What the composition root gives a channel adapter. */
@@ -16,8 +15,6 @@ export interface ChannelContext {
   router: Router;
   service: ConversationService;
   store: Store;
-  /** Being replaced by `store` (issue 11): new code uses the store. */
-  prisma: PrismaClient;
   cipher: FieldCipher;
   t: Translate;
   logger: Logger;

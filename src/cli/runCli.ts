@@ -1,7 +1,6 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { type Config, databaseKind, sqlitePath } from "../config.js";
-import { openDatabase, type PrismaClient } from "../store/prisma.js";
 import { openStore, type Store } from "../store/store.js";
 
 /** An expected failure of a command, shown to the operator as one line. */
@@ -19,12 +18,6 @@ function requireExistingDatabase(config: Config): void {
   const file = path.resolve(sqlitePath(config.DATABASE_URL));
   if (!existsSync(file))
     throw new CliError(`No database at ${file}: check DATABASE_URL, or run npm run db:migrate first.`);
-}
-
-/** Opens the database a command works on (see requireExistingDatabase). */
-export async function openMigratedDatabase(config: Config): Promise<PrismaClient> {
-  requireExistingDatabase(config);
-  return openDatabase(config.DATABASE_URL);
 }
 
 /** The store of the database a command works on (see requireExistingDatabase). */

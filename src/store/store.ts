@@ -11,6 +11,7 @@ import { openDatabase, type PrismaClient } from "./prisma.js";
 import { PrivacyStore } from "./privacyStore.js";
 import { ReadMarkRepository } from "./readMarks.js";
 import { ReferralStore } from "./referralStore.js";
+import { SettingRepository } from "./settingRepository.js";
 import { StatStore } from "./statStore.js";
 import { WebSessionRepository } from "./webSessionRepository.js";
 
@@ -20,6 +21,8 @@ export interface Store {
   conversations: ConversationRepository;
   audit: AuditLog;
   readMarks: ReadMarkRepository;
+  /** Named settings with a lease (the Zalo OA tokens). */
+  settings: SettingRepository;
   /** Anonymous statistics. */
   stats: StatStore;
   /** Referrals; their notes are sealed with `cipher`. */
@@ -46,6 +49,7 @@ export function createStore(prisma: PrismaClient): Store {
     conversations: new ConversationRepository(prisma),
     audit: new AuditLog(prisma),
     readMarks: new ReadMarkRepository(prisma),
+    settings: new SettingRepository(prisma),
     stats: new StatStore(prisma),
     referrals: (cipher) => new ReferralStore(prisma, cipher),
     counselors: new CounselorRepository(prisma),

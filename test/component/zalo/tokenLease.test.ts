@@ -6,6 +6,7 @@ import { OaTokenStore } from "../../../src/channels/zalo/oa/tokenStore.js";
 import { createLogger } from "../../../src/logger.js";
 import { FieldCipher } from "../../../src/privacy/fieldCipher.js";
 import { openDatabase, type PrismaClient } from "../../../src/store/prisma.js";
+import { SettingRepository } from "../../../src/store/settingRepository.js";
 import { FakeZalo } from "../../support/fakeZalo.js";
 import { freshDatabase } from "../../support/testServer.js";
 
@@ -19,7 +20,7 @@ const logger = createLogger("silent");
 /** One "instance": its own Prisma client and token store on the shared database. */
 function instance(prisma: PrismaClient): OaTokenStore {
   return new OaTokenStore({
-    prisma,
+    settings: new SettingRepository(prisma),
     cipher,
     logger,
     clock: () => new Date(),

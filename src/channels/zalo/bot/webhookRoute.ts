@@ -13,7 +13,7 @@ export const BOT_WEBHOOK_PATH = "/zalo/bot/webhook";
  * answers 200 once the message is stored.
  */
 export function mountBotWebhook(
-  ctx: Pick<ChannelContext, "router" | "service" | "prisma" | "logger" | "clock">,
+  ctx: Pick<ChannelContext, "router" | "service" | "logger" | "clock">,
   secret: string,
 ): void {
   const { logger } = ctx;

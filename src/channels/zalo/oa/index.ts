@@ -28,7 +28,7 @@ export const zaloOaChannel: ChannelFactory = (ctx) => {
   const appSecret = c.ZALO_APP_SECRET;
   const env = { accessToken: c.ZALO_OA_ACCESS_TOKEN, refreshToken: c.ZALO_OA_REFRESH_TOKEN };
   const tokens = new OaTokenStore({
-    prisma: ctx.prisma,
+    settings: ctx.store.settings,
     cipher: ctx.cipher,
     logger: ctx.logger,
     clock: ctx.clock,

@@ -2,7 +2,7 @@ import { createHash, randomUUID } from "node:crypto";
 import type { Logger } from "pino";
 import { z } from "zod";
 import type { FieldCipher } from "../../../privacy/fieldCipher.js";
-import { isUniqueViolation, type PrismaClient } from "../../../store/prisma.js";
+import type { SettingRepository } from "../../../store/settingRepository.js";
 import type { RefreshResult } from "./oauth.js";
 
 /** Key of the `Setting` row holding the OA token pair (encrypted). */
@@ -26,7 +26,7 @@ export type OaTokens = z.infer<typeof storedSchema>;
 export type TokenRefreshOutcome = { ok: true; tokens: OaTokens } | { ok: false; reason: string };
 
 export interface OaTokenStoreDeps {
-  prisma: PrismaClient;
+  settings: SettingRepository;
   cipher: FieldCipher;
   logger: Logger;
   clock: () => Date;
@@ -52,7 +52,7 @@ export class OaTokenStore {
    * otherwise the stored pair, refreshed since, wins.
    */
   async seed(env: { accessToken: string; refreshToken: string }): Promise<void> {
-    const { prisma, logger } = this.deps;
+    const { settings, logger } = this.deps;
     const seed = fingerprint(env.refreshToken);
     const fresh: OaTokens = {
       accessToken: env.accessToken,
@@ -60,19 +60,16 @@ export class OaTokenStore {
       expiresAt: null,
       seed,
     };
-    const row = await prisma.setting.findUnique({ where: { key: OA_TOKENS_KEY } });
-    if (!row) {
-      try {
-        await prisma.setting.create({ data: { key: OA_TOKENS_KEY, value: this.seal(fresh) } });
+    const value = await settings.get(OA_TOKENS_KEY);
+    if (value === undefined) {
+      // False when another instance seeded at the same moment.
+      if (await settings.createIfAbsent(OA_TOKENS_KEY, this.seal(fresh)))
         logger.info("Zalo OA tokens stored from the environment");
-      } catch (err) {
-        if (!isUniqueViolation(err)) throw err; // another instance seeded at the same moment
-      }
       return;
     }
-    const stored = this.unseal(row.value);
+    const stored = this.unseal(value);
     if (stored?.seed === seed) return;
-    await prisma.setting.update({ where: { key: OA_TOKENS_KEY }, data: { value: this.seal(fresh) } });
+    await settings.put(OA_TOKENS_KEY, this.seal(fresh));
     logger.info(
       stored
         ? "ZALO_OA_REFRESH_TOKEN changed: the stored Zalo OA tokens were replaced by the environment's"
@@ -82,8 +79,8 @@ export class OaTokenStore {
 
   /** The current pair, read from the database (another instance may have refreshed it). */
   async current(): Promise<OaTokens> {
-    const row = await this.deps.prisma.setting.findUnique({ where: { key: OA_TOKENS_KEY } });
-    const tokens = row ? this.unseal(row.value) : undefined;
+    const value = await this.deps.settings.get(OA_TOKENS_KEY);
+    const tokens = value === undefined ? undefined : this.unseal(value);
     if (!tokens)
       throw new Error(
         "Zalo OA tokens are missing from the database: restart to seed them from the environment",
@@ -109,7 +106,7 @@ export class OaTokenStore {
   }
 
   private async refreshOnce(staleAccessToken: string): Promise<TokenRefreshOutcome> {
-    const { prisma, logger, clock } = this.deps;
+    const { settings, logger, clock } = this.deps;
     // Real time, not the injected clock: this bounds a real wait.
     const waitUntil = Date.now() + WAIT_FOR_OTHER_MS;
     while (!(await this.takeLease())) {
@@ -143,27 +140,19 @@ export class OaTokenStore {
         seed: tokens.seed,
       };
       // Written at once and unconditionally: the old refresh token is spent, this pair is the only valid one.
-      await prisma.setting.update({ where: { key: OA_TOKENS_KEY }, data: { value: this.seal(next) } });
+      await settings.put(OA_TOKENS_KEY, this.seal(next));
       logger.info({ channel: "zalo_oa", expiresAt: next.expiresAt }, "Zalo OA tokens refreshed");
       return { ok: true, tokens: next };
     } finally {
-      await prisma.setting
-        .updateMany({
-          where: { key: OA_TOKENS_KEY, leaseOwner: this.owner },
-          data: { leaseOwner: null, leaseUntil: null },
-        })
+      await settings
+        .releaseLease(OA_TOKENS_KEY, this.owner)
         .catch((err: unknown) => logger.error({ err }, "could not release the Zalo OA token lease"));
     }
   }
 
   /** Takes the refresh lease if it is free or expired; true when this instance holds it now. */
-  private async takeLease(): Promise<boolean> {
-    const now = this.deps.clock();
-    const taken = await this.deps.prisma.setting.updateMany({
-      where: { key: OA_TOKENS_KEY, OR: [{ leaseUntil: null }, { leaseUntil: { lt: now } }] },
-      data: { leaseOwner: this.owner, leaseUntil: new Date(now.getTime() + LEASE_MS) },
-    });
-    return taken.count === 1;
+  private takeLease(): Promise<boolean> {
+    return this.deps.settings.takeLease(OA_TOKENS_KEY, this.owner, this.deps.clock(), LEASE_MS);
   }
 
   private seal(tokens: OaTokens): string {

@@ -13,7 +13,7 @@ export const OA_WEBHOOK_PATH = "/zalo/oa/webhook";
  * reply follows. Events we do not handle are acknowledged with 200 and ignored.
  */
 export function mountOaWebhook(
-  ctx: Pick<ChannelContext, "router" | "service" | "prisma" | "logger" | "clock">,
+  ctx: Pick<ChannelContext, "router" | "service" | "logger" | "clock">,
   secrets: { appId: string; oaSecretKey: string },
 ): void {
   const { logger } = ctx;
