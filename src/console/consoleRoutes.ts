@@ -258,7 +258,7 @@ export function consoleRoutes(deps: ConsoleRouteDeps): Router {
       conversations,
       viewer: (res) => {
         const me = signed(res).counselor;
-        return { id: me.id, seesAll: hasRole(me.role as Role, "supervisor") };
+        return { id: me.id, seesAll: hasRole(me.role, "supervisor") };
       },
     }),
   );

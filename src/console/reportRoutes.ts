@@ -67,13 +67,13 @@ export function reportRoutes(deps: ReportRouteDeps): Router {
   };
 
   api.get("/reports", async (req, res) => {
-    requireSupervisor(signedCounselor(res).role as Role);
+    requireSupervisor(signedCounselor(res).role);
     const { from, to } = rangeOf(req.query);
     res.json(await reportFor(from, to));
   });
 
   api.get("/reports.csv", async (req, res) => {
-    const role = signedCounselor(res).role as Role;
+    const role = signedCounselor(res).role;
     requireSupervisor(role);
     const { from, to, exact } = rangeOf(req.query);
     if (exact && !hasRole(role, "admin"))

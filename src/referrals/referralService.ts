@@ -103,7 +103,7 @@ export class ReferralService {
       ...(input.note ? { note: input.note } : {}),
     });
     this.deps.stats.referralCreated(located.service.kind);
-    const locale = conversation.locale as Locale;
+    const locale = conversation.locale;
     await this.deps.conversations.sendToUser(
       conversationId,
       { text: referralMessage(this.deps.t, locale, located.service) },

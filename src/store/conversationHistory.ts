@@ -1,5 +1,6 @@
 import type { Channel } from "../conversation/types.js";
 import type { Priority, RiskLevel } from "../engine/types.js";
+import { indicatorsOf, toConversation } from "./conversationRecord.js";
 import type { Prisma, PrismaClient } from "./prisma.js";
 
 /** One closed conversation as history shows it: no message text, no channel id. */
@@ -55,18 +56,21 @@ async function toClosed(prisma: PrismaClient, rows: Row[]): Promise<ClosedConver
     ? await prisma.counselor.findMany({ where: { id: { in: ids } }, select: { id: true, alias: true } })
     : [];
   const alias = new Map(counselors.map((c) => [c.id, c.alias]));
-  return rows.map((r) => ({
-    id: r.id,
-    contactId: r.contactId,
-    handle: r.contact.handle,
-    channel: r.channel as Channel,
-    priority: r.priority as Priority | null,
-    openedAt: r.createdAt,
-    closedAt: r.closedAt!,
-    risk: { level: r.riskLevel as RiskLevel, indicators: JSON.parse(r.riskIndicators) as string[] },
-    outcome: r.outcome,
-    counselor: r.assignedTo ? { id: r.assignedTo, alias: alias.get(r.assignedTo) ?? "?" } : null,
-  }));
+  return rows.map(({ contact, ...row }) => {
+    const r = toConversation(row);
+    return {
+      id: r.id,
+      contactId: r.contactId,
+      handle: contact.handle,
+      channel: r.channel,
+      priority: r.priority,
+      openedAt: r.createdAt,
+      closedAt: r.closedAt ?? r.updatedAt,
+      risk: { level: r.riskLevel, indicators: indicatorsOf(r) },
+      outcome: r.outcome,
+      counselor: r.assignedTo ? { id: r.assignedTo, alias: alias.get(r.assignedTo) ?? "?" } : null,
+    };
+  });
 }
 
 /**

@@ -1,7 +1,6 @@
-import type { Channel } from "../conversation/types.js";
-import type { Locale, Priority, RiskLevel } from "../engine/types.js";
 import { inQueueOrder } from "../handoff/queueOrder.js";
 import type { QueueEntry } from "../shared/consoleDto.js";
+import { indicatorsOf, toConversation } from "./conversationRecord.js";
 import type { PrismaClient } from "./prisma.js";
 
 export type { QueueEntry };
@@ -12,15 +11,14 @@ export async function readQueue(prisma: PrismaClient): Promise<QueueEntry[]> {
     where: { status: "waiting" },
     include: { contact: { select: { handle: true } } },
   });
-  return inQueueOrder(rows.map((r) => ({ ...r, priority: (r.priority ?? "normal") as Priority }))).map(
-    (r) => ({
-      id: r.id,
-      priority: r.priority,
-      channel: r.channel as Channel,
-      waitingSince: (r.waitingSince ?? r.updatedAt).toISOString(),
-      handle: r.contact.handle,
-      locale: r.locale as Locale,
-      risk: { level: r.riskLevel as RiskLevel, indicators: JSON.parse(r.riskIndicators) as string[] },
-    }),
-  );
+  const waiting = rows.map(({ contact, ...row }) => ({ ...toConversation(row), handle: contact.handle }));
+  return inQueueOrder(waiting).map((c) => ({
+    id: c.id,
+    priority: c.priority ?? "normal",
+    channel: c.channel,
+    waitingSince: (c.waitingSince ?? c.updatedAt).toISOString(),
+    handle: c.handle,
+    locale: c.locale,
+    risk: { level: c.riskLevel, indicators: indicatorsOf(c) },
+  }));
 }

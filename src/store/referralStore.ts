@@ -1,6 +1,7 @@
 import type { ServiceKind } from "../engine/directory.js";
 import type { FieldCipher } from "../privacy/fieldCipher.js";
 import type { ReferralStatus } from "../referrals/referralStatus.js";
+import { type ConversationRecord, toConversation } from "./conversationRecord.js";
 import type { Prisma, PrismaClient } from "./prisma.js";
 
 /** A referral as the rest of the code sees it: parsed, no Prisma types. */
@@ -120,12 +121,9 @@ export class ReferralStore {
   /** The conversation a referral is made in: its status, who holds it and the person's language. */
   async conversation(
     id: string,
-  ): Promise<{ id: string; status: string; assignedTo: string | null; locale: string } | undefined> {
-    const row = await this.prisma.conversation.findUnique({
-      where: { id },
-      select: { id: true, status: true, assignedTo: true, locale: true },
-    });
-    return row ?? undefined;
+  ): Promise<Pick<ConversationRecord, "id" | "status" | "assignedTo" | "locale"> | undefined> {
+    const row = await this.prisma.conversation.findUnique({ where: { id } });
+    return row ? toConversation(row) : undefined;
   }
 
   async find(id: string): Promise<Referral | undefined> {
