@@ -8,12 +8,15 @@ import { type Config, type DatabaseKind, databaseKind, loadConfig } from "../../
 import type { RiskAssessor } from "../../src/conversation/runTurn.js";
 import { createLogger } from "../../src/logger.js";
 import { type RunningServer, startServer } from "../../src/server.js";
+import { openDatabase, type PrismaClient } from "../../src/store/prisma.js";
 import { createDatabaseFrom, dropDatabase, uniqueDatabaseName } from "./postgres.js";
 
 /** Log lines a test server wrote, as parsed JSON, for privacy assertions. */
 export type LogLines = Record<string, unknown>[];
 
 export interface TestServer extends RunningServer {
+  /** A Prisma client of the test's own on the server's database, to seed and inspect rows. */
+  prisma: PrismaClient;
   config: Config;
   dir: string;
   logs: LogLines;
@@ -133,8 +136,15 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     await fresh?.drop();
     throw err;
   }
+  const prisma = await openDatabase(db.url);
+  const close = async () => {
+    await prisma.$disconnect();
+    await server.close();
+  };
   return {
     ...server,
+    prisma,
+    close,
     config,
     dir: db.dir,
     get logs() {
@@ -146,7 +156,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     },
     rawLogs: () => chunks.join(""),
     async stop() {
-      await server.close();
+      await close();
       await fresh?.drop();
     },
   };
