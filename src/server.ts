@@ -36,6 +36,7 @@ import { loadRiskModel } from "./risk/loadRiskModel.js";
 import { leaderLockFor } from "./store/leaderLock.js";
 import { openDatabase, type PrismaClient } from "./store/prisma.js";
 import { createStore, type Store } from "./store/store.js";
+import { openTurnStore } from "./store/turnStore.js";
 
 export interface StartOptions {
   logger?: Logger;
@@ -86,6 +87,8 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const { t } = createTranslator(bundle.resources, { retentionDays: config.RETENTION_DAYS });
   const prisma = await openDatabase(config.DATABASE_URL);
   const store = createStore(prisma);
+  // The conversation core's hot path: prepared statements on a connection of its own.
+  const turnStore = await openTurnStore(config.DATABASE_URL);
   const cipher = new FieldCipher(keys.dataKey, keys.previousDataKeys);
   const clock = options.clock ?? (() => new Date());
   const app = express();
@@ -98,7 +101,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
 
   // The conversation core and the ports it is given (see docs/architecture.md).
   const events = new ConversationEvents();
-  const outbox = new Outbox({ prisma, cipher, events, logger, clock });
+  const outbox = new Outbox({ turnStore, cipher, events, logger, clock });
   const officeHours = loadOfficeHours(path.join(config.FLOWS_DIR, "office-hours.yaml"));
   const places = new QueuePlaces({ conversations: store.conversations, counselors: store.counselors, clock });
   const desk = new QueueDesk({
@@ -111,7 +114,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     intents: bundle.intents,
   });
   const service = new ConversationService({
-    prisma,
+    turnStore,
     cipher,
     pseudonymKey: keys.pseudonymKey,
     engine: {
@@ -244,6 +247,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     await new Promise<void>((resolve) => http.close(() => resolve()));
     await redis?.close();
     await prisma.$disconnect();
+    await turnStore.close();
     throw err;
   }
   // Background work runs on one live instance (src/background/); SQLite is one instance.
@@ -288,6 +292,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       await new Promise<void>((resolve) => http.close(() => resolve()));
       await redis?.close();
       await prisma.$disconnect();
+      await turnStore.close();
     },
   };
 }

@@ -1,6 +1,6 @@
 import type { Button } from "../engine/types.js";
 import type { FieldCipher } from "../privacy/fieldCipher.js";
-import type { Message } from "../store/prisma.js";
+import type { Message } from "../store/turnTypes.js";
 import type { ChatMessage, Sender } from "./types.js";
 
 /** Maps a stored message row to the public `Message` shape, decrypting its text. */

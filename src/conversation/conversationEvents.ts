@@ -1,6 +1,6 @@
 import { EventEmitter } from "node:events";
 import type { Effect } from "../engine/types.js";
-import type { Conversation } from "../store/prisma.js";
+import type { Conversation } from "../store/turnTypes.js";
 import type { Channel, ChatMessage, ConversationStatus, MessageEvent } from "./types.js";
 
 /** One stored bot turn, for listeners that count what happened (never message text). */

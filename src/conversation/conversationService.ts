@@ -3,7 +3,7 @@ import { initialState, step } from "../engine/engine.js";
 import type { EngineContext, EngineState, Locale, OutMessage, Scalar } from "../engine/types.js";
 import type { FieldCipher } from "../privacy/fieldCipher.js";
 import { handleFor, pseudonymFor } from "../privacy/pseudonym.js";
-import type { Conversation, Message, PrismaClient } from "../store/prisma.js";
+import { type Conversation, newRowId, type TurnStore } from "../store/turnStore.js";
 import { toChatMessage } from "./chatMessage.js";
 import type { ConversationEvents, TurnEvent } from "./conversationEvents.js";
 import { describeAnswers } from "./describeAnswers.js";
@@ -28,7 +28,7 @@ import type {
 export type { TurnEvent } from "./conversationEvents.js";
 
 export interface ConversationDeps {
-  prisma: PrismaClient;
+  turnStore: TurnStore;
   cipher: FieldCipher;
   pseudonymKey: Buffer;
   engine: Omit<EngineContext, "risk">;
@@ -140,23 +140,14 @@ export class ConversationService {
     const locale = closed.locale as Locale;
     const start = initialState(locale, this.deps.engine);
     const turn = step({ ...start, flow: "main", step: "menu" }, { type: "start" }, this.deps.engine);
-    const { prisma, outbox } = this.deps;
-    const { conversation, rows } = await prisma.$transaction(async (tx) => {
-      const conversation = await tx.conversation.create({
-        data: {
-          contactId: closed.contactId,
-          channel: closed.channel,
-          locale,
-          status: "bot",
-          state: this.sealState(turn.state),
-        },
-      });
-      const rows: Message[] = [];
-      for (const out of [...lead, ...turn.outputs])
-        rows.push(await tx.message.create({ data: outbox.outboundRow(conversation, out, "system") }));
-      return { conversation, rows };
-    });
-    return outbox.publish(conversation, rows);
+    const { turnStore, outbox } = this.deps;
+    const opened = { id: newRowId(), channel: closed.channel };
+    const { conversation, stored } = await turnStore.openConversationWith(
+      { ...opened, contactId: closed.contactId, locale, state: this.sealState(turn.state) },
+      [...lead, ...turn.outputs].map((out) => outbox.outboundRow(opened, out, "system")),
+      this.clock(),
+    );
+    return outbox.publish(conversation, stored);
   }
 
   /**
@@ -169,14 +160,12 @@ export class ConversationService {
     sender: Sender,
     counselorId?: string,
   ): Promise<ChatMessage> {
-    const { prisma, outbox } = this.deps;
-    const conversation = await prisma.conversation.findUniqueOrThrow({
-      where: { id: conversationId },
-      include: { contact: { select: { pseudonym: true } } },
-    });
-    return this.queue.run(conversation.contact.pseudonym, async () => {
-      const row = await prisma.message.create({
-        data: { ...outbox.outboundRow(conversation, out, sender), counselorId: counselorId ?? null },
+    const { turnStore, outbox } = this.deps;
+    const { conversation, pseudonym } = await turnStore.conversationWithPseudonym(conversationId);
+    return this.queue.run(pseudonym, async () => {
+      const row = await turnStore.insertOutbound({
+        ...outbox.outboundRow(conversation, out, sender),
+        counselorId: counselorId ?? null,
       });
       const [message] = await outbox.publish(conversation, [row]);
       return message!;
@@ -185,11 +174,8 @@ export class ConversationService {
 
   /** Runs `task` after any turn in progress for this conversation's contact. */
   async withConversationLock<T>(conversationId: string, task: () => Promise<T>): Promise<T> {
-    const conversation = await this.deps.prisma.conversation.findUniqueOrThrow({
-      where: { id: conversationId },
-      include: { contact: { select: { pseudonym: true } } },
-    });
-    return this.queue.run(conversation.contact.pseudonym, task);
+    const { pseudonym } = await this.deps.turnStore.conversationWithPseudonym(conversationId);
+    return this.queue.run(pseudonym, task);
   }
 
   /** Retries outbound messages whose next attempt is due. Returns how many were attempted. */
@@ -213,54 +199,37 @@ export class ConversationService {
   /** Finds or creates the pseudonymous contact of a channel user. */
   async ensureContact(channel: Channel, channelUserId: string, locale: Locale = "vi"): Promise<string> {
     const pseudonym = this.pseudonymOf(channel, channelUserId);
-    const contact = await this.deps.prisma.contact.upsert({
-      where: { pseudonym },
-      create: {
+    return this.deps.turnStore.ensureContact(
+      {
         channel,
         pseudonym,
         handle: handleFor(pseudonym),
         locale,
         address: this.deps.cipher.encrypt(channelUserId),
       },
-      update: {},
-    });
-    return contact.id;
+      this.clock(),
+    );
   }
 
   /** Marks a channel user as having blocked the bot (Telegram 403): nothing more is sent. */
   async markBlocked(channel: Channel, channelUserId: string): Promise<void> {
-    await this.deps.prisma.contact.updateMany({
-      where: { pseudonym: this.pseudonymOf(channel, channelUserId) },
-      data: { blocked: true },
-    });
+    await this.deps.turnStore.markBlocked(this.pseudonymOf(channel, channelUserId));
   }
 
   /** Reads and decrypts the reply address of a contact. */
   async addressOf(contactId: string): Promise<string | undefined> {
-    const contact = await this.deps.prisma.contact.findUnique({
-      where: { id: contactId },
-      select: { address: true },
-    });
-    return this.deps.cipher.open(contact?.address) ?? undefined;
+    return this.deps.cipher.open(await this.deps.turnStore.addressOf(contactId)) ?? undefined;
   }
 
   /** Messages of a conversation after `afterId`, oldest first. */
   async messagesOf(conversationId: string, afterId = 0, limit = 200): Promise<ChatMessage[]> {
-    const rows = await this.deps.prisma.message.findMany({
-      where: { conversationId, id: { gt: afterId }, kind: { not: "event" } },
-      orderBy: { id: "asc" },
-      take: limit,
-    });
+    const rows = await this.deps.turnStore.messagesOf(conversationId, afterId, limit);
     return rows.map((r) => toChatMessage(r, this.deps.cipher));
   }
 
   /** Messages of all conversations of a contact after `afterId`, oldest first. */
   async messagesOfContact(contactId: string, afterId = 0, limit = 200): Promise<ChatMessage[]> {
-    const rows = await this.deps.prisma.message.findMany({
-      where: { conversation: { contactId }, id: { gt: afterId }, kind: { not: "event" } },
-      orderBy: { id: "asc" },
-      take: limit,
-    });
+    const rows = await this.deps.turnStore.messagesOfContact(contactId, afterId, limit);
     return rows.map((r) => toChatMessage(r, this.deps.cipher));
   }
 

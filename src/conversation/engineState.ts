@@ -1,6 +1,6 @@
 import type { EngineState } from "../engine/types.js";
 import type { FieldCipher } from "../privacy/fieldCipher.js";
-import type { Conversation } from "../store/prisma.js";
+import type { Conversation } from "../store/turnTypes.js";
 
 /** Engine state at rest is encrypted: its variables hold the person's screening and free-text answers. */
 export function sealState(cipher: FieldCipher, state: EngineState): string {

@@ -1,7 +1,7 @@
 import type { Logger } from "pino";
 import type { OutMessage } from "../engine/types.js";
 import type { FieldCipher } from "../privacy/fieldCipher.js";
-import type { Conversation, Message, PrismaClient } from "../store/prisma.js";
+import type { Conversation, Message, OutboundRow, TurnStore } from "../store/turnStore.js";
 import { toChatMessage } from "./chatMessage.js";
 import type { ConversationEvents } from "./conversationEvents.js";
 import type { Channel, ChannelSender, ChatMessage, Envelope, Sender } from "./types.js";
@@ -15,7 +15,7 @@ export function retryDelayMs(attempts: number): number {
 }
 
 export interface OutboxDeps {
-  prisma: PrismaClient;
+  turnStore: TurnStore;
   cipher: FieldCipher;
   events: ConversationEvents;
   logger: Logger;
@@ -46,7 +46,11 @@ export class Outbox {
   }
 
   /** The row of an outbound message, ready to be stored (`pending`, text encrypted). */
-  outboundRow(conversation: Pick<Conversation, "id" | "channel">, out: OutMessage, sender: Sender) {
+  outboundRow(
+    conversation: Pick<Conversation, "id" | "channel">,
+    out: OutMessage,
+    sender: Sender,
+  ): OutboundRow {
     return {
       conversationId: conversation.id,
       channel: conversation.channel,
@@ -70,53 +74,42 @@ export class Outbox {
 
   /** Sends stored outbound messages through their channel, in order; failures wait for a retry. */
   async deliver(conversation: Conversation, rows: Message[]): Promise<void> {
-    const { prisma, cipher } = this.deps;
+    const { turnStore, cipher } = this.deps;
     const sender = this.senders.get(conversation.channel as Channel);
     if (!sender || rows.length === 0) return;
     if (sender.addressless) {
       // Web chat: storing the message is delivering it (the client fetches or is pushed it).
-      await prisma.message.updateMany({
-        where: { id: { in: rows.map((r) => r.id) } },
-        data: { delivery: "sent", attempts: { increment: 1 }, deliveryError: null, nextAttemptAt: null },
-      });
+      await turnStore.markSent(rows.map((r) => r.id));
       return;
     }
-    const contact = await prisma.contact.findUnique({ where: { id: conversation.contactId } });
+    const contact = await turnStore.deliveryContact(conversation.contactId);
     if (!contact) return;
     if (contact.blocked) {
-      await prisma.message.updateMany({
-        where: { id: { in: rows.map((r) => r.id) } },
-        data: { delivery: "undeliverable", deliveryError: "blocked by user" },
-      });
+      await turnStore.markUndeliverable(
+        rows.map((r) => r.id),
+        "blocked by user",
+      );
       return;
     }
-    const replyTo = await prisma.message.findFirst({
-      where: { conversationId: conversation.id, direction: "in", externalId: { not: null } },
-      orderBy: { id: "desc" },
-      select: { externalId: true },
-    });
+    const replyTo = await turnStore.lastInboundExternalId(conversation.id);
     const envelope: Envelope = {
       conversationId: conversation.id,
-      contactId: contact.id,
+      contactId: conversation.contactId,
       address: cipher.open(contact.address) ?? "",
       locale: conversation.locale as Envelope["locale"],
-      ...(replyTo?.externalId ? { replyTo: replyTo.externalId } : {}),
+      ...(replyTo ? { replyTo } : {}),
     };
     for (const [i, row] of rows.entries()) {
       const outcome = await this.sendOne(sender, envelope, row);
       if (outcome === "sent") {
         // Recorded at once, one by one: a crash right after must not send it again.
-        await prisma.message.update({
-          where: { id: row.id },
-          data: { delivery: "sent", attempts: { increment: 1 }, deliveryError: null, nextAttemptAt: null },
-        });
+        await turnStore.markSent([row.id]);
         continue;
       }
       // Keep order: later messages wait for the retry of this one.
       const later = rows.slice(i + 1).map((r) => r.id);
       const nextAttemptAt = outcome ?? this.deps.clock();
-      if (later.length > 0)
-        await prisma.message.updateMany({ where: { id: { in: later } }, data: { nextAttemptAt } });
+      await turnStore.deferDelivery(later, nextAttemptAt);
       return;
     }
   }
@@ -127,7 +120,7 @@ export class Outbox {
     envelope: Envelope,
     row: Message,
   ): Promise<"sent" | Date | null> {
-    const { prisma, logger } = this.deps;
+    const { turnStore, logger } = this.deps;
     let result: Awaited<ReturnType<ChannelSender["send"]>>;
     try {
       result = await sender.send(envelope, toChatMessage(row, this.deps.cipher));
@@ -139,14 +132,11 @@ export class Outbox {
     if (result.ok) return "sent";
     const giveUp = result.permanent || attempts >= MAX_SEND_ATTEMPTS;
     const nextAttemptAt = giveUp ? null : new Date(this.deps.clock().getTime() + retryDelayMs(attempts));
-    await prisma.message.update({
-      where: { id: row.id },
-      data: {
-        delivery: giveUp ? (result.permanent ? "undeliverable" : "failed") : "pending",
-        attempts,
-        deliveryError: result.reason.slice(0, 500),
-        nextAttemptAt,
-      },
+    await turnStore.markSendFailed(row.id, {
+      delivery: giveUp ? (result.permanent ? "undeliverable" : "failed") : "pending",
+      attempts,
+      deliveryError: result.reason.slice(0, 500),
+      nextAttemptAt,
     });
     logger.warn(
       { messageId: row.id, channel: row.channel, attempts, permanent: result.permanent },
@@ -163,15 +153,10 @@ export class Outbox {
     lock: (conversationId: string, task: () => Promise<void>) => Promise<void>,
     limit = 100,
   ): Promise<number> {
-    const due = await this.deps.prisma.message.findMany({
-      where: { direction: "out", delivery: "pending", nextAttemptAt: { lte: this.deps.clock() } },
-      orderBy: { id: "asc" },
-      take: limit,
-      include: { conversation: true },
-    });
+    const due = await this.deps.turnStore.dueOutbound(this.deps.clock(), limit);
     const byConversation = new Map<string, { conversation: Conversation; rows: Message[] }>();
-    for (const row of due) {
-      const entry = byConversation.get(row.conversationId) ?? { conversation: row.conversation, rows: [] };
+    for (const { row, conversation } of due) {
+      const entry = byConversation.get(row.conversationId) ?? { conversation, rows: [] };
       entry.rows.push(row);
       byConversation.set(row.conversationId, entry);
     }
@@ -186,17 +171,8 @@ export class Outbox {
    * with `storedBefore`, only those older than it (younger ones may be being sent by a live
    * turn right now: sending them here would double them).
    */
-  async makeNeverTriedDue(storedBefore?: Date): Promise<number> {
-    const neverTried = await this.deps.prisma.message.updateMany({
-      where: {
-        direction: "out",
-        delivery: "pending",
-        nextAttemptAt: null,
-        ...(storedBefore ? { createdAt: { lt: storedBefore } } : {}),
-      },
-      data: { nextAttemptAt: this.deps.clock() },
-    });
-    return neverTried.count;
+  makeNeverTriedDue(storedBefore?: Date): Promise<number> {
+    return this.deps.turnStore.makeNeverTriedDue(this.deps.clock(), storedBefore);
   }
 
   /**

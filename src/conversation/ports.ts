@@ -1,5 +1,5 @@
 import type { EngineInput, OutMessage, Priority, Scalar } from "../engine/types.js";
-import type { Conversation } from "../store/prisma.js";
+import type { Conversation } from "../store/turnTypes.js";
 import type { HandleResult } from "./types.js";
 
 /**

@@ -1,12 +1,12 @@
 import type { FieldCipher } from "../privacy/fieldCipher.js";
-import type { PrismaClient } from "../store/prisma.js";
+import type { TurnStore } from "../store/turnStore.js";
 import type { KeyedQueue } from "./keyedQueue.js";
 import type { Outbox } from "./outbox.js";
 import { inputOfStored } from "./storeInbound.js";
 import type { Turn } from "./turn.js";
 
 export interface RecoveryDeps {
-  prisma: PrismaClient;
+  turnStore: TurnStore;
   cipher: FieldCipher;
   queue: KeyedQueue;
   turn: Turn;
@@ -24,19 +24,11 @@ export async function recoverUnfinished(
   deps: RecoveryDeps,
   options: { receivedBefore?: Date } = {},
 ): Promise<{ inbound: number; outbound: number }> {
-  const { prisma } = deps;
-  const unprocessed = await prisma.message.findMany({
-    where: {
-      direction: "in",
-      delivery: "received",
-      ...(options.receivedBefore ? { createdAt: { lt: options.receivedBefore } } : {}),
-    },
-    orderBy: { id: "asc" },
-    include: { conversation: { include: { contact: { select: { pseudonym: true } } } } },
-  });
-  for (const row of unprocessed) {
-    await deps.queue.run(row.conversation.contact.pseudonym, async () => {
-      const conversation = await prisma.conversation.findUniqueOrThrow({ where: { id: row.conversationId } });
+  const { turnStore } = deps;
+  const unprocessed = await turnStore.unprocessedInbound(options.receivedBefore);
+  for (const { row, pseudonym } of unprocessed) {
+    await deps.queue.run(pseudonym, async () => {
+      const conversation = await turnStore.conversation(row.conversationId);
       await deps.turn.run(conversation, row, inputOfStored(row, deps.cipher));
     });
   }

@@ -2,105 +2,58 @@ import { initialState } from "../engine/engine.js";
 import type { Button, EngineContext, EngineInput, Locale } from "../engine/types.js";
 import type { FieldCipher } from "../privacy/fieldCipher.js";
 import { handleFor } from "../privacy/pseudonym.js";
-import { type Conversation, isUniqueViolation, type Message, type PrismaClient } from "../store/prisma.js";
+import type { Message, StoredInbound, TurnStore } from "../store/turnStore.js";
 import { sealState } from "./engineState.js";
-import type { Channel, InboundMessage } from "./types.js";
+import type { InboundMessage } from "./types.js";
+
+export type { StoredInbound } from "../store/turnStore.js";
 
 export interface StoreInboundDeps {
-  prisma: PrismaClient;
+  turnStore: TurnStore;
   cipher: FieldCipher;
   engine: Omit<EngineContext, "risk">;
 }
 
-export type StoredInbound =
-  | { type: "duplicate"; conversationId: string }
-  | { type: "stored"; conversation: Conversation; inbound: Message };
-
 /**
- * The first half of the walk of one message: dedupe on `(channel, externalId)`, upsert the
- * pseudonymous contact (reply address encrypted), find or open its conversation, and store
- * the message `received` before anything else happens to it.
+ * The first half of the walk of one message, in one transaction (TurnStore.storeInbound):
+ * upsert the pseudonymous contact (reply address encrypted), find or open its conversation,
+ * and store the message `received` before anything else happens to it; the insert is the
+ * dedupe on `(channel, externalId)`.
  */
-export async function storeInbound(
+export function storeInbound(
   deps: StoreInboundDeps,
   msg: InboundMessage,
   pseudonym: string,
   now: Date,
 ): Promise<StoredInbound> {
-  const { prisma, cipher } = deps;
-  if (msg.externalId) {
-    const seen = await prisma.message.findUnique({
-      where: { channel_externalId: { channel: msg.channel, externalId: msg.externalId } },
-      select: { conversationId: true },
-    });
-    if (seen) return { type: "duplicate", conversationId: seen.conversationId };
-  }
-  const address = cipher.encrypt(msg.address ?? msg.channelUserId);
-  const contact = await prisma.contact.upsert({
-    where: { pseudonym },
-    create: {
+  const { cipher } = deps;
+  const input = msg.input;
+  return deps.turnStore.storeInbound({
+    contact: {
       channel: msg.channel,
       pseudonym,
       handle: handleFor(pseudonym),
-      address,
+      address: cipher.encrypt(msg.address ?? msg.channelUserId),
       locale: msg.locale ?? "vi",
-      lastSeenAt: now,
     },
-    update: { lastSeenAt: now, address, blocked: false },
-  });
-  const conversation = await openConversation(deps, contact.id, msg.channel, contact.locale as Locale);
-  try {
-    const inbound = await prisma.message.create({
-      data: {
-        conversationId: conversation.id,
-        channel: msg.channel,
-        direction: "in",
-        sender: "user",
-        kind: msg.input.type === "start" ? "event" : msg.input.type,
-        text: cipher.seal(await inboundText(prisma, conversation.id, msg.input)),
-        choice: msg.input.type === "choice" ? msg.input.value : null,
-        externalId: msg.externalId ?? null,
-        delivery: "received",
-        createdAt: now,
-      },
-    });
-    return { type: "stored", conversation, inbound };
-  } catch (err) {
-    if (isUniqueViolation(err)) return { type: "duplicate", conversationId: conversation.id };
-    throw err;
-  }
-}
-
-/** The contact's open conversation (`bot | waiting | active`), or a new one at the start. */
-async function openConversation(
-  deps: StoreInboundDeps,
-  contactId: string,
-  channel: Channel,
-  locale: Locale,
-): Promise<Conversation> {
-  const { prisma } = deps;
-  const open = await prisma.conversation.findFirst({
-    where: { contactId, status: { not: "closed" } },
-    orderBy: { createdAt: "desc" },
-  });
-  if (open) return open;
-  return prisma.conversation.create({
-    data: {
-      contactId,
-      channel,
-      locale,
-      status: "bot",
-      state: sealState(deps.cipher, initialState(locale, deps.engine)),
+    message: {
+      channel: msg.channel,
+      kind: input.type === "start" ? "event" : input.type,
+      text: cipher.seal(inboundText(input)),
+      choice: input.type === "choice" ? input.value : null,
+      externalId: msg.externalId ?? null,
+      createdAt: now,
     },
+    initialState: (locale) => sealState(cipher, initialState(locale as Locale, deps.engine)),
+    ...(input.type === "choice"
+      ? { choiceText: (lastButtons: string | null) => cipher.seal(choiceLabel(input.value, lastButtons)) }
+      : {}),
+    now,
   });
 }
 
-/** What the transcript shows for the person's input: a pressed button shows its label. */
-async function inboundText(
-  prisma: PrismaClient,
-  conversationId: string,
-  input: EngineInput,
-): Promise<string | null> {
+/** What the transcript shows for the person's input (a pressed button: see choiceLabel). */
+function inboundText(input: EngineInput): string | null {
   switch (input.type) {
     case "text":
       return input.text;
@@ -108,16 +61,16 @@ async function inboundText(
       return `[${input.media}]`;
     case "start":
       return null;
-    case "choice": {
-      const lastBot = await prisma.message.findFirst({
-        where: { conversationId, direction: "out", buttons: { not: null } },
-        orderBy: { id: "desc" },
-        select: { buttons: true },
-      });
-      const buttons = lastBot?.buttons ? (JSON.parse(lastBot.buttons) as Button[]) : [];
-      return buttons.find((b) => b.value === input.value)?.label ?? input.value;
-    }
+    case "choice":
+      // Made inside the transaction from the last buttons shown (choiceText).
+      return null;
   }
+}
+
+/** A pressed button shows its label, from the last buttons the bot showed. */
+function choiceLabel(value: string, lastButtons: string | null): string {
+  const buttons = lastButtons ? (JSON.parse(lastButtons) as Button[]) : [];
+  return buttons.find((b) => b.value === value)?.label ?? value;
 }
 
 /** The engine input a stored inbound message was made from (recovery runs it again). */

@@ -11,12 +11,12 @@ import {
 } from "../engine/types.js";
 import { transition } from "../handoff/stateMachine.js";
 import type { FieldCipher } from "../privacy/fieldCipher.js";
-import type { Conversation, Message, PrismaClient } from "../store/prisma.js";
 import {
   AlreadyProcessedError,
+  type Conversation,
+  type Message,
   StaleConversationError,
-  storeRelayedTurn,
-  storeTurn,
+  type TurnStore,
 } from "../store/turnStore.js";
 import { applyEffects, type ConversationFacts } from "./applyEffects.js";
 import type { ConversationEvents } from "./conversationEvents.js";
@@ -28,7 +28,7 @@ import { type RiskAssessor, runTurn } from "./runTurn.js";
 import type { ConversationStatus, HandleResult } from "./types.js";
 
 export interface TurnDeps {
-  prisma: PrismaClient;
+  turnStore: TurnStore;
   cipher: FieldCipher;
   engine: Omit<EngineContext, "risk">;
   assessRisk: RiskAssessor;
@@ -67,7 +67,7 @@ export class Turn {
         if (err instanceof AlreadyProcessedError)
           return { status: "duplicate", conversationId: conversation.id };
         if (!(err instanceof StaleConversationError) || attempt >= MAX_ATTEMPTS) throw err;
-        current = await this.deps.prisma.conversation.findUniqueOrThrow({ where: { id: conversation.id } });
+        current = await this.deps.turnStore.conversation(conversation.id);
       }
     }
   }
@@ -140,7 +140,7 @@ export class Turn {
     if (applied.eraseRequested) return deps.erasure.erase(conversation, outputs);
 
     const facts = applied.facts;
-    const { updated, stored } = await storeTurn(deps.prisma, {
+    const { updated, stored } = await deps.turnStore.storeTurn({
       read: conversation,
       changes: {
         state: sealState(deps.cipher, nextState),
@@ -197,13 +197,14 @@ export class Turn {
       riskIndicators: JSON.stringify([...indicators]),
       priority,
     };
-    const stored = await storeRelayedTurn(deps.prisma, {
+    const stored = await deps.turnStore.storeRelayedTurn({
       conversationId: conversation.id,
       changes,
+      now: deps.clock(),
       inboundId: inbound.id,
       outbound: extra.map((m) => deps.outbox.outboundRow(conversation, m, "system")),
     });
-    const updated: Conversation = { ...conversation, ...changes };
+    const updated: Conversation = { ...conversation, ...changes, updatedAt: deps.clock() };
     if (riskLevel !== before || priority !== conversation.priority) deps.events.status(updated);
     return this.finish(updated, stored);
   }

@@ -1,4 +1,19 @@
-import type { Conversation, Message, Prisma, PrismaClient } from "./prisma.js";
+// The conversation core's database work (the hot path of a turn): plain SQL through prepared
+// statements on a connection of its own (see sqlDriver.ts), the same text on SQLite and
+// PostgreSQL, the tables and columns of prisma/schema.prisma. Returns domain types.
+import { randomBytes } from "node:crypto";
+import {
+  openSqlDriver,
+  type Row,
+  type SqlDriver,
+  sql,
+  toDate,
+  toDateOrNull,
+  type Work,
+} from "./sqlDriver.js";
+import type { Conversation, InboundRow, Message, OutboundRow } from "./turnTypes.js";
+
+export type { Conversation, InboundRow, Message, OutboundRow } from "./turnTypes.js";
 
 /** The conversation changed under a turn (another instance claimed or closed it): run the turn again. */
 export class StaleConversationError extends Error {
@@ -10,8 +25,17 @@ export class AlreadyProcessedError extends Error {
   override name = "AlreadyProcessedError";
 }
 
-/** An outbound message row as the outbox builds it (see Outbox.outboundRow). */
-export type OutboundRow = Prisma.MessageUncheckedCreateInput;
+/** A row the store was asked for does not exist (deleted meanwhile: erasure, retention). */
+export class RowNotFoundError extends Error {
+  override name = "RowNotFoundError";
+}
+
+/** Thrown inside the inbound transaction to roll it back: the message was stored before. */
+class Replayed extends Error {
+  constructor(readonly conversationId: string) {
+    super("replayed message");
+  }
+}
 
 /** The columns a bot turn writes on its conversation. */
 export type TurnChanges = Pick<
@@ -29,64 +53,532 @@ export type TurnChanges = Pick<
   | "updatedAt"
 >;
 
-/**
- * Marks an inbound message processed inside the turn's transaction, only if nobody did yet:
- * recovery on one instance and a live turn on another can never both answer it.
- */
-async function markProcessed(tx: Prisma.TransactionClient, messageId: number): Promise<void> {
-  const marked = await tx.message.updateMany({
-    where: { id: messageId, delivery: "received" },
-    data: { delivery: "processed" },
-  });
-  if (marked.count !== 1) throw new AlreadyProcessedError();
+/** What a relayed turn (a counselor holds the chat) writes on its conversation. */
+export type RelayChanges = Pick<Conversation, "lastUserAt" | "riskLevel" | "riskIndicators" | "priority">;
+
+/** The person behind an inbound message, as storeInbound upserts them. */
+export interface InboundContact {
+  channel: string;
+  pseudonym: string;
+  handle: string;
+  /** The reply address, encrypted. */
+  address: string;
+  /** The locale of a new contact. */
+  locale: string;
+}
+
+export interface StoreInboundArgs {
+  contact: InboundContact;
+  /** The message; for a pressed button, `text` is made by `choiceText` from the last buttons shown. */
+  message: InboundRow;
+  /** The sealed engine state of a new conversation, in the contact's locale. */
+  initialState: (locale: string) => string;
+  /** For a choice: the (encrypted) text shown for it, from the last bot buttons (JSON) if any. */
+  choiceText?: (lastButtons: string | null) => string | null;
+  now: Date;
+}
+
+export type StoredInbound =
+  | { type: "duplicate"; conversationId: string }
+  | { type: "stored"; conversation: Conversation; inbound: Message };
+
+/** A new id for a row (cuid-like: 'c', time, counter and randomness in base 36). */
+let counter = 0;
+export function newRowId(): string {
+  counter = (counter + 1) % 1_679_616;
+  const random = randomBytes(8).readBigUInt64BE().toString(36).padStart(13, "0").slice(0, 12);
+  return `c${Date.now().toString(36)}${counter.toString(36).padStart(4, "0")}${random}`.slice(0, 25);
+}
+
+const MESSAGE_COLUMNS = `"conversationId","channel","direction","sender","kind","text","choice","buttons","externalId","delivery","counselorId","createdAt"`;
+const placeholders = (n: number) => Array.from({ length: n }, () => "?").join(",");
+
+function insertMessages(rows: readonly (OutboundRow | (InboundRow & Partial<OutboundRow>))[]) {
+  const values = rows.map(() => `(${placeholders(12)})`).join(",");
+  const params = rows.flatMap((r) => [
+    r.conversationId,
+    r.channel,
+    r.direction,
+    r.sender,
+    r.kind,
+    r.text,
+    "choice" in r ? r.choice : null,
+    "buttons" in r ? r.buttons : null,
+    "externalId" in r ? r.externalId : null,
+    r.delivery,
+    r.counselorId ?? null,
+    r.createdAt,
+  ]);
+  return sql(`INSERT INTO "Message" (${MESSAGE_COLUMNS}) VALUES ${values} RETURNING *`, ...params);
+}
+
+export function toConversation(row: Row): Conversation {
+  return {
+    id: row.id as string,
+    contactId: row.contactId as string,
+    channel: row.channel as string,
+    status: row.status as string,
+    priority: (row.priority as string | null) ?? null,
+    riskLevel: row.riskLevel as string,
+    riskIndicators: row.riskIndicators as string,
+    locale: row.locale as string,
+    state: row.state as string,
+    version: Number(row.version),
+    handoffReason: (row.handoffReason as string | null) ?? null,
+    waitingSince: toDateOrNull(row.waitingSince),
+    assignedTo: (row.assignedTo as string | null) ?? null,
+    claimedAt: toDateOrNull(row.claimedAt),
+    closedAt: toDateOrNull(row.closedAt),
+    outcome: (row.outcome as string | null) ?? null,
+    lastUserAt: toDateOrNull(row.lastUserAt),
+    slaRemindedAt: toDateOrNull(row.slaRemindedAt),
+    createdAt: toDate(row.createdAt),
+    updatedAt: toDate(row.updatedAt),
+  };
+}
+
+export function toMessage(row: Row): Message {
+  return {
+    id: Number(row.id),
+    conversationId: row.conversationId as string,
+    channel: row.channel as string,
+    direction: row.direction as string,
+    sender: row.sender as string,
+    kind: row.kind as string,
+    text: (row.text as string | null) ?? null,
+    choice: (row.choice as string | null) ?? null,
+    buttons: (row.buttons as string | null) ?? null,
+    externalId: (row.externalId as string | null) ?? null,
+    delivery: row.delivery as string,
+    deliveryError: (row.deliveryError as string | null) ?? null,
+    attempts: Number(row.attempts),
+    nextAttemptAt: toDateOrNull(row.nextAttemptAt),
+    counselorId: (row.counselorId as string | null) ?? null,
+    createdAt: toDate(row.createdAt),
+  };
+}
+
+const byId = (a: Message, b: Message) => a.id - b.id;
+
+/** Marks an inbound message processed, only if nobody did yet (recovery and a live turn never both answer it). */
+function* markProcessed(messageId: number): Work<void> {
+  const marked = yield sql(
+    `UPDATE "Message" SET "delivery" = 'processed' WHERE "id" = ? AND "delivery" = 'received' RETURNING "id"`,
+    messageId,
+  );
+  if (marked.length !== 1) throw new AlreadyProcessedError();
 }
 
 /**
- * Stores one bot turn in one transaction: the conversation write (conditional on the version
- * the turn read; a claim or close by another instance since then wins and the write throws
- * StaleConversationError), the contact's locale, the inbound message marked processed (throws
- * AlreadyProcessedError when another instance did it first), and the outbound rows.
+ * The conversation core's store: a turn in two short transactions (store the inbound message;
+ * store the turn), delivery marks, recovery and the outbox's queries.
  */
-export async function storeTurn(
-  prisma: PrismaClient,
-  turn: { read: Conversation; changes: TurnChanges; inboundId: number; outbound: OutboundRow[] },
-): Promise<{ updated: Conversation; stored: Message[] }> {
-  const { read, changes } = turn;
-  return prisma.$transaction(async (tx) => {
-    const written = await tx.conversation.updateMany({
-      where: { id: read.id, version: read.version },
-      data: changes,
-    });
-    if (written.count !== 1) throw new StaleConversationError();
-    // The versioned write succeeded, so the row is exactly the old one with these changes.
-    const updated: Conversation = { ...read, ...changes };
-    if (changes.locale !== read.locale)
-      await tx.contact.update({ where: { id: read.contactId }, data: { locale: changes.locale } });
-    await markProcessed(tx, turn.inboundId);
-    const stored =
-      turn.outbound.length === 0
-        ? []
-        : (await tx.message.createManyAndReturn({ data: turn.outbound })).sort((a, b) => a.id - b.id);
-    return { updated, stored };
-  });
-}
+export class TurnStore {
+  constructor(private readonly db: SqlDriver) {}
 
-/**
- * Stores a turn relayed to the counselor who holds the chat: the risk seen and the time the
- * person wrote, the inbound message marked processed, and what the system says back (if anything).
- */
-export async function storeRelayedTurn(
-  prisma: PrismaClient,
-  turn: {
-    conversationId: string;
-    changes: Pick<Conversation, "lastUserAt" | "riskLevel" | "riskIndicators" | "priority">;
+  /**
+   * The first half of a turn, in one transaction: upsert the pseudonymous contact, find or open
+   * its conversation, and insert the message `received`; the insert is the dedupe (unique
+   * `(channel, externalId)`, ON CONFLICT DO NOTHING): a replay rolls everything back.
+   */
+  async storeInbound(args: StoreInboundArgs): Promise<StoredInbound> {
+    try {
+      return await this.db.transaction(() => this.inboundWork(args));
+    } catch (err) {
+      if (err instanceof Replayed) return { type: "duplicate", conversationId: err.conversationId };
+      throw err;
+    }
+  }
+
+  private *inboundWork(args: StoreInboundArgs): Work<StoredInbound> {
+    const { contact, message, now } = args;
+    const [person] = yield sql(
+      `INSERT INTO "Contact" ("id","channel","pseudonym","handle","address","locale","blocked","createdAt","lastSeenAt")
+       VALUES (?,?,?,?,?,?,?,?,?)
+       ON CONFLICT ("pseudonym") DO UPDATE SET "lastSeenAt" = excluded."lastSeenAt", "address" = excluded."address", "blocked" = excluded."blocked"
+       RETURNING "id","locale"`,
+      newRowId(),
+      contact.channel,
+      contact.pseudonym,
+      contact.handle,
+      contact.address,
+      contact.locale,
+      false,
+      now,
+      now,
+    );
+    const contactId = person!.id as string;
+    let [open] = yield sql(
+      `SELECT * FROM "Conversation" WHERE "contactId" = ? AND "status" <> 'closed' ORDER BY "createdAt" DESC LIMIT 1`,
+      contactId,
+    );
+    if (!open) {
+      const locale = person!.locale as string;
+      [open] = yield sql(
+        `INSERT INTO "Conversation" ("id","contactId","channel","status","riskLevel","riskIndicators","locale","state","version","createdAt","updatedAt")
+         VALUES (?,?,?,'bot','none','[]',?,?,0,?,?) RETURNING *`,
+        newRowId(),
+        contactId,
+        message.channel,
+        locale,
+        args.initialState(locale),
+        now,
+        now,
+      );
+    }
+    const conversation = toConversation(open!);
+    let text = message.text;
+    if (args.choiceText) {
+      const [last] = yield sql(
+        `SELECT "buttons" FROM "Message" WHERE "conversationId" = ? AND "direction" = 'out' AND "buttons" IS NOT NULL ORDER BY "id" DESC LIMIT 1`,
+        conversation.id,
+      );
+      text = args.choiceText((last?.buttons as string | undefined) ?? null);
+    }
+    const row = {
+      ...message,
+      text,
+      conversationId: conversation.id,
+      direction: "in",
+      sender: "user",
+      delivery: "received",
+    };
+    const insert = insertMessages([row]);
+    const [inserted] = yield sql(
+      insert.sql.replace(" RETURNING *", ` ON CONFLICT ("channel","externalId") DO NOTHING RETURNING *`),
+      ...insert.params,
+    );
+    if (!inserted) {
+      const [seen] = yield sql(
+        `SELECT "conversationId" FROM "Message" WHERE "channel" = ? AND "externalId" = ?`,
+        message.channel,
+        message.externalId,
+      );
+      throw new Replayed((seen?.conversationId as string | undefined) ?? conversation.id);
+    }
+    return { type: "stored", conversation, inbound: toMessage(inserted) };
+  }
+
+  /**
+   * Stores one bot turn in one transaction: the conversation write (conditional on the version
+   * the turn read; a claim or close by another instance since then wins and the write throws
+   * StaleConversationError), the contact's locale, the inbound message marked processed (throws
+   * AlreadyProcessedError when another instance did it first), and the outbound rows.
+   */
+  storeTurn(turn: {
+    read: Conversation;
+    changes: TurnChanges;
     inboundId: number;
     outbound: OutboundRow[];
-  },
-): Promise<Message[]> {
-  return prisma.$transaction(async (tx) => {
-    await markProcessed(tx, turn.inboundId);
-    await tx.conversation.update({ where: { id: turn.conversationId }, data: turn.changes });
-    return Promise.all(turn.outbound.map((data) => tx.message.create({ data })));
-  });
+  }): Promise<{ updated: Conversation; stored: Message[] }> {
+    return this.db.transaction(function* () {
+      const { read, changes: c } = turn;
+      const written = yield sql(
+        `UPDATE "Conversation" SET "state" = ?, "locale" = ?, "status" = ?, "priority" = ?, "riskLevel" = ?,
+         "riskIndicators" = ?, "waitingSince" = ?, "handoffReason" = ?, "lastUserAt" = ?, "version" = ?, "updatedAt" = ?
+         WHERE "id" = ? AND "version" = ? RETURNING "id"`,
+        c.state,
+        c.locale,
+        c.status,
+        c.priority,
+        c.riskLevel,
+        c.riskIndicators,
+        c.waitingSince,
+        c.handoffReason,
+        c.lastUserAt,
+        c.version,
+        c.updatedAt,
+        read.id,
+        read.version,
+      );
+      if (written.length !== 1) throw new StaleConversationError();
+      // The versioned write succeeded, so the row is exactly the old one with these changes.
+      const updated: Conversation = { ...read, ...c };
+      if (c.locale !== read.locale)
+        yield sql(`UPDATE "Contact" SET "locale" = ? WHERE "id" = ?`, c.locale, read.contactId);
+      yield* markProcessed(turn.inboundId);
+      const stored = turn.outbound.length === 0 ? [] : (yield insertMessages(turn.outbound)).map(toMessage);
+      return { updated, stored: stored.sort(byId) };
+    });
+  }
+
+  /**
+   * Stores a turn relayed to the counselor who holds the chat: the risk seen and the time the
+   * person wrote, the inbound message marked processed, and what the system says back (if anything).
+   */
+  storeRelayedTurn(turn: {
+    conversationId: string;
+    changes: RelayChanges;
+    inboundId: number;
+    outbound: OutboundRow[];
+    now: Date;
+  }): Promise<Message[]> {
+    return this.db.transaction(function* () {
+      yield* markProcessed(turn.inboundId);
+      const c = turn.changes;
+      yield sql(
+        `UPDATE "Conversation" SET "lastUserAt" = ?, "riskLevel" = ?, "riskIndicators" = ?, "priority" = ?, "updatedAt" = ? WHERE "id" = ?`,
+        c.lastUserAt,
+        c.riskLevel,
+        c.riskIndicators,
+        c.priority,
+        turn.now,
+        turn.conversationId,
+      );
+      const stored = turn.outbound.length === 0 ? [] : (yield insertMessages(turn.outbound)).map(toMessage);
+      return stored.sort(byId);
+    });
+  }
+
+  /** Opens a new bot conversation (`id` made with newRowId) and stores its first outbound messages with it. */
+  openConversationWith(
+    conversation: Pick<Conversation, "id" | "contactId" | "channel" | "locale" | "state">,
+    outbound: OutboundRow[],
+    now: Date,
+  ): Promise<{ conversation: Conversation; stored: Message[] }> {
+    return this.db.transaction(function* () {
+      const [row] = yield sql(
+        `INSERT INTO "Conversation" ("id","contactId","channel","status","riskLevel","riskIndicators","locale","state","version","createdAt","updatedAt")
+         VALUES (?,?,?,'bot','none','[]',?,?,0,?,?) RETURNING *`,
+        conversation.id,
+        conversation.contactId,
+        conversation.channel,
+        conversation.locale,
+        conversation.state,
+        now,
+        now,
+      );
+      const stored = outbound.length === 0 ? [] : (yield insertMessages(outbound)).map(toMessage);
+      return { conversation: toConversation(row!), stored: stored.sort(byId) };
+    });
+  }
+
+  /** Stores one outbound message outside a turn (a counselor's reply, a queue update). */
+  async insertOutbound(row: OutboundRow): Promise<Message> {
+    const [inserted] = await this.db.query(insertMessages([row]));
+    return toMessage(inserted!);
+  }
+
+  /** The conversation with this id (throws RowNotFoundError when it is gone). */
+  async conversation(id: string): Promise<Conversation> {
+    const [row] = await this.db.query(sql(`SELECT * FROM "Conversation" WHERE "id" = ?`, id));
+    if (!row) throw new RowNotFoundError(`no conversation ${id}`);
+    return toConversation(row);
+  }
+
+  /** The conversation with this id and its contact's pseudonym (the key its turns are serialized on). */
+  async conversationWithPseudonym(id: string): Promise<{ conversation: Conversation; pseudonym: string }> {
+    const [row] = await this.db.query(
+      sql(
+        `SELECT "Conversation".*, "Contact"."pseudonym" AS "contactPseudonym" FROM "Conversation"
+         JOIN "Contact" ON "Contact"."id" = "Conversation"."contactId" WHERE "Conversation"."id" = ?`,
+        id,
+      ),
+    );
+    if (!row) throw new RowNotFoundError(`no conversation ${id}`);
+    return { conversation: toConversation(row), pseudonym: row.contactPseudonym as string };
+  }
+
+  /** The contact's reply address (encrypted) and whether they blocked the bot; undefined when gone. */
+  async deliveryContact(
+    contactId: string,
+  ): Promise<{ address: string | null; blocked: boolean } | undefined> {
+    const [row] = await this.db.query(
+      sql(`SELECT "address", "blocked" FROM "Contact" WHERE "id" = ?`, contactId),
+    );
+    return row
+      ? { address: (row.address as string | null) ?? null, blocked: Boolean(row.blocked) }
+      : undefined;
+  }
+
+  /** The channel's id of the person's latest inbound message with one (Zalo OA replies quote it). */
+  async lastInboundExternalId(conversationId: string): Promise<string | undefined> {
+    const [row] = await this.db.query(
+      sql(
+        `SELECT "externalId" FROM "Message" WHERE "conversationId" = ? AND "direction" = 'in' AND "externalId" IS NOT NULL ORDER BY "id" DESC LIMIT 1`,
+        conversationId,
+      ),
+    );
+    return (row?.externalId as string | undefined) ?? undefined;
+  }
+
+  /** Outbound messages delivered (sent through the channel, or stored for the web chat). */
+  async markSent(ids: readonly number[]): Promise<void> {
+    if (ids.length === 0) return;
+    await this.db.query(
+      sql(
+        `UPDATE "Message" SET "delivery" = 'sent', "attempts" = "attempts" + 1, "deliveryError" = NULL, "nextAttemptAt" = NULL WHERE "id" IN (${placeholders(ids.length)})`,
+        ...ids,
+      ),
+    );
+  }
+
+  /** Outbound messages that can never be delivered (the person blocked the bot). */
+  async markUndeliverable(ids: readonly number[], reason: string): Promise<void> {
+    if (ids.length === 0) return;
+    await this.db.query(
+      sql(
+        `UPDATE "Message" SET "delivery" = 'undeliverable', "deliveryError" = ? WHERE "id" IN (${placeholders(ids.length)})`,
+        reason,
+        ...ids,
+      ),
+    );
+  }
+
+  /** A failed send: its new delivery state, attempts, reason and next attempt. */
+  async markSendFailed(
+    id: number,
+    failure: { delivery: string; attempts: number; deliveryError: string; nextAttemptAt: Date | null },
+  ): Promise<void> {
+    await this.db.query(
+      sql(
+        `UPDATE "Message" SET "delivery" = ?, "attempts" = ?, "deliveryError" = ?, "nextAttemptAt" = ? WHERE "id" = ?`,
+        failure.delivery,
+        failure.attempts,
+        failure.deliveryError,
+        failure.nextAttemptAt,
+        id,
+      ),
+    );
+  }
+
+  /** Later messages wait for the retry of an earlier one (order is kept). */
+  async deferDelivery(ids: readonly number[], nextAttemptAt: Date): Promise<void> {
+    if (ids.length === 0) return;
+    await this.db.query(
+      sql(
+        `UPDATE "Message" SET "nextAttemptAt" = ? WHERE "id" IN (${placeholders(ids.length)})`,
+        nextAttemptAt,
+        ...ids,
+      ),
+    );
+  }
+
+  /** Outbound messages whose next attempt is due, oldest first, with their conversations. */
+  async dueOutbound(now: Date, limit: number): Promise<{ row: Message; conversation: Conversation }[]> {
+    const rows = (
+      await this.db.query(
+        sql(
+          `SELECT * FROM "Message" WHERE "direction" = 'out' AND "delivery" = 'pending' AND "nextAttemptAt" <= ? ORDER BY "id" ASC LIMIT ?`,
+          now,
+          limit,
+        ),
+      )
+    ).map(toMessage);
+    const ids = [...new Set(rows.map((r) => r.conversationId))];
+    if (ids.length === 0) return [];
+    const conversations = new Map(
+      (
+        await this.db.query(
+          sql(`SELECT * FROM "Conversation" WHERE "id" IN (${placeholders(ids.length)})`, ...ids),
+        )
+      ).map((c) => [c.id as string, toConversation(c)]),
+    );
+    return rows.flatMap((row) => {
+      const conversation = conversations.get(row.conversationId);
+      return conversation ? [{ row, conversation }] : [];
+    });
+  }
+
+  /** Outbound messages never attempted (optionally only those stored before a time) become due at `now`. */
+  async makeNeverTriedDue(now: Date, storedBefore?: Date): Promise<number> {
+    const rows = await this.db.query(
+      storedBefore
+        ? sql(
+            `UPDATE "Message" SET "nextAttemptAt" = ? WHERE "direction" = 'out' AND "delivery" = 'pending' AND "nextAttemptAt" IS NULL AND "createdAt" < ? RETURNING "id"`,
+            now,
+            storedBefore,
+          )
+        : sql(
+            `UPDATE "Message" SET "nextAttemptAt" = ? WHERE "direction" = 'out' AND "delivery" = 'pending' AND "nextAttemptAt" IS NULL RETURNING "id"`,
+            now,
+          ),
+    );
+    return rows.length;
+  }
+
+  /** Inbound messages stored but never processed (optionally only those received before a time), oldest first. */
+  async unprocessedInbound(receivedBefore?: Date): Promise<{ row: Message; pseudonym: string }[]> {
+    const select = `SELECT "Message".*, "Contact"."pseudonym" AS "contactPseudonym" FROM "Message"
+      JOIN "Conversation" ON "Conversation"."id" = "Message"."conversationId"
+      JOIN "Contact" ON "Contact"."id" = "Conversation"."contactId"
+      WHERE "Message"."direction" = 'in' AND "Message"."delivery" = 'received'`;
+    const rows = await this.db.query(
+      receivedBefore
+        ? sql(`${select} AND "Message"."createdAt" < ? ORDER BY "Message"."id" ASC`, receivedBefore)
+        : sql(`${select} ORDER BY "Message"."id" ASC`),
+    );
+    return rows.map((r) => ({ row: toMessage(r), pseudonym: r.contactPseudonym as string }));
+  }
+
+  /** Finds or creates a contact by pseudonym; returns its id. */
+  async ensureContact(contact: InboundContact, now: Date): Promise<string> {
+    const [created] = await this.db.query(
+      sql(
+        `INSERT INTO "Contact" ("id","channel","pseudonym","handle","address","locale","blocked","createdAt","lastSeenAt")
+         VALUES (?,?,?,?,?,?,?,?,?) ON CONFLICT ("pseudonym") DO NOTHING RETURNING "id"`,
+        newRowId(),
+        contact.channel,
+        contact.pseudonym,
+        contact.handle,
+        contact.address,
+        contact.locale,
+        false,
+        now,
+        now,
+      ),
+    );
+    if (created) return created.id as string;
+    const [row] = await this.db.query(
+      sql(`SELECT "id" FROM "Contact" WHERE "pseudonym" = ?`, contact.pseudonym),
+    );
+    if (!row) throw new RowNotFoundError("contact vanished while being created");
+    return row.id as string;
+  }
+
+  /** Marks the contact with this pseudonym as having blocked the bot. */
+  async markBlocked(pseudonym: string): Promise<void> {
+    await this.db.query(sql(`UPDATE "Contact" SET "blocked" = ? WHERE "pseudonym" = ?`, true, pseudonym));
+  }
+
+  /** The contact's reply address, encrypted (undefined when there is none). */
+  async addressOf(contactId: string): Promise<string | undefined> {
+    return (await this.deliveryContact(contactId))?.address ?? undefined;
+  }
+
+  /** Messages of a conversation after `afterId` (events left out), oldest first. */
+  async messagesOf(conversationId: string, afterId: number, limit: number): Promise<Message[]> {
+    const rows = await this.db.query(
+      sql(
+        `SELECT * FROM "Message" WHERE "conversationId" = ? AND "id" > ? AND "kind" <> 'event' ORDER BY "id" ASC LIMIT ?`,
+        conversationId,
+        afterId,
+        limit,
+      ),
+    );
+    return rows.map(toMessage);
+  }
+
+  /** Messages of all conversations of a contact after `afterId` (events left out), oldest first. */
+  async messagesOfContact(contactId: string, afterId: number, limit: number): Promise<Message[]> {
+    const rows = await this.db.query(
+      sql(
+        `SELECT "Message".* FROM "Message" JOIN "Conversation" ON "Conversation"."id" = "Message"."conversationId"
+         WHERE "Conversation"."contactId" = ? AND "Message"."id" > ? AND "Message"."kind" <> 'event' ORDER BY "Message"."id" ASC LIMIT ?`,
+        contactId,
+        afterId,
+        limit,
+      ),
+    );
+    return rows.map(toMessage);
+  }
+
+  close(): Promise<void> {
+    return this.db.close();
+  }
+}
+
+/** Opens the conversation core's store on the database of `databaseUrl` (SQLite or PostgreSQL). */
+export async function openTurnStore(databaseUrl: string): Promise<TurnStore> {
+  return new TurnStore(await openSqlDriver(databaseUrl));
 }
