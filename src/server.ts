@@ -34,8 +34,7 @@ import { resolveKeys } from "./privacy/keys.js";
 import { TypingHub } from "./realtime/typingHub.js";
 import { loadRiskModel } from "./risk/loadRiskModel.js";
 import { leaderLockFor } from "./store/leaderLock.js";
-import { openDatabase, type PrismaClient } from "./store/prisma.js";
-import { createStore, type Store } from "./store/store.js";
+import { openStore, type Store } from "./store/store.js";
 import { openTurnStore } from "./store/turnStore.js";
 
 export interface StartOptions {
@@ -58,7 +57,6 @@ export interface RunningServer {
   http: HttpServer;
   io: SocketServer;
   store: Store;
-  prisma: PrismaClient;
   service: ConversationService;
   logger: Logger;
   /** The background work of this instance (whether it holds the lock, which duties run). */
@@ -85,8 +83,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     );
   }
   const { t } = createTranslator(bundle.resources, { retentionDays: config.RETENTION_DAYS });
-  const prisma = await openDatabase(config.DATABASE_URL);
-  const store = createStore(prisma);
+  const store = await openStore(config.DATABASE_URL);
   // The conversation core's hot path: prepared statements on a connection of its own.
   const turnStore = await openTurnStore(config.DATABASE_URL);
   const cipher = new FieldCipher(keys.dataKey, keys.previousDataKeys);
@@ -246,7 +243,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     io.close();
     await new Promise<void>((resolve) => http.close(() => resolve()));
     await redis?.close();
-    await prisma.$disconnect();
+    await store.close();
     await turnStore.close();
     throw err;
   }
@@ -277,7 +274,6 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     http,
     io,
     store,
-    prisma,
     service,
     logger,
     background,
@@ -291,7 +287,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       });
       await new Promise<void>((resolve) => http.close(() => resolve()));
       await redis?.close();
-      await prisma.$disconnect();
+      await store.close();
       await turnStore.close();
     },
   };

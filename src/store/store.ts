@@ -1,6 +1,6 @@
 // The one door to the database. Services get a Store and speak its repositories' domain types;
-// only src/store imports Prisma. (Services still holding a PrismaClient are being moved here
-// file by file: issue 11.)
+// only src/store imports Prisma (test/unit/store/storeBoundary.test.ts holds that). The turn's
+// hot path has its own store over prepared statements (turnStore.ts).
 
 import type { FieldCipher } from "../privacy/fieldCipher.js";
 import { AuditLog } from "./auditLog.js";
