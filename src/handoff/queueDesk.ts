@@ -6,7 +6,7 @@ import type { EngineInput, OutMessage, Priority, Scalar, Translate } from "../en
 import { HANDOFF_NOTICE_KEY } from "../flows/loadHandoffNotice.js";
 import type { FieldCipher } from "../privacy/fieldCipher.js";
 import type { AuditLog } from "../store/auditLog.js";
-import type { ConversationRecord } from "../store/conversationRecord.js";
+import { type StoredConversation, toConversation } from "../store/conversationRecord.js";
 import { type OfficeHours, officeStatus } from "./officeHours.js";
 import type { QueuePlaces } from "./queuePlaces.js";
 import { messageKept, queueMessage, whereaboutsOf } from "./userMessages.js";
@@ -34,6 +34,7 @@ export interface HandoffNotice {
  * queue when they ask for a person, "kept for the counselor" while they wait, the goodbye to
  * the queue when they leave it, the acknowledgement of "stop" while a counselor holds the chat.
  * Remembers what each waiting person was last told (per process; a restart re-tells).
+ * The turn hands conversations as stored; each is parsed (toConversation) before use.
  */
 export class QueueDesk implements HandoffPort {
   private readonly told = new Map<string, Told>();
@@ -63,10 +64,11 @@ export class QueueDesk implements HandoffPort {
   }
 
   async requested(
-    conversation: ConversationRecord,
+    stored: StoredConversation,
     priority: Priority,
     vars: Record<string, Scalar>,
   ): Promise<OutMessage[]> {
+    const conversation = toConversation(stored);
     const { t, places } = this.deps;
     const locale = conversation.locale;
     const location = whereaboutsOf(vars);
@@ -97,13 +99,15 @@ export class QueueDesk implements HandoffPort {
     ];
   }
 
-  async whileWaiting(conversation: ConversationRecord): Promise<OutMessage[]> {
+  async whileWaiting(stored: StoredConversation): Promise<OutMessage[]> {
+    const conversation = toConversation(stored);
     const facts = await this.deps.places.placeOf(conversation);
     const location = whereaboutsOf(readState(this.deps.cipher, conversation).vars);
     return [messageKept(this.deps.t, conversation.locale, facts.position, location)];
   }
 
-  async cancelled(conversation: ConversationRecord): Promise<OutMessage[]> {
+  async cancelled(stored: StoredConversation): Promise<OutMessage[]> {
+    const conversation = toConversation(stored);
     this.told.delete(conversation.id);
     await this.deps.audit.record({
       counselorId: null,
@@ -114,10 +118,11 @@ export class QueueDesk implements HandoffPort {
     return [{ text: this.deps.t(conversation.locale, "handoff:queue.cancelled") }];
   }
 
-  async whileActive(conversation: ConversationRecord, input: EngineInput): Promise<OutMessage[]> {
+  async whileActive(stored: StoredConversation, input: EngineInput): Promise<OutMessage[]> {
     // Every message goes to the counselor (the console gets it through the message events); the
     // bot stays silent, except that the person's own "stop" is acknowledged and flagged to the counselor.
     if (intentOf(input, this.deps.intents) !== "cancel") return [];
+    const conversation = toConversation(stored);
     const notice: HandoffNotice = {
       conversationId: conversation.id,
       assignedTo: conversation.assignedTo,
