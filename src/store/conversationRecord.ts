@@ -19,12 +19,13 @@ export const RISK_LEVELS = [
 
 const channel = z.enum(CHANNELS as [Channel, ...Channel[]]);
 const locale = z.enum(LOCALES as [Locale, ...Locale[]]);
+const status = z.enum(CONVERSATION_STATUSES);
 
 const conversationSchema = z.object({
   id: z.string(),
   contactId: z.string(),
   channel,
-  status: z.enum(CONVERSATION_STATUSES),
+  status,
   priority: z.enum(PRIORITIES).nullable(),
   riskLevel: z.enum(RISK_LEVELS),
   /** The fired indicator ids as stored (a JSON array): read them with indicatorsOf. */
@@ -64,6 +65,11 @@ export function toConversation(row: StoredConversation): ConversationRecord {
 /** Parses a stored channel name. */
 export function toChannel(value: string): Channel {
   return channel.parse(value);
+}
+
+/** Parses a stored conversation status. */
+export function toStatus(value: string): ConversationStatus {
+  return status.parse(value);
 }
 
 /** Parses a stored locale. */

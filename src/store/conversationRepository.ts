@@ -6,7 +6,7 @@ import {
   type HistoryFilter,
   listClosedConversations,
 } from "./conversationHistory.js";
-import { CONVERSATION_STATUSES, type ConversationRecord, toConversation } from "./conversationRecord.js";
+import { type ConversationRecord, toConversation, toStatus } from "./conversationRecord.js";
 import type { PrismaClient } from "./prisma.js";
 import { type QueueEntry, readQueue } from "./readQueue.js";
 import { awaitingReplySince } from "./replyWait.js";
@@ -49,9 +49,7 @@ export class ConversationRepository {
       select: { status: true, assignedTo: true },
     });
     if (!row) return undefined;
-    const status = CONVERSATION_STATUSES.find((s) => s === row.status);
-    if (!status) throw new Error(`conversation ${id} has an unknown status`);
-    return { status, assignedTo: row.assignedTo };
+    return { status: toStatus(row.status), assignedTo: row.assignedTo };
   }
 
   /** The conversation a counselor is typing in (see typingLookups). */

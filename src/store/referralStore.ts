@@ -1,6 +1,7 @@
-import type { ServiceKind } from "../engine/directory.js";
+import { z } from "zod";
+import { SERVICE_KINDS, type ServiceKind } from "../engine/directory.js";
 import type { FieldCipher } from "../privacy/fieldCipher.js";
-import type { ReferralStatus } from "../referrals/referralStatus.js";
+import { REFERRAL_STATUSES, type ReferralStatus } from "../referrals/referralStatus.js";
 import { type ConversationRecord, toConversation } from "./conversationRecord.js";
 import type { Prisma, PrismaClient } from "./prisma.js";
 
@@ -51,14 +52,17 @@ const MAX_LISTED = 500;
 
 type Row = Prisma.ReferralGetPayload<object>;
 
+const serviceKind = z.enum(SERVICE_KINDS);
+const referralStatus = z.enum(REFERRAL_STATUSES);
+
 function toReferral(row: Row): Referral {
   return {
     id: row.id,
     conversationId: row.conversationId,
     serviceId: row.serviceId,
-    serviceKind: row.serviceKind as ServiceKind,
+    serviceKind: serviceKind.parse(row.serviceKind),
     areaId: row.areaId,
-    status: row.status as ReferralStatus,
+    status: referralStatus.parse(row.status),
     counselorId: row.counselorId,
     followUpOn: row.followUpOn,
     createdOn: row.createdOn,
@@ -209,8 +213,8 @@ export class ReferralStore {
       select: { serviceKind: true, status: true, contactedAt: true },
     });
     return rows.map((r) => ({
-      serviceKind: r.serviceKind as ServiceKind,
-      status: r.status as ReferralStatus,
+      serviceKind: serviceKind.parse(r.serviceKind),
+      status: referralStatus.parse(r.status),
       contacted: r.contactedAt !== null,
     }));
   }

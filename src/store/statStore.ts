@@ -1,3 +1,4 @@
+import { z } from "zod";
 import type { PrismaClient } from "./prisma.js";
 
 /** The kinds of anonymous statistics records. */
@@ -13,6 +14,7 @@ export const STAT_KINDS = [
   "referral_status",
 ] as const;
 export type StatKind = (typeof STAT_KINDS)[number];
+const statKind = z.enum(STAT_KINDS);
 
 /**
  * One anonymous record: what happened and on which day (Asia/Ho_Chi_Minh), never who, never
@@ -65,6 +67,6 @@ export class StatStore {
       select: { day: true, kind: true, channel: true, label: true, detail: true, seconds: true },
       orderBy: { id: "asc" },
     });
-    return rows.map((r) => ({ ...r, kind: r.kind as StatKind }));
+    return rows.map((r) => ({ ...r, kind: statKind.parse(r.kind) }));
   }
 }

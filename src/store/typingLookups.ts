@@ -1,4 +1,5 @@
 import type { Channel, ConversationStatus } from "../conversation/types.js";
+import { toChannel, toStatus } from "./conversationRecord.js";
 import type { PrismaClient } from "./prisma.js";
 
 /** What the console needs to pass a counselor's typing signal on. */
@@ -28,8 +29,8 @@ export async function typingConversationOf(
   });
   if (!row) return undefined;
   return {
-    channel: row.channel as Channel,
-    status: row.status as ConversationStatus,
+    channel: toChannel(row.channel),
+    status: toStatus(row.status),
     assignedTo: row.assignedTo,
     contactId: row.contactId,
     // A person who blocked the bot gets nothing, not even a typing signal.
