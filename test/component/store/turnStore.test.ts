@@ -1,0 +1,192 @@
+// The turn's store (plain SQL, prepared statements, a connection of its own) on each database:
+// the inbound insert is the dedupe and a replay leaves nothing behind, the versioned write and
+// the processed mark decide between racing writers, what it writes reads back the same through
+// Prisma, and on SQLite it waits for a Prisma transaction holding the write lock without
+// stopping the event loop that has to finish it.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { PrismaClient } from "../../../src/store/prisma.js";
+import { openDatabase } from "../../../src/store/prisma.js";
+import {
+  AlreadyProcessedError,
+  openTurnStore,
+  StaleConversationError,
+  type StoreInboundArgs,
+  type TurnStore,
+} from "../../../src/store/turnStore.js";
+import { createTestDatabase, type TestDatabase, testDatabases } from "../../support/testServer.js";
+
+const AT = new Date("2025-03-01T03:00:00.123Z");
+const LATER = new Date("2025-03-01T03:05:00.456Z");
+
+describe.each(testDatabases())("the turn store on %s", (kind) => {
+  let db: TestDatabase;
+  let prisma: PrismaClient;
+  let store: TurnStore;
+
+  beforeAll(async () => {
+    db = await createTestDatabase(kind);
+    prisma = await openDatabase(db.url);
+    store = await openTurnStore(db.url);
+  });
+  afterAll(async () => {
+    await store?.close();
+    await prisma?.$disconnect();
+    await db?.drop();
+  });
+
+  let n = 0;
+  function inbound(over: { pseudonym?: string; externalId?: string; address?: string; now?: Date } = {}) {
+    n++;
+    const now = over.now ?? AT;
+    return {
+      contact: {
+        channel: "telegram",
+        pseudonym: over.pseudonym ?? `p-${kind}-${n}`,
+        handle: `Khách ${n}`,
+        address: over.address ?? "sealed-address",
+        locale: "vi",
+      },
+      message: {
+        channel: "telegram",
+        kind: "text",
+        text: "sealed-text",
+        choice: null,
+        externalId: over.externalId ?? `u-${n}`,
+        createdAt: now,
+      },
+      initialState: () => "sealed-state",
+      now,
+    } satisfies StoreInboundArgs;
+  }
+
+  it("when an update is stored and then replayed, then the replay is a duplicate of the same conversation and changes nothing", async () => {
+    const first = await store.storeInbound(inbound({ pseudonym: `replay-${kind}`, externalId: `r-${kind}` }));
+    expect(first.type).toBe("stored");
+    if (first.type !== "stored") return;
+    expect(first.conversation).toMatchObject({ status: "bot", state: "sealed-state", version: 0 });
+    expect(first.inbound).toMatchObject({ direction: "in", delivery: "received", createdAt: AT });
+
+    const replay = await store.storeInbound(
+      inbound({ pseudonym: `replay-${kind}`, externalId: `r-${kind}`, address: "other", now: LATER }),
+    );
+    expect(replay).toEqual({ type: "duplicate", conversationId: first.conversation.id });
+    // The whole transaction was rolled back: the contact is as the first message left it.
+    const contact = await prisma.contact.findUniqueOrThrow({ where: { pseudonym: `replay-${kind}` } });
+    expect(contact).toMatchObject({ address: "sealed-address", lastSeenAt: AT, blocked: false });
+    expect(await prisma.message.count({ where: { externalId: `r-${kind}` } })).toBe(1);
+  });
+
+  it("when a turn is stored, then Prisma reads the same values, dates to the millisecond, and finds them by time", async () => {
+    const stored = await store.storeInbound(inbound());
+    if (stored.type !== "stored") throw new Error("not stored");
+    const { updated, stored: rows } = await store.storeTurn({
+      read: stored.conversation,
+      changes: {
+        state: "sealed-next",
+        locale: "en",
+        status: "waiting",
+        priority: "urgent",
+        riskLevel: "urgent",
+        riskIndicators: '["confined"]',
+        waitingSince: LATER,
+        handoffReason: "risk",
+        lastUserAt: AT,
+        version: 1,
+        updatedAt: LATER,
+      },
+      inboundId: stored.inbound.id,
+      outbound: [1, 2].map((i) => ({
+        conversationId: stored.conversation.id,
+        channel: "telegram",
+        direction: "out",
+        sender: "bot",
+        kind: "text",
+        text: `reply-${i}`,
+        buttons: null,
+        delivery: "pending",
+        createdAt: LATER,
+      })),
+    });
+    expect(rows.map((r) => r.text)).toEqual(["reply-1", "reply-2"]);
+    const read = await prisma.conversation.findUniqueOrThrow({ where: { id: updated.id } });
+    expect(read).toEqual(updated);
+    const contact = await prisma.contact.findUniqueOrThrow({ where: { id: updated.contactId } });
+    expect(contact.locale).toBe("en");
+    const messages = await prisma.message.findMany({
+      where: { conversationId: updated.id, createdAt: { gt: AT, lte: LATER } },
+      orderBy: { id: "asc" },
+    });
+    expect(messages).toEqual(rows);
+    expect(await prisma.message.findUniqueOrThrow({ where: { id: stored.inbound.id } })).toMatchObject({
+      delivery: "processed",
+      createdAt: AT,
+    });
+  });
+
+  it("when a turn read a version another writer has moved on, or its message was processed meanwhile, then it stores nothing", async () => {
+    const stored = await store.storeInbound(inbound());
+    if (stored.type !== "stored") throw new Error("not stored");
+    const changes = { ...stored.conversation, state: "sealed-next", updatedAt: LATER };
+    const outbound = [
+      {
+        conversationId: stored.conversation.id,
+        channel: "telegram",
+        direction: "out",
+        sender: "bot",
+        kind: "text",
+        text: "reply",
+        buttons: null,
+        delivery: "pending",
+        createdAt: LATER,
+      },
+    ];
+    // Another instance claims the chat: the version moves on.
+    await prisma.conversation.update({
+      where: { id: stored.conversation.id },
+      data: { status: "active", version: { increment: 1 } },
+    });
+    const turn = { read: stored.conversation, changes, inboundId: stored.inbound.id, outbound };
+    await expect(store.storeTurn(turn)).rejects.toBeInstanceOf(StaleConversationError);
+    expect(await prisma.message.count({ where: { conversationId: stored.conversation.id } })).toBe(1);
+    expect(await prisma.message.findUniqueOrThrow({ where: { id: stored.inbound.id } })).toMatchObject({
+      delivery: "received",
+    });
+
+    const fresh = await store.conversation(stored.conversation.id);
+    const again = { ...turn, read: fresh, changes: { ...changes, status: "active", version: fresh.version } };
+    const results = await Promise.allSettled([store.storeTurn(again), store.storeTurn(again)]);
+    expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
+    const refused = results.find((r) => r.status === "rejected") as PromiseRejectedResult;
+    // The second writer read the same version: it loses on the version or on the processed mark.
+    expect(
+      refused.reason instanceof StaleConversationError || refused.reason instanceof AlreadyProcessedError,
+    ).toBe(true);
+    expect(await prisma.message.count({ where: { conversationId: stored.conversation.id } })).toBe(2);
+  });
+
+  it("when Prisma holds a write transaction across awaits, then a turn's write waits for it and both land", async () => {
+    const contact = await prisma.contact.create({
+      data: { channel: "telegram", pseudonym: `holder-${kind}`, handle: "Khách H" },
+    });
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let wrote!: () => void;
+    const holding = new Promise<void>((resolve) => {
+      wrote = resolve;
+    });
+    const held = prisma.$transaction(async (tx) => {
+      await tx.contact.update({ where: { id: contact.id }, data: { locale: "en" } });
+      wrote();
+      await released;
+    });
+    await holding;
+    const turn = store.storeInbound(inbound());
+    // The turn cannot have finished while the lock is held on SQLite; on PostgreSQL rows do not collide.
+    setTimeout(release, 100);
+    const [stored] = await Promise.all([turn, held]);
+    expect(stored.type).toBe("stored");
+    expect((await prisma.contact.findUniqueOrThrow({ where: { id: contact.id } })).locale).toBe("en");
+  });
+});
