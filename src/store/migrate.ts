@@ -1,16 +1,14 @@
 // Applies pending migrations on either database, recorded in `_prisma_migrations` as Prisma does.
 //
-// SQLite: Prisma's own `prisma migrate deploy` (the WebAssembly schema engine) applies them; an
-// up-to-date database is recognised here, in-process, without starting the Prisma CLI.
-// PostgreSQL: the WebAssembly engine cannot apply migrations to it (prisma/prisma#27403), so this
-// small runner applies prisma/migrations-postgres the way Prisma's engine does (same table, same
-// SHA-256 checksum, same advisory lock), so that `prisma migrate deploy`/`status` with Prisma's
-// native engines agree with what it recorded. A general runner (umzug, node-pg-migrate) would
-// keep its own bookkeeping table that Prisma knows nothing about.
-import { spawnSync } from "node:child_process";
+// This small runner applies prisma/migrations (SQLite) and prisma/migrations-postgres the way
+// Prisma's schema engine does: the same `_prisma_migrations` table, the same SHA-256 checksum of
+// each file, one script at a time (on PostgreSQL under Prisma's advisory lock), so that
+// `prisma migrate deploy`/`status` agree with what it recorded. On PostgreSQL the WebAssembly
+// engine cannot apply migrations at all (prisma/prisma#27403); on SQLite it can, but starting the
+// Prisma CLI for it costs seconds at the first start. A general runner (umzug, node-pg-migrate)
+// would keep its own bookkeeping table that Prisma knows nothing about.
 import { createHash, randomUUID } from "node:crypto";
 import { existsSync, mkdirSync, readdirSync, readFileSync } from "node:fs";
-import { createRequire } from "node:module";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import Database from "better-sqlite3";
@@ -80,32 +78,58 @@ export async function migrateDatabase(databaseUrl: string): Promise<string[]> {
   return databaseKind(databaseUrl) === "postgres" ? migratePostgres(databaseUrl) : migrateSqlite(databaseUrl);
 }
 
+/** Prisma's own definition of its bookkeeping table on SQLite. */
+const SQLITE_MIGRATIONS_TABLE = `CREATE TABLE IF NOT EXISTS "_prisma_migrations" (
+    "id"                    TEXT PRIMARY KEY NOT NULL,
+    "checksum"              TEXT NOT NULL,
+    "finished_at"           DATETIME,
+    "migration_name"        TEXT NOT NULL,
+    "logs"                  TEXT,
+    "rolled_back_at"        DATETIME,
+    "started_at"            DATETIME NOT NULL DEFAULT current_timestamp,
+    "applied_steps_count"   INTEGER UNSIGNED NOT NULL DEFAULT 0
+)`;
+
+/** Times as Prisma's engine records them on SQLite (ISO 8601, "+00:00"). */
+const sqliteNow = () => new Date().toISOString().replace("Z", "+00:00");
+
 function migrateSqlite(databaseUrl: string): string[] {
   const file = path.resolve(sqlitePath(databaseUrl));
   const files = readMigrations(MIGRATIONS_DIRS.sqlite);
-  const pending = existsSync(file) ? sqlitePending(file, files) : files;
-  if (pending.length === 0) return [];
+  if (existsSync(file) && sqlitePending(file, files).length === 0) return [];
   mkdirSync(path.dirname(file), { recursive: true });
-  const cli = createRequire(import.meta.url).resolve("prisma/build/index.js");
-  const result = spawnSync(process.execPath, [cli, "migrate", "deploy"], {
-    cwd: path.dirname(PRISMA_DIR),
-    stdio: ["ignore", "ignore", "pipe"],
-    encoding: "utf8",
-    env: {
-      ...process.env,
-      DATABASE_URL: `file:${file}`,
-      // The CLI checks that a schema-engine binary exists even in js-engine mode; it is not run.
-      PRISMA_SCHEMA_ENGINE_BINARY: process.env.PRISMA_SCHEMA_ENGINE_BINARY ?? process.execPath,
-      PRISMA_HIDE_UPDATE_MESSAGE: "1",
-    },
-  });
-  if (result.status !== 0) {
-    throw new MigrationError(`Database migration failed: ${result.stderr.trim() || `exit ${result.status}`}`);
+  const db = new Database(file, { timeout: 10_000 });
+  try {
+    db.exec(SQLITE_MIGRATIONS_TABLE);
+    const rows = db
+      .prepare("SELECT migration_name, checksum, finished_at, rolled_back_at FROM _prisma_migrations")
+      .all() as MigrationRow[];
+    const pending = pendingMigrations(files, rows);
+    for (const migration of pending) {
+      const id = randomUUID();
+      db.prepare(
+        "INSERT INTO _prisma_migrations (id, checksum, migration_name, started_at, applied_steps_count) VALUES (?, ?, ?, ?, 0)",
+      ).run(id, migration.checksum, migration.name, sqliteNow());
+      try {
+        // The script as it is, as Prisma's engine runs it (a table redefinition sets PRAGMAs of its own).
+        db.exec(migration.sql);
+      } catch (err) {
+        const reason = err instanceof Error ? err.message : String(err);
+        db.prepare("UPDATE _prisma_migrations SET logs = ? WHERE id = ?").run(reason, id);
+        throw new MigrationError(`Migration ${migration.name} failed: ${reason}`);
+      }
+      db.prepare("UPDATE _prisma_migrations SET finished_at = ?, applied_steps_count = 1 WHERE id = ?").run(
+        sqliteNow(),
+        id,
+      );
+    }
+    return pending.map((m) => m.name);
+  } finally {
+    db.close();
   }
-  return pending.map((m) => m.name);
 }
 
-/** Pending migrations of an existing SQLite file, read without the Prisma CLI. */
+/** Pending migrations of an existing SQLite file, read-only (an up-to-date start writes nothing). */
 function sqlitePending(file: string, files: MigrationFile[]): MigrationFile[] {
   const db = new Database(file, { readonly: true, fileMustExist: true });
   try {
@@ -116,9 +140,7 @@ function sqlitePending(file: string, files: MigrationFile[]): MigrationFile[] {
     const rows = db
       .prepare("SELECT migration_name, checksum, finished_at, rolled_back_at FROM _prisma_migrations")
       .all() as MigrationRow[];
-    const failed = rows.some((r) => r.finished_at == null && r.rolled_back_at == null);
-    // Prisma's engine reports a failed migration in its own words.
-    return failed ? files : pendingMigrations(files, rows);
+    return pendingMigrations(files, rows);
   } finally {
     db.close();
   }
