@@ -8,8 +8,8 @@ import type { Config } from "../config.js";
 import type { ActionResult, HandoffService } from "../handoff/handoffService.js";
 import { type OfficeHours, officeStatus } from "../handoff/officeHours.js";
 import type { Outcome } from "../handoff/outcomes.js";
-import { dummyPasswordHash, hashPassword, MIN_PASSWORD_LENGTH, verifyPassword } from "../handoff/password.js";
-import { hasRole, ROLES, type Role } from "../handoff/roles.js";
+import { dummyPasswordHash, verifyPassword } from "../handoff/password.js";
+import { hasRole } from "../handoff/roles.js";
 import { HttpError, parseWith } from "../http/httpError.js";
 import { secretsEqual } from "../privacy/secretsEqual.js";
 import type { ConversationDetailDto, HeldConversation, SessionDto } from "../shared/consoleDto.js";
@@ -19,6 +19,7 @@ import type { ConversationRepository } from "../store/conversationRepository.js"
 import type { CounselorRecord, CounselorRepository } from "../store/counselorRepository.js";
 import type { ReadMarkRepository } from "../store/readMarks.js";
 import { type ConsoleSessions, publicCounselor, SESSION_HOURS, staffOf } from "./consoleSessions.js";
+import { counselorRoutes } from "./counselorRoutes.js";
 import { historyRoute, toClosedDto } from "./historyRoutes.js";
 
 /** Name of the console session cookie (HttpOnly, SameSite=Strict, Secure over https). */
@@ -35,25 +36,6 @@ const closeBody = z.object({ outcome: z.string().min(1).max(64) }).strict();
 const availabilityBody = z.object({ available: z.boolean() }).strict();
 const idParams = z.object({ id: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/) });
 const langParams = z.object({ lang: z.enum(["vi", "en"]) });
-const newCounselorBody = z
-  .object({
-    email: z.string().trim().toLowerCase().email().max(200),
-    name: z.string().trim().min(1).max(100),
-    alias: z.string().trim().min(1).max(40).optional(),
-    role: z.enum(ROLES),
-    password: z.string().min(MIN_PASSWORD_LENGTH).max(500),
-    maxChats: z.number().int().min(1).max(20).optional(),
-  })
-  .strict();
-const counselorPatch = z
-  .object({
-    alias: z.string().trim().min(1).max(40).optional(),
-    role: z.enum(ROLES).optional(),
-    maxChats: z.number().int().min(1).max(20).optional(),
-    disabled: z.boolean().optional(),
-  })
-  .strict();
-
 export interface ConsoleRouteDeps {
   config: Config;
   conversations: ConversationRepository;
@@ -211,10 +193,6 @@ export function consoleRoutes(deps: ConsoleRouteDeps): Router {
   });
   const signed = (res: Response) => res.locals.signed as Signed;
   for (const extra of deps.extraApi ?? []) api.use(extra);
-  const requireRole = (res: Response, role: Role) => {
-    if (!hasRole(signed(res).counselor.role, role))
-      throw new HttpError(403, "forbidden", `This needs the ${role} role.`);
-  };
 
   api.get("/me", (_req, res) => {
     const { counselor, csrfToken } = signed(res);
@@ -331,47 +309,8 @@ export function consoleRoutes(deps: ConsoleRouteDeps): Router {
     res.json({ conversation: { id: c.id, status: c.status, outcome: c.outcome } });
   });
 
-  // Colleagues, for transfers; emails only for admins.
-  api.get("/counselors", async (_req, res) => {
-    const isAdmin = hasRole(signed(res).counselor.role, "admin");
-    const [rows, active] = await Promise.all([
-      counselors.list({ includeDisabled: isAdmin }),
-      conversations.heldCounts(),
-    ]);
-    res.json({
-      counselors: rows.map((c) => {
-        const { email, ...rest } = publicCounselor(c);
-        return { ...(isAdmin ? { email } : {}), ...rest, activeChats: active.get(c.id) ?? 0 };
-      }),
-    });
-  });
-
-  api.post("/counselors", async (req, res) => {
-    requireRole(res, "admin");
-    const body = parseWith(newCounselorBody, req.body);
-    if (await counselors.findByEmail(body.email))
-      throw new HttpError(409, "email_taken", "A counselor with this email exists already.");
-    const created = await counselors.create({
-      email: body.email,
-      name: body.name,
-      alias: body.alias ?? body.name.split(/\s+/).pop()!,
-      role: body.role,
-      maxChats: body.maxChats ?? 3,
-      passwordHash: await hashPassword(body.password),
-    });
-    res.status(201).json({ counselor: publicCounselor(created) });
-  });
-
-  api.patch("/counselors/:id", async (req, res) => {
-    requireRole(res, "admin");
-    const { id } = parseWith(idParams, req.params, "counselor id");
-    const patch = parseWith(counselorPatch, req.body);
-    const exists = await counselors.find(id);
-    if (!exists) throw new HttpError(404, "not_found", "No counselor has this id.");
-    const updated = await counselors.update(id, patch);
-    if (patch.disabled) await consoleSessions.deleteAllOf(id);
-    res.json({ counselor: publicCounselor(updated) });
-  });
+  // The team: colleagues for transfers, accounts for admins.
+  api.use(counselorRoutes({ conversations, counselors, consoleSessions }));
 
   return router;
 }
