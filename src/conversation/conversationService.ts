@@ -119,7 +119,12 @@ export class ConversationService {
       if (stored.type === "duplicate") return { status: "duplicate", conversationId: stored.conversationId };
       const inbound = toChatMessage(stored.inbound, this.deps.cipher);
       this.deps.events.message(stored.conversation, inbound);
-      const result = await this.turn.run(stored.conversation, stored.inbound, msg.input);
+      // The delivery of this turn's replies needs no read: the inbound transaction knows the recipient.
+      const replyTo = stored.inbound.externalId;
+      const result = await this.turn.run(stored.conversation, stored.inbound, msg.input, {
+        ...stored.contact,
+        ...(replyTo ? { replyTo } : {}),
+      });
       // An erased contact's message no longer exists: its id is not handed out.
       const erased =
         result.status === "processed" && result.replies.some((r) => r.id.startsWith("ephemeral-"));

@@ -1,7 +1,7 @@
 import type { Logger } from "pino";
 import type { OutMessage } from "../engine/types.js";
 import type { FieldCipher } from "../privacy/fieldCipher.js";
-import type { Conversation, Message, OutboundRow, TurnStore } from "../store/turnStore.js";
+import type { Conversation, DeliveryContact, Message, OutboundRow, TurnStore } from "../store/turnStore.js";
 import { toChatMessage } from "./chatMessage.js";
 import type { ConversationEvents } from "./conversationEvents.js";
 import type { Channel, ChannelSender, ChatMessage, Envelope, Sender } from "./types.js";
@@ -20,6 +20,14 @@ export interface OutboxDeps {
   events: ConversationEvents;
   logger: Logger;
   clock: () => Date;
+}
+
+/**
+ * The recipient as the person's own turn already knows it (read in its inbound transaction):
+ * the delivery then needs no read of its own. `replyTo`: the external id of that inbound message.
+ */
+export interface KnownRecipient extends DeliveryContact {
+  replyTo?: string;
 }
 
 /** Where last words go when nothing of the person is left to store them with. */
@@ -65,15 +73,15 @@ export class Outbox {
   }
 
   /** Tells listeners of stored outbound messages, then delivers them; returns them as the public shape. */
-  async publish(conversation: Conversation, rows: Message[]): Promise<ChatMessage[]> {
+  async publish(conversation: Conversation, rows: Message[], known?: KnownRecipient): Promise<ChatMessage[]> {
     const messages = rows.map((row) => toChatMessage(row, this.deps.cipher));
     for (const message of messages) this.deps.events.message(conversation, message);
-    await this.deliver(conversation, rows);
+    await this.deliver(conversation, rows, known);
     return messages;
   }
 
   /** Sends stored outbound messages through their channel, in order; failures wait for a retry. */
-  async deliver(conversation: Conversation, rows: Message[]): Promise<void> {
+  async deliver(conversation: Conversation, rows: Message[], known?: KnownRecipient): Promise<void> {
     const { turnStore, cipher } = this.deps;
     const sender = this.senders.get(conversation.channel as Channel);
     if (!sender || rows.length === 0) return;
@@ -82,7 +90,7 @@ export class Outbox {
       await turnStore.markSent(rows.map((r) => r.id));
       return;
     }
-    const contact = await turnStore.deliveryContact(conversation.contactId);
+    const contact = known ?? (await turnStore.deliveryContact(conversation.contactId));
     if (!contact) return;
     if (contact.blocked) {
       await turnStore.markUndeliverable(
@@ -91,7 +99,7 @@ export class Outbox {
       );
       return;
     }
-    const replyTo = await turnStore.lastInboundExternalId(conversation.id);
+    const replyTo = known?.replyTo ?? (await turnStore.lastInboundExternalId(conversation.id));
     const envelope: Envelope = {
       conversationId: conversation.id,
       contactId: conversation.contactId,

@@ -21,7 +21,7 @@ import {
 import { applyEffects, type ConversationFacts } from "./applyEffects.js";
 import type { ConversationEvents } from "./conversationEvents.js";
 import { readState, sealState } from "./engineState.js";
-import type { Outbox } from "./outbox.js";
+import type { KnownRecipient, Outbox } from "./outbox.js";
 import type { ErasurePort, HandoffPort } from "./ports.js";
 import { higherPriority, higherRisk, priorityForRisk } from "./riskLevels.js";
 import { type RiskAssessor, runTurn } from "./runTurn.js";
@@ -57,11 +57,17 @@ export class Turn {
    * Runs the turn; if another instance changed the conversation's handoff state meanwhile (a
    * claim), the versioned write fails and the turn is run again on the fresh conversation.
    */
-  async run(conversation: Conversation, inbound: Message, input: EngineInput): Promise<HandleResult> {
+  async run(
+    conversation: Conversation,
+    inbound: Message,
+    input: EngineInput,
+    /** The recipient as the inbound transaction read it (recovery does not know it: delivery reads it). */
+    known?: KnownRecipient,
+  ): Promise<HandleResult> {
     let current = conversation;
     for (let attempt = 1; ; attempt++) {
       try {
-        return await this.once(current, inbound, input);
+        return await this.once(current, inbound, input, known);
       } catch (err) {
         // Another instance finished this message first (recovery racing a live turn): done.
         if (err instanceof AlreadyProcessedError)
@@ -76,6 +82,7 @@ export class Turn {
     conversation: Conversation,
     inbound: Message,
     input: EngineInput,
+    known: KnownRecipient | undefined,
   ): Promise<HandleResult> {
     const { deps } = this;
     // Read once per turn: the state is decrypted and the intent folded on every message.
@@ -88,7 +95,7 @@ export class Turn {
     // Help and the language switch are for the bot, in the queue and with a counselor alike.
     const forTheBot = erasing || (intent !== undefined && BOT_COMMANDS.has(intent));
     if (conversation.status === "active" && !forTheBot)
-      return this.relay(conversation, inbound, input, state.locale);
+      return this.relay(conversation, inbound, input, state.locale, known);
 
     const ctx =
       conversation.status === "bot"
@@ -166,7 +173,7 @@ export class Turn {
       );
       deps.events.status(updated);
     }
-    return this.finish(updated, stored);
+    return this.finish(updated, stored, known);
   }
 
   /**
@@ -179,6 +186,7 @@ export class Turn {
     inbound: Message,
     input: EngineInput,
     locale: Locale,
+    known: KnownRecipient | undefined,
   ): Promise<HandleResult> {
     const { deps } = this;
     const extra = await deps.handoff.whileActive(conversation, input);
@@ -206,12 +214,12 @@ export class Turn {
     });
     const updated: Conversation = { ...conversation, ...changes, updatedAt: deps.clock() };
     if (riskLevel !== before || priority !== conversation.priority) deps.events.status(updated);
-    return this.finish(updated, stored);
+    return this.finish(updated, stored, known);
   }
 
   /** Tells listeners of the stored replies, delivers them, and returns them. */
-  async finish(conversation: Conversation, stored: Message[]): Promise<HandleResult> {
-    const replies = await this.deps.outbox.publish(conversation, stored);
+  async finish(conversation: Conversation, stored: Message[], known?: KnownRecipient): Promise<HandleResult> {
+    const replies = await this.deps.outbox.publish(conversation, stored, known);
     return {
       status: "processed",
       conversationId: conversation.id,

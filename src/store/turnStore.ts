@@ -78,9 +78,15 @@ export interface StoreInboundArgs {
   now: Date;
 }
 
+/** Where the contact's replies go, as the inbound transaction left it (address sealed). */
+export interface DeliveryContact {
+  address: string | null;
+  blocked: boolean;
+}
+
 export type StoredInbound =
   | { type: "duplicate"; conversationId: string }
-  | { type: "stored"; conversation: Conversation; inbound: Message };
+  | { type: "stored"; conversation: Conversation; inbound: Message; contact: DeliveryContact };
 
 /** A new id for a row (cuid-like: 'c', time, counter and randomness in base 36). */
 let counter = 0;
@@ -196,7 +202,7 @@ export class TurnStore {
       `INSERT INTO "Contact" ("id","channel","pseudonym","handle","address","locale","blocked","createdAt","lastSeenAt")
        VALUES (?,?,?,?,?,?,?,?,?)
        ON CONFLICT ("pseudonym") DO UPDATE SET "lastSeenAt" = excluded."lastSeenAt", "address" = excluded."address", "blocked" = excluded."blocked"
-       RETURNING "id","locale"`,
+       RETURNING "id","locale","address","blocked"`,
       newRowId(),
       contact.channel,
       contact.pseudonym,
@@ -256,7 +262,12 @@ export class TurnStore {
       );
       throw new Replayed((seen?.conversationId as string | undefined) ?? conversation.id);
     }
-    return { type: "stored", conversation, inbound: toMessage(inserted) };
+    return {
+      type: "stored",
+      conversation,
+      inbound: toMessage(inserted),
+      contact: { address: (person!.address as string | null) ?? null, blocked: Boolean(person!.blocked) },
+    };
   }
 
   /**
@@ -380,9 +391,7 @@ export class TurnStore {
   }
 
   /** The contact's reply address (encrypted) and whether they blocked the bot; undefined when gone. */
-  async deliveryContact(
-    contactId: string,
-  ): Promise<{ address: string | null; blocked: boolean } | undefined> {
+  async deliveryContact(contactId: string): Promise<DeliveryContact | undefined> {
     const [row] = await this.db.query(
       sql(`SELECT "address", "blocked" FROM "Contact" WHERE "id" = ?`, contactId),
     );
