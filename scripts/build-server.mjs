@@ -7,6 +7,7 @@
 import { existsSync, readdirSync, renameSync, rmSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import { withBuildLock } from "./buildLock.mjs";
 import { hashFiles, readStamp, sameInputs, writeStamp } from "./buildStamp.mjs";
 
 const THIS_SCRIPT = fileURLToPath(import.meta.url);
@@ -23,9 +24,14 @@ function serverSources(srcDir) {
 
 /**
  * Builds `<root>/dist` from `<root>/src` unless the sources are unchanged since the last build;
- * returns true when it built.
+ * returns true when it built. The check and the build hold the checkout's build lock, so a
+ * second start at the same instant waits and then finds dist/ up to date.
  */
 export async function buildServer({ root = process.cwd(), force = false } = {}) {
+  return withBuildLock(root, () => buildUnlocked(root, force));
+}
+
+async function buildUnlocked(root, force) {
   const srcDir = path.join(root, "src");
   const dist = path.join(root, "dist");
   const lockfile = path.join(root, "package-lock.json");
@@ -33,9 +39,15 @@ export async function buildServer({ root = process.cwd(), force = false } = {}) 
   const inputs = hashFiles([...sources, THIS_SCRIPT, ...(existsSync(lockfile) ? [lockfile] : [])]);
   if (!force && sameInputs(readStamp(path.join(dist, ".build.json")), inputs)) return false;
   const { build } = await import("esbuild");
-  // Built beside dist/ and moved in whole: a stopped build never leaves half a tree behind.
+  // Trees left by a build that was killed (only the lock holder builds, so none is in use).
+  for (const entry of readdirSync(root)) {
+    if (/^dist\.(build|old)-\d+$/.test(entry))
+      rmSync(path.join(root, entry), { recursive: true, force: true });
+  }
+  // Built beside dist/ and moved in whole: a stopped build never leaves half a tree behind,
+  // and dist/ is missing only between two renames, not for the time a delete takes.
   const next = `${dist}.build-${process.pid}`;
-  rmSync(next, { recursive: true, force: true });
+  const old = `${dist}.old-${process.pid}`;
   await build({
     entryPoints: sources,
     outdir: next,
@@ -47,8 +59,9 @@ export async function buildServer({ root = process.cwd(), force = false } = {}) 
     logLevel: "warning",
   });
   writeStamp(path.join(next, ".build.json"), inputs);
-  rmSync(dist, { recursive: true, force: true });
+  if (existsSync(dist)) renameSync(dist, old);
   renameSync(next, dist);
+  rmSync(old, { recursive: true, force: true });
   return true;
 }
 

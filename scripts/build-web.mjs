@@ -5,6 +5,7 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import { withBuildLock } from "./buildLock.mjs";
 import { hashFiles, readStamp, sameInputs, writeStamp } from "./buildStamp.mjs";
 
 const ENTRIES = [
@@ -16,9 +17,14 @@ const THIS_SCRIPT = fileURLToPath(import.meta.url);
 
 /**
  * Builds the bundles under `root` unless every input of the last build is unchanged; returns
- * true when it built.
+ * true when it built. Holds the checkout's build lock (scripts/buildLock.mjs), so two starts at
+ * once do not write the same bundles together.
  */
 export async function buildWeb({ root = process.cwd(), force = false } = {}) {
+  return withBuildLock(root, () => buildUnlocked(root, force));
+}
+
+async function buildUnlocked(root, force) {
   const at = (file) => path.join(root, file);
   const entries = ENTRIES.filter((e) => existsSync(at(e.in)));
   const stampFile = at("public/.build-web.json");

@@ -21,12 +21,22 @@ export const CHILD_KEYS = {
   SESSION_SECRET: "s".repeat(32),
 };
 
+/** Where and how the child runs: by default `node --import tsx src/main.ts` in this checkout. */
+export interface ChildCommand {
+  /** The checkout to run in. */
+  cwd?: string;
+  /** Node's arguments, e.g. what `npm start` runs: `["scripts/start.mjs"]`. */
+  args?: string[];
+}
+
 /** Starts the server on port 0 and resolves once it logs that it is listening. */
 export function startChildServer(
   databaseUrl: string,
   env: Record<string, string> = {},
+  command: ChildCommand = {},
 ): Promise<ChildServer> {
-  const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
+  const child = spawn(process.execPath, command.args ?? ["--import", "tsx", "src/main.ts"], {
+    cwd: command.cwd,
     env: {
       ...process.env,
       NODE_ENV: "test",
