@@ -35,6 +35,10 @@ describe("help at hand in a chat, in Chromium", () => {
       expect(await first.locator(".fits").textContent()).toMatch(/^Phù hợp với: .*giấy tờ/i);
       const refer = help.getByRole("button", { name: "Chuyển tuyến: Bảo hộ công dân (Bộ Ngoại giao)" });
       await refer.waitFor();
+      // Every sign is named in the counselor's language: being abroad too, never its id.
+      const fits = (await help.locator(".fits").allTextContents()).join(" | ");
+      expect(fits).toContain("ở nước ngoài");
+      expect(fits).not.toMatch(/\babroad\b/);
       // Only what fits: the police line does not fit a held passport.
       expect(await help.getByRole("button", { name: /Chuyển tuyến: Công an/ }).count()).toBe(0);
       await screenshot(page, "help-1280");

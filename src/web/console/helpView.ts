@@ -3,7 +3,7 @@
 // language. One click puts a reply into the reply box (editable before sending) or starts a
 // referral. The data is flows/canned-replies.yaml, from GET /console/api/help/:lang.
 import type { HelpDto } from "../../shared/helpAtHand.js";
-import { rankByFit, servicesFor, signsOf } from "../../shared/helpAtHand.js";
+import { ABROAD_SIGN, rankByFit, servicesFor, signsOf } from "../../shared/helpAtHand.js";
 import { type ChatSectionContext, registerChatSection } from "./chatView.js";
 import { button, START_REFERRAL_EVENT } from "./context.js";
 import { el } from "./dom.js";
@@ -38,7 +38,9 @@ export function helpSection(ctx: ChatSectionContext): HTMLElement | undefined {
     const replies = rankByFit(data.replies, chat.signs);
     const services = servicesFor(data.services, chat);
     const fitting = replies.filter((r) => r.matched.length > 0).slice(0, SHOWN_REPLIES);
-    const fitText = (matched: string[]) => `${t("help.fits")}: ${ctx.indicatorsText(matched)}`;
+    // "abroad" is a sign of the chat, not a risk indicator: it has a label of its own.
+    const fitText = (matched: string[]) =>
+      `${t("help.fits")}: ${matched.map((id) => (id === ABROAD_SIGN ? t("help.abroad") : ctx.indicatorsText([id]))).join(", ")}`;
 
     const list = el("ul", "help-list");
     for (const r of fitting) {
