@@ -9,6 +9,9 @@ import type { Channel, ChannelSender, ChatMessage, Envelope, Sender } from "./ty
 /** After this many failed attempts a message is given up (`failed`). */
 export const MAX_SEND_ATTEMPTS = 8;
 
+/** How long a retry pass holds the messages it claimed (its sends record the outcome before). */
+const CLAIM_MS = 5 * 60_000;
+
 /** Wait before the next attempt after `attempts` failures: 10 s, 20 s, 40 s... at most 15 min. */
 export function retryDelayMs(attempts: number): number {
   return Math.min(2 ** attempts * 5_000, 15 * 60_000);
@@ -161,7 +164,8 @@ export class Outbox {
     lock: (conversationId: string, task: () => Promise<void>) => Promise<void>,
     limit = 100,
   ): Promise<number> {
-    const due = await this.deps.turnStore.dueOutbound(this.deps.clock(), limit);
+    const now = this.deps.clock();
+    const due = await this.deps.turnStore.claimDueOutbound(now, limit, new Date(now.getTime() + CLAIM_MS));
     const byConversation = new Map<string, { conversation: Conversation; rows: Message[] }>();
     for (const { row, conversation } of due) {
       const entry = byConversation.get(row.conversationId) ?? { conversation, rows: [] };

@@ -463,17 +463,33 @@ export class TurnStore {
     );
   }
 
-  /** Outbound messages whose next attempt is due, oldest first, with their conversations. */
-  async dueOutbound(now: Date, limit: number): Promise<{ row: Message; conversation: Conversation }[]> {
+  /**
+   * Claims the outbound messages whose next attempt is due, oldest first, with their
+   * conversations: one conditional update moves their next attempt to `claimUntil`, so a second
+   * claimer (another instance after the background lock moved, a pass overlapping this one)
+   * gets none of them; the send then records the outcome, and a claimer that died leaves them
+   * due again at `claimUntil`.
+   */
+  async claimDueOutbound(
+    now: Date,
+    limit: number,
+    claimUntil: Date,
+  ): Promise<{ row: Message; conversation: Conversation }[]> {
     const rows = (
       await this.db.query(
         sql(
-          `SELECT * FROM "Message" WHERE "direction" = 'out' AND "delivery" = 'pending' AND "nextAttemptAt" <= ? ORDER BY "id" ASC LIMIT ?`,
+          `UPDATE "Message" SET "nextAttemptAt" = ? WHERE "id" IN (
+             SELECT "id" FROM "Message" WHERE "direction" = 'out' AND "delivery" = 'pending' AND "nextAttemptAt" <= ? ORDER BY "id" ASC LIMIT ?
+           ) AND "delivery" = 'pending' AND "nextAttemptAt" <= ? RETURNING *`,
+          claimUntil,
           now,
           limit,
+          now,
         ),
       )
-    ).map(toMessage);
+    )
+      .map(toMessage)
+      .sort(byId);
     const ids = [...new Set(rows.map((r) => r.conversationId))];
     if (ids.length === 0) return [];
     const conversations = new Map(

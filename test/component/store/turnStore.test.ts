@@ -164,6 +164,45 @@ describe.each(testDatabases())("the turn store on %s", (kind) => {
     expect(await prisma.message.count({ where: { conversationId: stored.conversation.id } })).toBe(2);
   });
 
+  it("when two retry passes claim the due outbound messages at once, then each message goes to one of them, and to a later pass once the claim has lapsed", async () => {
+    const stored = await store.storeInbound(inbound());
+    if (stored.type !== "stored") throw new Error("not stored");
+    const due = await Promise.all(
+      [1, 2, 3, 4].map((i) =>
+        store.insertOutbound({
+          conversationId: stored.conversation.id,
+          channel: "telegram",
+          direction: "out",
+          sender: "bot",
+          kind: "text",
+          text: `retry-${i}`,
+          buttons: null,
+          delivery: "pending",
+          createdAt: AT,
+        }),
+      ),
+    );
+    await prisma.message.updateMany({
+      where: { id: { in: due.map((m) => m.id) } },
+      data: { nextAttemptAt: AT },
+    });
+    const until = new Date(LATER.getTime() + 60_000);
+    const [one, two] = await Promise.all([
+      store.claimDueOutbound(LATER, 100, until),
+      store.claimDueOutbound(LATER, 100, until),
+    ]);
+    const ids = due.map((m) => m.id).sort((a, b) => a - b);
+    const claimed = [...one, ...two].map((c) => c.row.id).filter((id) => ids.includes(id));
+    expect(claimed.sort((a, b) => a - b)).toEqual(ids);
+    expect([...one, ...two].every((c) => c.conversation.id === c.row.conversationId)).toBe(true);
+    // Nobody recorded an outcome: after the claim lapses they are due again.
+    expect(await store.claimDueOutbound(LATER, 100, until)).toEqual([]);
+    const again = await store.claimDueOutbound(until, 100, new Date(until.getTime() + 60_000));
+    expect(again.map((c) => c.row.id).filter((id) => due.some((m) => m.id === id))).toEqual(
+      due.map((m) => m.id),
+    );
+  });
+
   it("when Prisma holds a write transaction across awaits, then a turn's write waits for it and both land", async () => {
     const contact = await prisma.contact.create({
       data: { channel: "telegram", pseudonym: `holder-${kind}`, handle: "Khách H" },
