@@ -12,7 +12,13 @@ import { dummyPasswordHash, verifyPassword } from "../handoff/password.js";
 import { hasRole } from "../handoff/roles.js";
 import { HttpError, parseWith } from "../http/httpError.js";
 import { secretsEqual } from "../privacy/secretsEqual.js";
-import type { ConversationDetailDto, HeldConversation, SessionDto } from "../shared/consoleDto.js";
+import type {
+  ConversationDetailDto,
+  HeldConversation,
+  HeldListDto,
+  QueueDto,
+  SessionDto,
+} from "../shared/consoleDto.js";
 import type { ConsoleSessionRepository } from "../store/consoleSessionRepository.js";
 import { indicatorsOf } from "../store/conversationRecord.js";
 import type { ConversationRepository } from "../store/conversationRepository.js";
@@ -167,6 +173,7 @@ export function consoleRoutes(deps: ConsoleRouteDeps): Router {
       csrfToken: session.csrfToken,
       counselor: publicCounselor(signedIn),
       urgentSlaSeconds: config.URGENT_SLA_SECONDS,
+      now: deps.clock().toISOString(),
     } satisfies SessionDto);
   });
 
@@ -200,6 +207,7 @@ export function consoleRoutes(deps: ConsoleRouteDeps): Router {
       csrfToken,
       counselor: publicCounselor(counselor),
       urgentSlaSeconds: config.URGENT_SLA_SECONDS,
+      now: deps.clock().toISOString(),
     } satisfies SessionDto);
   });
 
@@ -226,7 +234,10 @@ export function consoleRoutes(deps: ConsoleRouteDeps): Router {
   });
 
   api.get("/queue", async (_req, res) => {
-    res.json({ conversations: await conversations.queue() });
+    res.json({
+      conversations: await conversations.queue(),
+      now: deps.clock().toISOString(),
+    } satisfies QueueDto);
   });
 
   // History (?status=closed): closed chats, own ones for counselors, all for supervisors.
@@ -260,7 +271,7 @@ export function consoleRoutes(deps: ConsoleRouteDeps): Router {
       awaitingReplySince: waits.get(c.id)?.toISOString() ?? null,
       unread: unread.get(c.id) ?? 0,
     }));
-    res.json({ conversations: held });
+    res.json({ conversations: held, now: deps.clock().toISOString() } satisfies HeldListDto);
   });
 
   const detailQuery = z.object({ lang: z.enum(["vi", "en"]).default("vi") });

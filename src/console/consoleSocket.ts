@@ -6,6 +6,7 @@ import type { HandoffService } from "../handoff/handoffService.js";
 import { hasRole, type Role } from "../handoff/roles.js";
 import type { FieldCipher } from "../privacy/fieldCipher.js";
 import type { TypingHub } from "../realtime/typingHub.js";
+import type { QueueDto } from "../shared/consoleDto.js";
 import type { ConversationRepository } from "../store/conversationRepository.js";
 import { sessionCookieOf } from "./consoleRoutes.js";
 import type { ConsoleSessions } from "./consoleSessions.js";
@@ -19,7 +20,7 @@ const typingPayload = z.object({ conversationId: z.string().regex(/^[A-Za-z0-9_-
 
 /**
  * Socket.IO namespace `/console`, authenticated by the session cookie sent with the handshake.
- * Pushes `queue` (the whole queue, in order, after every change), `message` (a stored message of
+ * Pushes `queue` (the whole queue, in order, after every change, with the server's `now`), `message` (a stored message of
  * a conversation the counselor may see), `status` (a conversation changed hands or closed) and
  * `notice` (the user asked to stop) and `typing` (the person is typing, web chat only). A
  * counselor's own `typing` event `{conversationId}` shows "typing…" to the person of a chat they
@@ -34,8 +35,14 @@ export function attachConsoleSocket(deps: {
   logger: Logger;
   typing: TypingHub;
   cipher: FieldCipher;
+  /** The server's clock: `queue` events carry its time (`now`), as the HTTP answers do. */
+  clock: () => Date;
 }): { nsp: Namespace; detach: () => void } {
-  const { io, service, handoff, conversations, sessions, logger, typing, cipher } = deps;
+  const { io, service, handoff, conversations, sessions, logger, typing, cipher, clock } = deps;
+  const queueEvent = async (): Promise<QueueDto> => ({
+    conversations: await conversations.queue(),
+    now: clock().toISOString(),
+  });
   const nsp = io.of("/console");
   nsp.use(async (socket, next) => {
     const session = await sessions
@@ -50,7 +57,7 @@ export function attachConsoleSocket(deps: {
     void socket.join(ALL);
     void socket.join(roomOf(socket.data.counselorId as string));
     if (hasRole(socket.data.role as Role, "supervisor")) void socket.join(SUPERVISORS);
-    void conversations.queue().then((conversations) => socket.emit("queue", { conversations }));
+    void queueEvent().then((event) => socket.emit("queue", event));
     const lastTyping = new Map<string, number>();
     // An optional acknowledgement says the signal was handled (sent or dropped); tests use it.
     socket.on("typing", (payload: unknown, ack?: unknown) => {
@@ -98,7 +105,7 @@ export function attachConsoleSocket(deps: {
   const pushQueue = () => {
     queueRun = queueRun
       .then(async () => {
-        nsp.to(ALL).emit("queue", { conversations: await conversations.queue() });
+        nsp.to(ALL).emit("queue", await queueEvent());
       })
       .catch((err: unknown) => logger.error({ err }, "console queue push failed"));
   };

@@ -110,6 +110,7 @@ export function consoleModule(ctx: ModuleContext): ServerModule {
     logger,
     typing: ctx.typing,
     cipher: ctx.cipher,
+    clock: ctx.clock,
   });
 
   return {

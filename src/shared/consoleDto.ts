@@ -42,6 +42,8 @@ export const sessionSchema = z.object({
   counselor: publicCounselorSchema,
   /** URGENT_SLA_SECONDS: an urgent chat unanswered this long is highlighted and re-alerted. */
   urgentSlaSeconds: z.number().int(),
+  /** The server's clock when it answered: the console measures every wait on this clock. */
+  now: isoDate,
 });
 export type SessionDto = z.infer<typeof sessionSchema>;
 
@@ -56,7 +58,9 @@ export const queueEntrySchema = z.object({
   risk: riskSummarySchema,
 });
 export type QueueEntry = z.infer<typeof queueEntrySchema>;
-export const queueSchema = z.object({ conversations: z.array(queueEntrySchema) });
+/** The queue (`GET /console/api/queue` and the socket's `queue` event), with the server's time. */
+export const queueSchema = z.object({ conversations: z.array(queueEntrySchema), now: isoDate });
+export type QueueDto = z.infer<typeof queueSchema>;
 
 /** One chat in progress ("my chats"; supervisors see all). */
 export const heldConversationSchema = z.object({
@@ -75,7 +79,9 @@ export const heldConversationSchema = z.object({
   unread: z.number().int().min(0),
 });
 export type HeldConversation = z.infer<typeof heldConversationSchema>;
-export const heldListSchema = z.object({ conversations: z.array(heldConversationSchema) });
+/** `GET /console/api/conversations` (chats in progress), with the server's time. */
+export const heldListSchema = z.object({ conversations: z.array(heldConversationSchema), now: isoDate });
+export type HeldListDto = z.infer<typeof heldListSchema>;
 
 export const buttonSchema = z.object({ label: z.string(), value: z.string() });
 /** A stored message as the web chat and the console show it. */

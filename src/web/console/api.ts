@@ -6,11 +6,11 @@ import type {
   Colleague,
   ConsoleTexts,
   ConversationDetailDto,
-  HeldConversation,
+  HeldListDto,
   HistoryPage,
   NoteDto,
   PublicCounselor,
-  QueueEntry,
+  QueueDto,
   SessionDto,
 } from "../../shared/consoleDto.js";
 import type { HelpDto } from "../../shared/helpAtHand.js";
@@ -61,10 +61,10 @@ export class ConsoleApi {
     return this.call<{ counselor: PublicCounselor }>("POST", "/console/api/availability", { available });
   }
   queue() {
-    return this.call<{ conversations: QueueEntry[] }>("GET", "/console/api/queue");
+    return this.call<QueueDto>("GET", "/console/api/queue");
   }
   held() {
-    return this.call<{ conversations: HeldConversation[] }>("GET", "/console/api/conversations");
+    return this.call<HeldListDto>("GET", "/console/api/conversations");
   }
   detail(id: string, lang: string) {
     return this.call<ConversationDetailDto>("GET", `/console/api/conversations/${id}?lang=${lang}`);

@@ -100,12 +100,12 @@ export class ChatView {
   }
 
   append(m: ChatMessageDto): void {
-    const { t } = this.ctx();
+    const { t, now } = this.ctx();
     if (m.from === "user") this.hideTyping();
     const bubble = el("div", `msg ${m.from}`);
     bubble.dataset.id = m.id;
     const meta = el("span", "from", `${t(`from.${m.from}`)} · `);
-    const time = el("time", undefined, timeText(m.at));
+    const time = el("time", undefined, timeText(m.at, new Date(now())));
     time.dateTime = m.at;
     meta.append(time);
     bubble.append(meta, document.createTextNode(m.text));
@@ -376,12 +376,12 @@ export class ChatView {
   }
 
   private notesBox(d: ConversationDetailDto): HTMLElement {
-    const { t, api } = this.ctx();
+    const { t, api, now } = this.ctx();
     const box = el("div");
     const list = el("ul", "list notes");
     const noteItem = (author: string, at: string, text: string) => {
       const li = el("li");
-      const time = el("time", undefined, timeText(at));
+      const time = el("time", undefined, timeText(at, new Date(now())));
       time.dateTime = at;
       const meta = el("span", "from", `${author} · `);
       meta.append(time);

@@ -8,6 +8,7 @@ import type {
   MessageEventDto,
   NoticeEventDto,
   PublicCounselor,
+  QueueDto,
   QueueEntry,
   SessionDto,
   StatusEventDto,
@@ -24,6 +25,7 @@ import "./helpView.js";
 import { type ChatMarks, renderHeld, renderQueue } from "./listsView.js";
 import { renderLogin } from "./loginView.js";
 import { dueReferralsPanel } from "./referralsView.js";
+import { ServerClock } from "./serverClock.js";
 
 export { registerChatSection } from "./chatView.js";
 
@@ -33,6 +35,8 @@ const TYPING_EVERY_MS = 2_000;
 
 class ConsoleApp {
   private readonly api = new ConsoleApi();
+  /** Waits and the SLA are measured on the server's clock, not this PC's (which may be off). */
+  private readonly clock = new ServerClock();
   private lang: "vi" | "en" = localStorage.getItem(LANG_KEY) === "en" ? "en" : "vi";
   private texts: Texts = {};
   private outcomes: Array<{ id: string; label: string }> = [];
@@ -46,7 +50,7 @@ class ConsoleApp {
   private unseen = 0;
   /** User messages per chat that arrived while the chat was not open in a visible tab. */
   private readonly unread = new Map<string, number>();
-  /** Held chats whose person wrote last: since when (ms), from the server and live messages. */
+  /** Held chats whose person wrote last: since when (server ms), from the server and live messages. */
   private readonly awaiting = new Map<string, number>();
   /** The `awaiting` value already re-alerted, per chat: one re-alert per unanswered stretch. */
   private readonly realerted = new Map<string, number>();
@@ -115,7 +119,7 @@ class ConsoleApp {
   }
 
   private t(key: string, params?: Record<string, string | number>): string {
-    return tr(this.texts, key, params);
+    return tr(this.texts, key, params, this.lang);
   }
 
   private ctx(): ViewContext {
@@ -126,6 +130,7 @@ class ConsoleApp {
       outcomes: this.outcomes,
       t: (key, params) => this.t(key, params),
       indicatorsText: (ids) => ids.map((id) => this.indicatorLabels[id] ?? id).join(", "),
+      now: () => this.clock.now(),
       me: this.me!,
     };
   }
@@ -161,6 +166,7 @@ class ConsoleApp {
   }
 
   private signedIn(session: SessionDto): void {
+    this.clock.observe(session.now);
     this.api.csrf = session.csrfToken;
     this.me = session.counselor;
     this.urgentSlaSeconds = session.urgentSlaSeconds;
@@ -292,7 +298,7 @@ class ConsoleApp {
       void this.refreshHeld();
       if (this.openId) void this.openChat(this.openId, false);
     });
-    this.socket.on("queue", (body: { conversations: QueueEntry[] }) => this.onQueue(body.conversations));
+    this.socket.on("queue", (body: QueueDto) => this.onQueue(body));
     this.socket.on("message", (e: MessageEventDto) => this.onMessage(e));
     this.socket.on("status", (e: StatusEventDto) => {
       void this.refreshHeld();
@@ -309,7 +315,7 @@ class ConsoleApp {
     this.socket.on("conversation:erased", (e: { conversationId: string }) => {
       if (e.conversationId === this.openId) this.chat.notice(this.t("chat.erased"), true);
       void this.refreshHeld();
-      void this.api.queue().then((r) => r.ok && this.onQueue(r.value.conversations));
+      void this.api.queue().then((r) => r.ok && this.onQueue(r.value));
     });
   }
 
@@ -321,7 +327,8 @@ class ConsoleApp {
     this.socket.emit("typing", { conversationId: id });
   }
 
-  private onQueue(items: QueueEntry[]): void {
+  private onQueue({ conversations: items, now }: QueueDto): void {
+    this.clock.observe(now);
     // A chat new to this page (also those waiting at sign-in) rings once and counts in the badge.
     const fresh = items.filter((i) => !this.knownQueue.has(i.id));
     this.queue = items;
@@ -380,10 +387,10 @@ class ConsoleApp {
   private marks(id: string): ChatMarks {
     const since = this.awaiting.get(id);
     const held = this.held.find((c) => c.id === id);
-    const waited = since === undefined ? undefined : Date.now() - since;
+    const waited = since === undefined ? undefined : this.clock.now() - since;
     return {
       unread: this.unread.get(id) ?? 0,
-      ...(waited === undefined ? {} : { awaitingMinutes: Math.max(0, Math.floor(waited / 60_000)) }),
+      ...(waited === undefined ? {} : { awaitingMs: waited }),
       overdue:
         held !== undefined &&
         waited !== undefined &&
@@ -435,7 +442,7 @@ class ConsoleApp {
       this.queueList,
       this.ctx(),
       this.queue,
-      { openId: this.openId, now: Date.now(), marks: (id) => this.marks(id) },
+      { openId: this.openId, now: this.clock.now(), marks: (id) => this.marks(id) },
       this.listActions,
     );
   }
@@ -454,6 +461,7 @@ class ConsoleApp {
   private async refreshHeld(): Promise<void> {
     const res = await this.api.held();
     if (!res.ok) return;
+    this.clock.observe(res.value.now);
     this.held = res.value.conversations;
     // The server knows who wrote last and what this counselor has read (also before a reload or
     // while this page was offline); the chat on screen is read.

@@ -12,6 +12,8 @@ export interface ViewContext {
   t(key: string, params?: Record<string, string | number>): string;
   /** Risk indicators in the counselor's language. */
   indicatorsText(ids: string[]): string;
+  /** The server's time now (ms): waits and "today" are measured on it, not on this PC's clock. */
+  now(): number;
   me: PublicCounselor;
 }
 

@@ -2,6 +2,7 @@
 import type { HeldConversation, QueueEntry } from "../../shared/consoleDto.js";
 import { badges, button, type ViewContext } from "./context.js";
 import { el } from "./dom.js";
+import { waitText } from "./waitText.js";
 
 export interface ListActions {
   open(id: string): void;
@@ -11,8 +12,8 @@ export interface ListActions {
 /** What the page knows about a chat beyond the server's list: unread messages, an unanswered wait. */
 export interface ChatMarks {
   unread: number;
-  /** Minutes the person has waited for an answer (held chats), if they wrote last. */
-  awaitingMinutes?: number;
+  /** How long the person has waited for an answer (held chats, ms on the server's clock), if they wrote last. */
+  awaitingMs?: number;
   /** Urgent and unanswered past URGENT_SLA_SECONDS. */
   overdue: boolean;
 }
@@ -31,6 +32,7 @@ export function renderQueue(
   list: HTMLElement,
   ctx: ViewContext,
   items: QueueEntry[],
+  /** `now`: the server's time (ms), so a PC whose clock is off still shows the right wait. */
   state: { openId: string | undefined; now: number; marks: MarksOf },
   actions: ListActions,
 ): void {
@@ -43,7 +45,7 @@ export function renderQueue(
       const li = el("li");
       li.dataset.id = item.id;
       if (item.id === state.openId) li.classList.add("selected");
-      const minutes = Math.max(0, Math.floor((state.now - Date.parse(item.waitingSince)) / 60_000));
+      const wait = waitText(state.now - Date.parse(item.waitingSince), ctx.t);
       const open = button(item.handle, "handle");
       open.addEventListener("click", () => actions.open(item.id));
       const claim = button(ctx.t("queue.claim"), "primary");
@@ -52,7 +54,7 @@ export function renderQueue(
         open,
         ...unreadBadge(ctx, state.marks(item.id).unread),
         ...badges(ctx, item),
-        el("span", "badge", ctx.t("queue.waited", { minutes })),
+        el("span", "badge", ctx.t("queue.waited", { wait })),
         claim,
       );
       if (item.risk.indicators.length)
@@ -90,12 +92,12 @@ export function renderHeld(
       const marks = state.marks(c.id);
       if (marks.overdue) li.classList.add("overdue");
       li.append(open, ...unreadBadge(ctx, marks.unread), ...badges(ctx, c));
-      if (marks.awaitingMinutes !== undefined)
+      if (marks.awaitingMs !== undefined)
         li.append(
           el(
             "span",
             marks.overdue ? "badge awaiting overdue" : "badge awaiting",
-            ctx.t("mine.awaiting", { minutes: marks.awaitingMinutes }),
+            ctx.t("mine.awaiting", { wait: waitText(marks.awaitingMs, ctx.t) }),
           ),
         );
       return li;

@@ -27,9 +27,9 @@ interface DueReferral {
 
 /** Fired on `document` when a referral was made or moved, so the due list reloads. */
 const CHANGED = "referrals:changed";
-/** Today as the server counts it (Asia/Ho_Chi_Minh), from the last due list; the browser's until then. */
+/** Today as the server counts it (Asia/Ho_Chi_Minh), from the last due list; until then, by the server's clock. */
 let serverToday: string | undefined;
-const today = () => serverToday ?? todayInVietnam();
+const today = (ctx: Pick<ViewContext, "now">) => serverToday ?? todayInVietnam(new Date(ctx.now()));
 /** The due list on the page now (the shell is re-rendered on language and availability changes). */
 let redrawDue: (() => void) | undefined;
 document.addEventListener(CHANGED, () => redrawDue?.());
@@ -136,8 +136,8 @@ function referralForm(
   const followUp = el("input");
   followUp.type = "date";
   followUp.id = `referral-date-${ctx.detail.id}`;
-  followUp.min = today();
-  followUp.value = addDays(today(), 7);
+  followUp.min = today(ctx);
+  followUp.value = addDays(today(ctx), 7);
   const followUpLabel = el("label", undefined, t("referrals.follow_up"));
   followUpLabel.htmlFor = followUp.id;
 
@@ -192,7 +192,7 @@ function referralForm(
       return;
     }
     form.reset();
-    followUp.value = addDays(today(), 7);
+    followUp.value = addDays(today(ctx), 7);
     ctx.notice(t("referrals.saved"));
     document.dispatchEvent(new CustomEvent(CHANGED));
     done();

@@ -2,7 +2,7 @@
 
 const two = (n: number) => String(n).padStart(2, "0");
 
-/** "14:05" when `iso` is today, "24/11 14:05" otherwise. */
+/** "14:05" when `iso` is on the day of `now` (the server's time in the console), "24/11 14:05" otherwise. */
 export function timeText(iso: string, now = new Date()): string {
   const at = new Date(iso);
   const clock = `${two(at.getHours())}:${two(at.getMinutes())}`;

@@ -9,13 +9,14 @@ import {
   sessionSchema,
   statusEventSchema,
 } from "../../../src/shared/consoleDto.js";
-import { startTestServer, type TestServer, webchatSession } from "../../support/testServer.js";
+import { api, startTestServer, type TestServer, webchatSession } from "../../support/testServer.js";
 import {
   type ConsoleClient,
   consoleSocket,
   createCounselor,
   nextEvent,
   OFFICE_TIME,
+  PASSWORD,
   signIn,
 } from "./consoleClient.js";
 
@@ -64,6 +65,33 @@ describe("console DTOs shared by server and browser", () => {
       const colleagues = (await an.call("GET", "/console/api/counselors")).body.counselors as unknown[];
       for (const c of colleagues) colleagueSchema.parse(c);
       consoleTextsSchema.parse((await an.call("GET", "/console/api/texts/en")).body);
+    } finally {
+      socket.disconnect();
+    }
+  });
+
+  it("when the console asks for the session, the queue or the chats in progress, then each answer and queue event says the server's time (its clock, not the PC's)", async () => {
+    const serverNow = OFFICE_TIME.toISOString();
+    const socket = await consoleSocket(server.url, an.cookie);
+    try {
+      const pushed = nextEvent(
+        socket,
+        "queue",
+        (e: { conversations: unknown[] }) => e.conversations.length > 0,
+      );
+      const user = await webchatSession(server.url);
+      await user.say("tư vấn viên");
+      expect(queueSchema.parse(await pushed).now).toBe(serverNow);
+      expect(queueSchema.parse((await an.queue()).body).now).toBe(serverNow);
+      expect(heldListSchema.parse((await an.call("GET", "/console/api/conversations")).body).now).toBe(
+        serverNow,
+      );
+      expect(sessionSchema.parse((await an.call("GET", "/console/api/me")).body).now).toBe(serverNow);
+      const login = await api(server.url, "POST", "/console/api/login", {
+        email: "an@example.org",
+        password: PASSWORD,
+      });
+      expect(sessionSchema.parse(login.body).now).toBe(serverNow);
     } finally {
       socket.disconnect();
     }
