@@ -1,6 +1,9 @@
+import { spawn } from "node:child_process";
+import { once } from "node:events";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { pathToFileURL } from "node:url";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { buildServer } from "../../../scripts/build-server.mjs";
 import { buildWeb } from "../../../scripts/build-web.mjs";
@@ -86,5 +89,29 @@ describe("buildWeb (npm start bundles the browser code only when an input change
     rmSync(path.join(root, "public/widget.js"));
     expect(await buildWeb({ root })).toBe(true);
     expect(existsSync(path.join(root, "public/widget.js"))).toBe(true);
+  });
+});
+
+describe("the build lock (two starts of one checkout build one at a time)", () => {
+  it("when a build holding the lock is killed, then the next build does not wait for it", async () => {
+    write("src/main.ts", "export const started = true;\n");
+    const lock = pathToFileURL(path.resolve("scripts/buildLock.mjs")).href;
+    const holder = spawn(
+      process.execPath,
+      [
+        "--input-type=module",
+        "-e",
+        `import { withBuildLock } from ${JSON.stringify(lock)};
+         await withBuildLock(${JSON.stringify(root)}, () => { console.log("held"); return new Promise(() => {}); });`,
+      ],
+      { stdio: ["ignore", "pipe", "inherit"] },
+    );
+    const [first] = await once(holder.stdout!, "data");
+    expect(String(first)).toContain("held");
+    holder.kill("SIGKILL");
+    await once(holder, "exit");
+    // A lock the dead process still held would make this wait minutes (the test times out).
+    expect(await buildServer({ root })).toBe(true);
+    expect(read("dist/main.js")).toContain("started");
   });
 });
