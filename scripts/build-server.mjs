@@ -24,20 +24,29 @@ function serverSources(srcDir) {
 
 /**
  * Builds `<root>/dist` from `<root>/src` unless the sources are unchanged since the last build;
- * returns true when it built. The check and the build hold the checkout's build lock, so a
- * second start at the same instant waits and then finds dist/ up to date.
+ * returns true when it built. A build holds the checkout's build lock and checks again under it,
+ * so a second start at the same instant waits and then finds dist/ up to date. An up-to-date
+ * tree takes no lock (and writes nothing: a read-only checkout starts).
  */
 export async function buildServer({ root = process.cwd(), force = false } = {}) {
+  if (!force && upToDate(root, serverInputs(root).inputs)) return false;
   return withBuildLock(root, () => buildUnlocked(root, force));
 }
 
-async function buildUnlocked(root, force) {
+function serverInputs(root) {
   const srcDir = path.join(root, "src");
-  const dist = path.join(root, "dist");
   const lockfile = path.join(root, "package-lock.json");
   const sources = serverSources(srcDir);
   const inputs = hashFiles([...sources, THIS_SCRIPT, ...(existsSync(lockfile) ? [lockfile] : [])]);
-  if (!force && sameInputs(readStamp(path.join(dist, ".build.json")), inputs)) return false;
+  return { srcDir, sources, inputs };
+}
+
+const upToDate = (root, inputs) => sameInputs(readStamp(path.join(root, "dist", ".build.json")), inputs);
+
+async function buildUnlocked(root, force) {
+  const dist = path.join(root, "dist");
+  const { srcDir, sources, inputs } = serverInputs(root);
+  if (!force && upToDate(root, inputs)) return false;
   const { build } = await import("esbuild");
   // Trees left by a build that was killed (only the lock holder builds, so none is in use).
   for (const entry of readdirSync(root)) {

@@ -17,21 +17,28 @@ const THIS_SCRIPT = fileURLToPath(import.meta.url);
 
 /**
  * Builds the bundles under `root` unless every input of the last build is unchanged; returns
- * true when it built. Holds the checkout's build lock (scripts/buildLock.mjs), so two starts at
- * once do not write the same bundles together.
+ * true when it built. A build holds the checkout's build lock (scripts/buildLock.mjs) and checks
+ * again under it, so two starts at once do not write the same bundles together; up-to-date
+ * bundles take no lock.
  */
 export async function buildWeb({ root = process.cwd(), force = false } = {}) {
+  if (!force && upToDate(root)) return false;
   return withBuildLock(root, () => buildUnlocked(root, force));
+}
+
+function upToDate(root) {
+  const at = (file) => path.join(root, file);
+  const stamp = readStamp(at("public/.build-web.json"));
+  if (!stamp || !ENTRIES.filter((e) => existsSync(at(e.in))).every((e) => existsSync(at(e.out))))
+    return false;
+  return sameInputs(stamp, hashFiles(Object.keys(stamp.inputs)));
 }
 
 async function buildUnlocked(root, force) {
   const at = (file) => path.join(root, file);
   const entries = ENTRIES.filter((e) => existsSync(at(e.in)));
   const stampFile = at("public/.build-web.json");
-  const stamp = readStamp(stampFile);
-  if (!force && stamp && entries.every((e) => existsSync(at(e.out)))) {
-    if (sameInputs(stamp, hashFiles(Object.keys(stamp.inputs)))) return false;
-  }
+  if (!force && upToDate(root)) return false;
   const { build } = await import("esbuild");
   const inputs = new Set([THIS_SCRIPT]);
   for (const entry of entries) {

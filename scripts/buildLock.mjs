@@ -1,8 +1,8 @@
 // One build at a time per checkout: two `npm start` launched at the same instant from one
 // checkout used to rebuild dist/ together, and one of them deleted the tree the other was
-// loading (ERR_MODULE_NOT_FOUND). Each build now checks its stamp and builds while holding an
-// exclusive lock on <root>/.build.lock.db; the second start waits, then finds the stamp fresh
-// and builds nothing. The lock is SQLite's (better-sqlite3, already a dependency): a lock of the
+// loading (ERR_MODULE_NOT_FOUND). A build that finds its stamp stale now takes an exclusive lock
+// on <root>/.build.lock.db, checks again and builds; the second start waits, then finds the
+// stamp fresh and builds nothing. An up-to-date checkout takes no lock and writes nothing. The lock is SQLite's (better-sqlite3, already a dependency): a lock of the
 // operating system on the file, so a build killed halfway leaves no stale lock behind — the
 // kernel releases it with the process.
 import path from "node:path";

@@ -40,9 +40,12 @@ describe("buildServer (npm start compiles src/ to dist/ only when a source chang
 
   it("when nothing changed, then the next start does not rebuild, even if the files were touched", async () => {
     await buildServer({ root });
+    // Nor does it write anything (a read-only checkout starts): not even the build lock.
+    rmSync(path.join(root, ".build.lock.db"));
     const later = new Date(Date.now() + 60_000);
     utimesSync(path.join(root, "src/main.ts"), later, later);
     expect(await buildServer({ root })).toBe(false);
+    expect(existsSync(path.join(root, ".build.lock.db"))).toBe(false);
   });
 
   it("when a source changes, then the next start rebuilds and runs the new code", async () => {
