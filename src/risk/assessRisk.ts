@@ -178,8 +178,10 @@ export function decideLevel(
     // A danger phrase is overruled only when the classifier is near certain the message is
     // benign, or the writer is laughing and the classifier sees no danger: a missed danger
     // costs more than a false alarm.
-    const nearCertain =
-      p.none >= Math.max(t.benignVeto, DANGER_VETO.none) && p.urgent <= DANGER_VETO.urgentMax;
+    // The policy bar alone: the dev-chosen veto (for lexicon `high`) must not make it stricter,
+    // or a larger dev set, where some danger phrase always meets a confident "benign", would
+    // switch the veto off and let homework "cứu" and a cat that "nhốt" the door through.
+    const nearCertain = p.none >= DANGER_VETO.none && p.urgent <= DANGER_VETO.urgentMax;
     const joking = cues.laughing && p.none >= t.benignVeto && p.urgent < t.urgent;
     // "It happened, and she is home now": advice and numbers, not the queue, unless the
     // classifier itself sees danger.

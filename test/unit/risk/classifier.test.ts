@@ -139,6 +139,14 @@ describe("decideLevel: how the lexicon and the classifier combine", () => {
       decision: "lowered",
     });
   });
+
+  it("when the dev-chosen veto for lexicon high is stricter than the policy bar, then a sure benign classifier still lowers a danger phrase", () => {
+    const strict = { ...t, benignVeto: 0.99 };
+    expect(decideLevel(lexiconUrgent, { urgent: 0.05, scam: 0.05, none: 0.9 }, strict)).toEqual({
+      level: "medium",
+      decision: "lowered",
+    });
+  });
 });
 
 describe("decideLevel: cues of the whole message", () => {
