@@ -21,6 +21,18 @@ export function rssMiB(pid: number): number {
   return kib / 1024;
 }
 
+/**
+ * CPU seconds (user + system) the process has used so far, from /proc: on a shared machine a
+ * steadier measure of the work done than the time it took.
+ */
+export function cpuSeconds(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+  // Fields after the command name (which may hold spaces) start at the last ")".
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  const ticks = Number(fields[11]) + Number(fields[12]);
+  return ticks / 100;
+}
+
 export interface Spawned {
   child: ChildProcess;
   /** Seconds from spawn until `readyUrl` answered 200. */

@@ -24,7 +24,7 @@ import {
   withDatabase,
 } from "../test/support/postgres.js";
 import { holdIdleSockets, openSessions } from "./idleSockets.js";
-import { freePort, rssMiB, spawnUntilReady } from "./processes.js";
+import { cpuSeconds, freePort, rssMiB, spawnUntilReady } from "./processes.js";
 import { benchPure } from "./pureParts.js";
 import { runWebhookLoad, type WebhookLoadResult } from "./webhookLoad.js";
 
@@ -130,12 +130,12 @@ async function benchStart(kind: "sqlite" | "postgres", runs: number): Promise<vo
   );
 }
 
-function showWebhook(name: string, r: WebhookLoadResult): void {
+function showWebhook(name: string, r: WebhookLoadResult & { cpuMsPerUpdate: number }): void {
   const errors = Object.entries(r.errors);
   console.log(
     `| ${name} | ${fixed(r.updatesPerSecond)} | ${fixed(r.latencyMs.p50)} / ${fixed(r.latencyMs.p99)} ms | ` +
       `${errors.length === 0 ? "0" : errors.map(([s, n]) => `${n}× ${s}`).join(", ")} | ` +
-      `${r.everyUserAnswered ? "yes" : `no (${r.usersAnswered})`} | ${r.sendMessages} | ${fixed(r.acknowledgedSeconds, 1)} s / ${fixed(r.answeredSeconds, 1)} s | ${load()} |`,
+      `${r.everyUserAnswered ? "yes" : `no (${r.usersAnswered})`} | ${r.sendMessages} | ${fixed(r.acknowledgedSeconds, 1)} s / ${fixed(r.answeredSeconds, 1)} s | ${fixed(r.cpuMsPerUpdate, 1)} ms | ${load()} |`,
   );
 }
 
@@ -175,12 +175,14 @@ async function benchWebhook(kinds: ("sqlite" | "postgres")[]): Promise<void> {
     );
     try {
       await warmUp(`http://127.0.0.1:${port}/telegram/webhook`);
+      const cpuBefore = cpuSeconds(bot.child.pid!);
       const result = await runWebhookLoad({
         ...options,
         webhookUrl: `http://127.0.0.1:${port}/telegram/webhook`,
         firstChatId: newUsers(),
       });
-      return { result, rss: rssMiB(bot.child.pid!) };
+      const cpuMsPerUpdate = ((cpuSeconds(bot.child.pid!) - cpuBefore) * 1000) / result.updates;
+      return { result: { ...result, cpuMsPerUpdate }, rss: rssMiB(bot.child.pid!) };
     } finally {
       await bot.stop();
     }
@@ -189,9 +191,9 @@ async function benchWebhook(kinds: ("sqlite" | "postgres")[]): Promise<void> {
     `\n## Telegram webhooks: ${options.users * options.updatesPerUser} updates from ${options.users} users, ${options.inFlight} in flight\n`,
   );
   console.log(
-    "| bot | updates/s | webhook answer p50 / p99 | errors | every user answered | replies | acknowledged / answered | machine |",
+    "| bot | updates/s | webhook answer p50 / p99 | errors | every user answered | replies | acknowledged / answered | server CPU per update | machine |",
   );
-  console.log("|---|---|---|---|---|---|---|---|");
+  console.log("|---|---|---|---|---|---|---|---|---|");
   try {
     for (const kind of kinds) {
       const bare = await echo();
@@ -206,14 +208,16 @@ async function benchWebhook(kinds: ("sqlite" | "postgres")[]): Promise<void> {
       });
       try {
         await warmUp(`${project.base}/telegram/webhook`);
+        const cpuBefore = cpuSeconds(project.child.pid!);
         const result = await runWebhookLoad({
           ...options,
           webhookUrl: `${project.base}/telegram/webhook`,
           firstChatId: newUsers(),
         });
-        showWebhook(`this project, all modules on, ${kind}`, result);
+        const cpuMsPerUpdate = ((cpuSeconds(project.child.pid!) - cpuBefore) * 1000) / result.updates;
+        showWebhook(`this project, all modules on, ${kind}`, { ...result, cpuMsPerUpdate });
         console.log(
-          `| ratio (${kind}) | **${fixed((100 * result.updatesPerSecond) / bare.result.updatesPerSecond)} %** of the echo bot | | | | | | |`,
+          `| ratio (${kind}) | **${fixed((100 * result.updatesPerSecond) / bare.result.updatesPerSecond)} %** of the echo bot | | | | | | ${fixed(cpuMsPerUpdate / bare.result.cpuMsPerUpdate, 1)}× the echo bot's CPU | |`,
         );
       } finally {
         await project.stop();
