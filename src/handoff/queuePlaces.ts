@@ -33,6 +33,17 @@ export class QueuePlaces {
     return estimateWait({ position, recentHandlingMinutes, capacity });
   }
 
+  /** Estimates for any position from one read of the handling times and the seats available now. */
+  async estimator(): Promise<(position: number) => WaitEstimate> {
+    const { conversations, counselors, clock } = this.deps;
+    const since = new Date(clock().getTime() - HANDLING_WINDOW_DAYS * 86_400_000);
+    const [recentHandlingMinutes, capacity] = await Promise.all([
+      conversations.handlingMinutes(since, HANDLING_SAMPLES),
+      counselors.availableSeats(),
+    ]);
+    return (position) => estimateWait({ position, recentHandlingMinutes, capacity });
+  }
+
   /** Whether any counselor is marked available now. */
   counselorAvailable(): Promise<boolean> {
     return this.deps.counselors.anyAvailable();

@@ -29,6 +29,7 @@ export class QueueWatcher {
   /** Last status seen per conversation, to alert only when a chat enters the queue. */
   private readonly lastStatus = new Map<string, ConversationStatus>();
   private refreshing: Promise<void> = Promise.resolve();
+  private passQueued = false;
 
   constructor(private readonly deps: QueueWatcherDeps) {}
 
@@ -49,7 +50,13 @@ export class QueueWatcher {
 
   /** Re-tells waiting users their place when it changed meaningfully. Serialized. */
   refreshPositions(): void {
+    // A pass not yet started will see this change too.
+    if (this.passQueued) return;
+    this.passQueued = true;
     this.refreshing = this.refreshing
+      .then(() => {
+        this.passQueued = false;
+      })
       .then(() => this.tellPositions())
       .catch((err: unknown) => this.deps.logger.error({ err }, "queue position update failed"));
   }
@@ -62,10 +69,11 @@ export class QueueWatcher {
   private async tellPositions(): Promise<void> {
     const { desk, places, service, t, conversations } = this.deps;
     const queue = await conversations.queue();
+    const estimateAt = await places.estimator();
     for (const [index, entry] of queue.entries()) {
       const before = desk.toldOf(entry.id);
       if (!before) continue; // told in the user's own turn; a restart does not re-tell
-      const after: Told = { position: index + 1, estimate: await places.estimateFor(index + 1) };
+      const after: Told = { position: index + 1, estimate: estimateAt(index + 1) };
       if (!isMeaningfulChange(before, after)) continue;
       desk.remember(entry.id, after);
       const row = await conversations.find(entry.id);
