@@ -9,6 +9,14 @@ export interface BackgroundWorkDeps {
   logger: Logger;
   /** How often an instance asks for the lock (and the holder checks it still has it). */
   checkIntervalMs: number;
+  /**
+   * After losing the lock (its connection died), how long this instance waits before asking
+   * again, so that a healthy instance takes over instead of the troubled one grabbing it back
+   * at once. Default: three check intervals.
+   */
+  lostCooldownMs?: number;
+  /** Milliseconds now (tests pass their own). */
+  now?: () => number;
 }
 
 /**
@@ -27,10 +35,20 @@ export class BackgroundWork {
   private chain: Promise<void> = Promise.resolve();
   private pending: Promise<void> | undefined;
   private closed = false;
+  /** Until when (ms) this instance does not ask for the lock after losing it. */
+  private coolingUntil = 0;
 
   constructor(private readonly deps: BackgroundWorkDeps) {
-    // The lock's connection died: stop at once, before another instance starts the same work.
-    deps.lock.onLost?.(() => void this.serial(() => this.demote()));
+    // The lock's connection died: stop at once, before another instance starts the same work,
+    // and let the others ask first for a while.
+    deps.lock.onLost?.(() => {
+      this.coolingUntil = this.now() + (deps.lostCooldownMs ?? 3 * deps.checkIntervalMs);
+      void this.serial(() => this.demote());
+    });
+  }
+
+  private now(): number {
+    return this.deps.now?.() ?? Date.now();
   }
 
   /** True while this instance holds the lock and runs the duties. */
@@ -85,6 +103,7 @@ export class BackgroundWork {
 
   private async round(): Promise<void> {
     if (this.closed) return;
+    if (!this.leader && this.now() < this.coolingUntil) return;
     const held = await this.deps.lock.acquire();
     if (this.closed) return;
     if (held && !this.leader) {

@@ -58,11 +58,13 @@ describe("BackgroundWork", () => {
   it("when the lock is granted, then every duty starts in order; when it is lost, then they stop in reverse at once", async () => {
     const lock = fakeLock();
     const log: string[] = [];
+    let now = 0;
     const work = new BackgroundWork({
       lock,
       duties: [recordingDuty("outbox", log), recordingDuty("polling", log)],
       logger: silent,
       checkIntervalMs: 60_000,
+      now: () => now,
     });
     const seen = changes(work);
     await work.check();
@@ -77,7 +79,12 @@ describe("BackgroundWork", () => {
     expect(work.running()).toEqual([]);
     expect(seen).toEqual([true, false]);
 
+    // The instance that lost it lets the others ask first: it does not grab it back at once.
     lock.grant();
+    now = 3 * 60_000 - 1;
+    await work.check();
+    expect(work.isLeader).toBe(false);
+    now = 3 * 60_000;
     await work.check();
     expect(work.running()).toEqual(["outbox", "polling"]);
     await work.stop();
