@@ -34,7 +34,7 @@ function foldedOf(places: Places) {
     f = {
       abroad: fold(places.abroad),
       vietnam: fold(places.vietnam),
-      prospective: fold(places.prospective ?? []),
+      prospective: fold(places.prospective),
     };
     folded.set(places, f);
   }

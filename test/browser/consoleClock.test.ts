@@ -1,16 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type BrowserHarness, OFFICE_HOURS, screenshot, startBrowserHarness } from "../support/browser.js";
+import {
+  type BrowserHarness,
+  FAKE_NOTIFICATION,
+  OFFICE_HOURS,
+  screenshot,
+  startBrowserHarness,
+} from "../support/browser.js";
 
-/** Records desktop notifications instead of showing them (permission granted). */
-const FAKE_NOTIFICATION = `
-  window.__notes = [];
-  window.Notification = class {
-    static permission = "granted";
-    static requestPermission() { return Promise.resolve("granted"); }
-    constructor(title, options) { window.__notes.push({ title, options }); }
-    close() {}
-  };
-`;
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 

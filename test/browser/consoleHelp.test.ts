@@ -37,7 +37,7 @@ describe("help at hand in a chat, in Chromium", () => {
       await refer.waitFor();
       // Every sign is named in the counselor's language: being abroad too, never its id.
       const fits = (await help.locator(".fits").allTextContents()).join(" | ");
-      expect(fits).toContain("ở nước ngoài");
+      expect(fits).toContain("Ở nước ngoài");
       expect(fits).not.toMatch(/\babroad\b/);
       // Only what fits: the police line does not fit a held passport.
       expect(await help.getByRole("button", { name: /Chuyển tuyến: Công an/ }).count()).toBe(0);

@@ -1,17 +1,6 @@
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type BrowserHarness, startBrowserHarness } from "../support/browser.js";
-
-/** Records desktop notifications instead of showing them (permission granted). */
-const FAKE_NOTIFICATION = `
-  window.__notes = [];
-  window.Notification = class {
-    static permission = "granted";
-    static requestPermission() { return Promise.resolve("granted"); }
-    constructor(title, options) { window.__notes.push({ title, options }); }
-    close() {}
-  };
-`;
+import { type BrowserHarness, FAKE_NOTIFICATION, startBrowserHarness } from "../support/browser.js";
 
 describe("nothing missed in the console", () => {
   let h: BrowserHarness;

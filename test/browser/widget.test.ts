@@ -207,6 +207,51 @@ describe("the widget keeps its word, in Chromium", () => {
     await context.close();
   });
 
+  it("when the history fetched on connecting arrives while the press is still being sent, then the press shows once and the new question's buttons still work", async () => {
+    const context = await browser.newContext({ viewport: { width: 360, height: 740 } });
+    const page = await context.newPage();
+    // The server has stored the press and answered it, but the answer reaches the page only
+    // after the history (which already lists the press) has been shown.
+    let stored: () => void = () => {};
+    const pressStored = new Promise<void>((resolve) => {
+      stored = resolve;
+    });
+    let historyShown: () => void = () => {};
+    const historyDone = new Promise<void>((resolve) => {
+      historyShown = resolve;
+    });
+    page.on("requestfinished", (r) => {
+      if (r.method() === "GET" && /after=(?!0$)/.test(r.url())) historyShown();
+    });
+    await page.route(/\/webchat\/api\/sessions\/[^/]+\/messages(\?after=(?!0$).*)?$/, async (route) => {
+      if (route.request().method() === "GET") {
+        await pressStored;
+        return route.continue();
+      }
+      const response = await route.fetch();
+      stored();
+      await historyDone;
+      // The page reads the history's body and shows it within a task or two.
+      await page.evaluate(
+        () => new Promise((resolve) => setTimeout(() => requestAnimationFrame(resolve), 50)),
+      );
+      await route.fulfill({ response });
+    });
+    await page.goto(`${server.url}/`);
+    await page.getByRole("button", { name: "Hỏi đáp ẩn danh" }).click();
+    await page.getByText("Mình có thể giúp gì cho bạn?").waitFor();
+    const answered = page.waitForResponse(
+      (r) => r.request().method() === "POST" && r.url().endsWith("/messages"),
+    );
+    await page.getByRole("button", { name: "Kiểm tra lời mời đi làm ở nước ngoài" }).click();
+    await answered;
+    await page.getByText("Ai giới thiệu").last().waitFor();
+    await expect(page.locator("#hotline-chat .msg.user").count()).resolves.toBe(1);
+    const stranger = page.locator("#hotline-chat .choice", { hasText: "Người lạ trên mạng" }).last();
+    await expect(stranger.isDisabled()).resolves.toBe(false);
+    await context.close();
+  });
+
   it("when a text over 4,000 characters is pasted, then a counter shows it, nothing is cut and nothing is sent", async () => {
     const context = await browser.newContext({ viewport: { width: 360, height: 740 } });
     const page = await context.newPage();

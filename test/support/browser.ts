@@ -26,6 +26,17 @@ export function launchBrowser(): Promise<Browser> {
 /** Password of every counselor a browser test creates. */
 export const STAFF_PASSWORD = "correct horse battery staple";
 /** Wednesday 4 March 2026, 10:00 in Vietnam: inside office hours (signing in makes one available). */
+/** An init script that records desktop notifications in `window.__notes` instead of showing them (permission granted). */
+export const FAKE_NOTIFICATION = `
+  window.__notes = [];
+  window.Notification = class {
+    static permission = "granted";
+    static requestPermission() { return Promise.resolve("granted"); }
+    constructor(title, options) { window.__notes.push({ title, options }); }
+    close() {}
+  };
+`;
+
 export const OFFICE_HOURS = new Date("2026-03-04T03:00:00Z");
 
 export interface StaffMember {
