@@ -18,7 +18,11 @@ export interface TypingHubOptions {
   now?: () => number;
   /** At most one counselor signal per person per this many ms (Telegram shows it ~5 s). */
   counselorEveryMs?: number;
-  /** At most one person signal per contact per this many ms. */
+  /**
+   * At most one person signal per contact per this many ms: a guard against a misbehaving client,
+   * shorter than the widget's own 2 s so that a well-behaved widget's signal that arrives a little
+   * early (the previous one was delayed on the way) is never dropped.
+   */
   personEveryMs?: number;
 }
 
@@ -44,7 +48,7 @@ export class TypingHub {
   constructor(options: TypingHubOptions = {}) {
     this.now = options.now ?? Date.now;
     this.counselorEveryMs = options.counselorEveryMs ?? 4_000;
-    this.personEveryMs = options.personEveryMs ?? 2_000;
+    this.personEveryMs = options.personEveryMs ?? 1_500;
   }
 
   /** A channel says how it shows a counselor's typing to the person. */
