@@ -47,11 +47,18 @@ export function claimRecords(
 }
 
 export interface StatsRecorderDeps {
-  stats: StatStore;
+  stats: Pick<StatStore, "record" | "countReached">;
   clock: () => Date;
   logger: Logger;
   urgentSlaSeconds: number;
 }
+
+/**
+ * Contacts this process knows are counted as reached on the day at hand: their conditional
+ * update has been tried that day and a later one could only lose (the stored day never moves
+ * back). Past this many the set starts again, at the price of one more update per person.
+ */
+const KNOWN_REACHED_LIMIT = 100_000;
 
 /**
  * Writes the anonymous statistics at the moments that matter: a person reached (once a day),
@@ -60,11 +67,14 @@ export interface StatsRecorderDeps {
  */
 export class StatsRecorder {
   private readonly pending = new Set<Promise<void>>();
+  /** See KNOWN_REACHED_LIMIT: spares the database a write per message, keeps one per person and day. */
+  private readonly knownReached = new Set<string>();
+  private knownReachedDay = "";
 
   constructor(private readonly deps: StatsRecorderDeps) {}
 
   /** Listens to the conversation service. Returns an unsubscribe. */
-  attach(service: ConversationService): () => void {
+  attach(service: Pick<ConversationService, "onMessage" | "onTurn">): () => void {
     const offMessage = service.onMessage((event) => {
       if (event.message.from === "user") this.track(this.reached(event.contactId, event.channel));
     });
@@ -109,8 +119,20 @@ export class StatsRecorder {
 
   private async reached(contactId: string, channel: string): Promise<void> {
     const day = this.today();
-    if (await this.deps.stats.markReached(contactId, day))
-      await this.deps.stats.record([{ day, kind: "reached", channel }]);
+    if (day !== this.knownReachedDay || this.knownReached.size >= KNOWN_REACHED_LIMIT) {
+      this.knownReached.clear();
+      this.knownReachedDay = day;
+    }
+    if (this.knownReached.has(contactId)) return;
+    // Before the write, so that the person's next message does not write again meanwhile.
+    this.knownReached.add(contactId);
+    try {
+      await this.deps.stats.countReached(contactId, day, channel);
+    } catch (err) {
+      // Not counted: the person's next message tries again (the failure is logged by track).
+      if (this.knownReachedDay === day) this.knownReached.delete(contactId);
+      throw err;
+    }
   }
 
   private track(work: Promise<void>): void {

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { PrismaClient } from "./prisma.js";
+import { type SqlDriver, sql } from "./sqlDriver.js";
 
 /** The kinds of anonymous statistics records. */
 export const STAT_KINDS = [
@@ -30,43 +30,69 @@ export interface StatRecord {
   seconds?: number | null;
 }
 
-/** Anonymous statistics: written at the moments that matter, read by the reports. */
+function insertRecords(records: readonly StatRecord[]) {
+  const values = records.map(() => "(?,?,?,?,?,?)").join(",");
+  return sql(
+    `INSERT INTO "StatEvent" ("day","kind","channel","label","detail","seconds") VALUES ${values}`,
+    ...records.flatMap((r) => [
+      r.day,
+      r.kind,
+      r.channel ?? null,
+      r.label ?? null,
+      r.detail ?? null,
+      r.seconds ?? null,
+    ]),
+  );
+}
+
+/**
+ * Anonymous statistics: written at the moments that matter (a person's message among them, so
+ * through prepared statements, see sqlDriver.ts), read by the reports.
+ */
 export class StatStore {
-  constructor(private readonly prisma: PrismaClient) {}
+  constructor(private readonly db: SqlDriver) {}
 
   async record(records: readonly StatRecord[]): Promise<void> {
     if (records.length === 0) return;
-    await this.prisma.statEvent.createMany({
-      data: records.map((r) => ({
-        day: r.day,
-        kind: r.kind,
-        channel: r.channel ?? null,
-        label: r.label ?? null,
-        detail: r.detail ?? null,
-        seconds: r.seconds ?? null,
-      })),
-    });
+    await this.db.query(insertRecords(records));
   }
 
   /**
-   * Marks a contact as counted on `day`; true only the first time that day (across instances:
-   * the conditional update lets one writer win), so each person counts once a day.
+   * Counts a contact as reached on `day` through `channel`: marks the contact and writes the
+   * "reached" record in one transaction, only the first time that day (across instances: the
+   * conditional update lets one writer win), so each person counts once a day and a mark never
+   * stands without its record. True when this call counted them.
    */
-  async markReached(contactId: string, day: string): Promise<boolean> {
-    const won = await this.prisma.contact.updateMany({
-      where: { id: contactId, OR: [{ reachedOn: null }, { reachedOn: { lt: day } }] },
-      data: { reachedOn: day },
+  countReached(contactId: string, day: string, channel: string): Promise<boolean> {
+    return this.db.transaction(function* () {
+      const won = yield sql(
+        `UPDATE "Contact" SET "reachedOn" = ? WHERE "id" = ? AND ("reachedOn" IS NULL OR "reachedOn" < ?) RETURNING "id"`,
+        day,
+        contactId,
+        day,
+      );
+      if (won.length !== 1) return false;
+      yield insertRecords([{ day, kind: "reached", channel }]);
+      return true;
     });
-    return won.count === 1;
   }
 
   /** Every record from `from` to `to` (days, both included). */
   async between(from: string, to: string): Promise<StatRecord[]> {
-    const rows = await this.prisma.statEvent.findMany({
-      where: { day: { gte: from, lte: to } },
-      select: { day: true, kind: true, channel: true, label: true, detail: true, seconds: true },
-      orderBy: { id: "asc" },
-    });
-    return rows.map((r) => ({ ...r, kind: statKind.parse(r.kind) }));
+    const rows = await this.db.query(
+      sql(
+        `SELECT "day","kind","channel","label","detail","seconds" FROM "StatEvent" WHERE "day" >= ? AND "day" <= ? ORDER BY "id" ASC`,
+        from,
+        to,
+      ),
+    );
+    return rows.map((r) => ({
+      day: r.day as string,
+      kind: statKind.parse(r.kind),
+      channel: (r.channel as string | null) ?? null,
+      label: (r.label as string | null) ?? null,
+      detail: (r.detail as string | null) ?? null,
+      seconds: r.seconds == null ? null : Number(r.seconds),
+    }));
   }
 }

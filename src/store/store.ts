@@ -1,6 +1,7 @@
 // The one door to the database. Services get a Store and speak its repositories' domain types;
 // only src/store imports Prisma (test/unit/store/storeBoundary.test.ts holds that). The turn's
-// hot path has its own store over prepared statements (turnStore.ts).
+// hot path has its own store over prepared statements (turnStore.ts); so do the statistics and the
+// queue reads a person's message causes (statStore.ts), on a connection of the store's own.
 
 import type { FieldCipher } from "../privacy/fieldCipher.js";
 import { AuditLog } from "./auditLog.js";
@@ -12,6 +13,7 @@ import { PrivacyStore } from "./privacyStore.js";
 import { ReadMarkRepository } from "./readMarks.js";
 import { ReferralStore } from "./referralStore.js";
 import { SettingRepository } from "./settingRepository.js";
+import { openSqlDriver, type SqlDriver } from "./sqlDriver.js";
 import { StatStore } from "./statStore.js";
 import { WebSessionRepository } from "./webSessionRepository.js";
 
@@ -39,18 +41,22 @@ export interface Store {
 
 /** Opens the database in `databaseUrl` (SQLite or PostgreSQL) and returns its store. */
 export async function openStore(databaseUrl: string): Promise<Store> {
-  return createStore(await openDatabase(databaseUrl));
+  const prisma = await openDatabase(databaseUrl);
+  return createStore(prisma, await openSqlDriver(databaseUrl));
 }
 
-/** The store over an open Prisma client (see openDatabase). */
-export function createStore(prisma: PrismaClient): Store {
+/**
+ * The store over an open Prisma client (see openDatabase) and a prepared-statement connection to
+ * the same database (see openSqlDriver); closing the store closes both.
+ */
+export function createStore(prisma: PrismaClient, db: SqlDriver): Store {
   return {
     webSessions: new WebSessionRepository(prisma),
     conversations: new ConversationRepository(prisma),
     audit: new AuditLog(prisma),
     readMarks: new ReadMarkRepository(prisma),
     settings: new SettingRepository(prisma),
-    stats: new StatStore(prisma),
+    stats: new StatStore(db),
     referrals: (cipher) => new ReferralStore(prisma, cipher),
     counselors: new CounselorRepository(prisma),
     consoleSessions: new ConsoleSessionRepository(prisma),
@@ -59,7 +65,7 @@ export function createStore(prisma: PrismaClient): Store {
       await prisma.$queryRawUnsafe("SELECT 1");
     },
     async close() {
-      await prisma.$disconnect();
+      await Promise.all([prisma.$disconnect(), db.close()]);
     },
   };
 }

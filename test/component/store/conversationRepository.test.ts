@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { PrismaClient } from "../../../src/store/prisma.js";
 import { openDatabase } from "../../../src/store/prisma.js";
+import { openSqlDriver } from "../../../src/store/sqlDriver.js";
 import { createStore, type Store } from "../../../src/store/store.js";
 import { createTestDatabase, type TestDatabase, testDatabases } from "../../support/testServer.js";
 
@@ -16,10 +17,10 @@ describe.each(testDatabases())("the conversation repository on %s", (kind) => {
   beforeAll(async () => {
     db = await createTestDatabase(kind);
     prisma = await openDatabase(db.url);
-    store = createStore(prisma);
+    store = createStore(prisma, await openSqlDriver(db.url));
   });
   afterAll(async () => {
-    await prisma?.$disconnect();
+    await store?.close();
     await db?.drop();
   });
 

@@ -4,6 +4,7 @@ import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FieldCipher } from "../../../src/privacy/fieldCipher.js";
 import { openDatabase, type PrismaClient } from "../../../src/store/prisma.js";
+import { openSqlDriver } from "../../../src/store/sqlDriver.js";
 import { createStore, type Store } from "../../../src/store/store.js";
 import { createTestDatabase, type TestDatabase, testDatabases } from "../../support/testServer.js";
 
@@ -19,10 +20,10 @@ describe.each(testDatabases())("the privacy store on %s", (kind) => {
   beforeAll(async () => {
     db = await createTestDatabase(kind);
     prisma = await openDatabase(db.url);
-    store = createStore(prisma);
+    store = createStore(prisma, await openSqlDriver(db.url));
   });
   afterAll(async () => {
-    await prisma?.$disconnect();
+    await store?.close();
     await db?.drop();
   });
 
