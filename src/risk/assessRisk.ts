@@ -1,10 +1,11 @@
 import type { PhraseMatch } from "../text/phraseMatcher.js";
 import type { ScopeReader } from "../text/scope.js";
 import { prepareTokens } from "../text/shorthand.js";
+import type { Token } from "../text/tokenize.js";
 import { cuesOf, type MessageCues } from "./cues.js";
-import { featuresOf } from "./features.js";
+import { featuresOfTokens } from "./features.js";
 import { compareRiskLevels, levelForScore } from "./levels.js";
-import { type ClassifierFile, type ClassProbabilities, probabilitiesOfFeatures } from "./linearClassifier.js";
+import { type ClassifierFile, type ClassProbabilities, probabilitiesOfTokens } from "./linearClassifier.js";
 import type { PhraseTag, RiskModel } from "./model.js";
 import type { RiskCategory, RiskIndicatorHit, RiskLevel, RiskResult } from "./types.js";
 
@@ -31,8 +32,11 @@ export function matchLexicon(text: string, model: RiskModel): RiskResult {
   return readLexicon(text, model).result;
 }
 
-/** The lexicon's result and the message's scope reader, read from one tokenisation. */
-function readLexicon(text: string, model: RiskModel): { result: RiskResult; scope: ScopeReader } {
+/** The lexicon's result, the message's scope reader and its tokens (for the classifier), from one tokenisation. */
+function readLexicon(
+  text: string,
+  model: RiskModel,
+): { result: RiskResult; scope: ScopeReader; tokens: readonly Token[] } {
   const tokens = prepareTokens(text, model.shorthand);
   const scope = model.scope.read(tokens);
   const excluded = model.exclusions.match(tokens);
@@ -70,7 +74,7 @@ function readLexicon(text: string, model: RiskModel): { result: RiskResult; scop
   const level = found.some((d) => d.category === "danger")
     ? "urgent"
     : levelForScore(score, model.thresholds);
-  return { result: { level, score, indicators }, scope };
+  return { result: { level, score, indicators }, scope, tokens };
 }
 
 /** Indicator shown when the learned model recognised danger that no lexicon phrase named. */
@@ -131,11 +135,12 @@ function closestIndicators(
  * @example assessRisk("cứu em với, em bị nhốt", model).level // "urgent"
  */
 export function assessRisk(text: string, model: RiskModel): RiskResult {
-  const { result: lexicon, scope } = readLexicon(text, model);
+  const { result: lexicon, scope, tokens } = readLexicon(text, model);
   const classifier = model.classifier;
   if (!classifier) return lexicon;
-  const features = featuresOf(text, model.shorthand, classifier.file.features);
-  const p = probabilitiesOfFeatures(classifier, features);
+  const p = probabilitiesOfTokens(classifier, tokens);
+  // The feature strings only when naming the closest indicators needs them.
+  const features = () => featuresOfTokens(tokens, classifier.file.features);
   return combine(lexicon, p, features, model, { ...cuesOf(text), resolved: scope.resolved });
 }
 
@@ -207,7 +212,7 @@ export function decideLevel(
 function combine(
   lexicon: RiskResult,
   p: ClassProbabilities,
-  features: ReadonlySet<string>,
+  features: () => ReadonlySet<string>,
   model: RiskModel,
   cues: MessageCues,
 ): RiskResult {
@@ -217,14 +222,14 @@ function combine(
   if (decision === "model_urgent") {
     indicators = [
       WHOLE_MESSAGE_DANGER,
-      ...closestIndicators(features, model, ["danger", "ilo"], found),
+      ...closestIndicators(features(), model, ["danger", "ilo"], found),
       ...indicators,
     ];
   } else if (decision === "model_offer") {
     indicators = [
       ...indicators,
       WHOLE_MESSAGE_OFFER,
-      ...closestIndicators(features, model, ["recruitment"], found),
+      ...closestIndicators(features(), model, ["recruitment"], found),
     ];
   }
   return { level, score: lexicon.score, indicators, probabilities: p };

@@ -1,4 +1,5 @@
 import { prepareTokens, type ShorthandTable } from "../text/shorthand.js";
+import type { Token } from "../text/tokenize.js";
 
 /** Which features the learned classifier reads; stored with its weights so both always agree. */
 export interface FeatureConfig {
@@ -27,9 +28,14 @@ export function featureScale(count: number, config: Pick<FeatureConfig, "minCoun
  * joins the end of one clause to the start of the next.
  */
 export function foldedClauses(text: string, shorthand: ShorthandTable): string[][] {
+  return foldedClausesOf(prepareTokens(text, shorthand));
+}
+
+/** `foldedClauses` of a message already tokenised by `prepareTokens` (the lexicon's tokens). */
+export function foldedClausesOf(tokens: readonly Token[]): string[][] {
   const clauses: string[][] = [];
   let current = -1;
-  for (const token of prepareTokens(text, shorthand)) {
+  for (const token of tokens) {
     if (token.clause !== current) {
       clauses.push([]);
       current = token.clause;
@@ -53,8 +59,16 @@ export function featuresOf(
   shorthand: ShorthandTable,
   config: FeatureConfig = DEFAULT_FEATURE_CONFIG,
 ): Set<string> {
+  return featuresOfTokens(prepareTokens(text, shorthand), config);
+}
+
+/** `featuresOf` a message already tokenised by `prepareTokens`. */
+export function featuresOfTokens(
+  tokens: readonly Token[],
+  config: FeatureConfig = DEFAULT_FEATURE_CONFIG,
+): Set<string> {
   const features = new Set<string>();
-  for (const words of foldedClauses(text, shorthand)) {
+  for (const words of foldedClausesOf(tokens)) {
     for (let n = 1; n <= config.wordMax; n++) {
       for (let i = 0; i + n <= words.length; i++) features.add(`w:${words.slice(i, i + n).join(" ")}`);
     }

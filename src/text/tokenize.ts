@@ -1,4 +1,4 @@
-import { foldForMatch, hasMarks, markKey } from "./normalize.js";
+import { foldForMatch, markKey } from "./normalize.js";
 
 /** One word or number of a message, in the forms the matcher compares. */
 export interface Token {
@@ -35,19 +35,34 @@ export function parseNumber(raw: string): number {
   return Number(`${whole}.${rest.join("")}`);
 }
 
+// A word of plain ASCII letters, or plain digits: most of what people type without marks.
+const PLAIN_WORD = /^[A-Za-z]+$/;
+const PLAIN_DIGITS = /^[0-9]+$/;
+
 /** Builds a token for one word in a given clause. */
 export function makeToken(raw: string, clause: number): Token {
+  // Plain letters or digits have nothing to compose, fold or key: every form is the word in
+  // lower case (what the general path below gives for them, without its Unicode passes).
+  if (PLAIN_WORD.test(raw)) {
+    const text = raw.toLowerCase().replace(/([a-z])\1{2,}/g, "$1");
+    return { text, key: text, fold: text, marked: false, clause };
+  }
+  if (PLAIN_DIGITS.test(raw)) {
+    return { text: raw, key: raw, fold: raw, marked: false, clause, number: parseNumber(raw) };
+  }
   // Letters typed three or more times stand for one: "helppp", "cứuuu" (no Vietnamese word has a triple letter).
   const text = raw
     .normalize("NFC")
     .toLowerCase()
     .replace(/’/g, "'")
     .replace(/(\p{L})\1{2,}/gu, "$1");
+  // `hasMarks(text)`, with the fold computed once.
+  const fold = foldForMatch(text);
   const token: Token = {
     text,
     key: markKey(text),
-    fold: foldForMatch(text) || text,
-    marked: hasMarks(text),
+    fold: fold || text,
+    marked: fold !== text.normalize("NFC").toLowerCase(),
     clause,
   };
   if (/^\p{N}/u.test(text)) token.number = parseNumber(text);
