@@ -100,7 +100,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const events = new ConversationEvents();
   const outbox = new Outbox({ turnStore, cipher, events, logger, clock });
   const officeHours = loadOfficeHours(path.join(config.FLOWS_DIR, "office-hours.yaml"));
-  const places = new QueuePlaces({ conversations: store.conversations, counselors: store.counselors, clock });
+  const places = new QueuePlaces({ queue: store.queue, clock });
   const desk = new QueueDesk({
     audit: store.audit,
     cipher,

@@ -56,7 +56,7 @@ export function consoleModule(ctx: ModuleContext): ServerModule {
     logger,
   });
   const watcher = new QueueWatcher({
-    conversations: ctx.store.conversations,
+    conversations: ctx.store.queue,
     service: ctx.service,
     desk,
     places,

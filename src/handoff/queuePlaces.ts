@@ -1,5 +1,4 @@
-import type { ConversationRepository } from "../store/conversationRepository.js";
-import type { CounselorRepository } from "../store/counselorRepository.js";
+import type { QueueReads } from "../store/queueReads.js";
 import { positionIn, type Queued } from "./queueOrder.js";
 import { estimateWait, type Told, type WaitEstimate } from "./waitEstimate.js";
 
@@ -7,8 +6,7 @@ const HANDLING_SAMPLES = 30;
 const HANDLING_WINDOW_DAYS = 14;
 
 export interface QueuePlacesDeps {
-  conversations: Pick<ConversationRepository, "waiting" | "handlingMinutes">;
-  counselors: Pick<CounselorRepository, "availableSeats" | "anyAvailable">;
+  queue: Pick<QueueReads, "waiting" | "handlingMinutes" | "availableSeats" | "anyAvailable">;
   clock: () => Date;
 }
 
@@ -18,34 +16,34 @@ export class QueuePlaces {
 
   /** Place and estimate of a waiting conversation among all waiting ones. */
   async placeOf(item: Queued): Promise<Told> {
-    const position = positionIn(item, await this.deps.conversations.waiting());
+    const position = positionIn(item, await this.deps.queue.waiting());
     return { position, estimate: await this.estimateFor(position) };
   }
 
   /** The wait at `position`, from recent handling times and the counselors available now. */
   async estimateFor(position: number): Promise<WaitEstimate> {
-    const { conversations, counselors, clock } = this.deps;
+    const { queue, clock } = this.deps;
     const since = new Date(clock().getTime() - HANDLING_WINDOW_DAYS * 86_400_000);
     const [recentHandlingMinutes, capacity] = await Promise.all([
-      conversations.handlingMinutes(since, HANDLING_SAMPLES),
-      counselors.availableSeats(),
+      queue.handlingMinutes(since, HANDLING_SAMPLES),
+      queue.availableSeats(),
     ]);
     return estimateWait({ position, recentHandlingMinutes, capacity });
   }
 
   /** Estimates for any position from one read of the handling times and the seats available now. */
   async estimator(): Promise<(position: number) => WaitEstimate> {
-    const { conversations, counselors, clock } = this.deps;
+    const { queue, clock } = this.deps;
     const since = new Date(clock().getTime() - HANDLING_WINDOW_DAYS * 86_400_000);
     const [recentHandlingMinutes, capacity] = await Promise.all([
-      conversations.handlingMinutes(since, HANDLING_SAMPLES),
-      counselors.availableSeats(),
+      queue.handlingMinutes(since, HANDLING_SAMPLES),
+      queue.availableSeats(),
     ]);
     return (position) => estimateWait({ position, recentHandlingMinutes, capacity });
   }
 
   /** Whether any counselor is marked available now. */
   counselorAvailable(): Promise<boolean> {
-    return this.deps.counselors.anyAvailable();
+    return this.deps.queue.anyAvailable();
   }
 }

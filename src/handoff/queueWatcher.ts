@@ -3,7 +3,7 @@ import type { ConversationService } from "../conversation/conversationService.js
 import type { ConversationStatus } from "../conversation/types.js";
 import type { Translate } from "../engine/types.js";
 import { type ConversationRecord, toConversation } from "../store/conversationRecord.js";
-import type { ConversationRepository } from "../store/conversationRepository.js";
+import type { QueueReads } from "../store/queueReads.js";
 import { type AlertSink, newWaitingAlert } from "./counselorAlerts.js";
 import type { QueueDesk } from "./queueDesk.js";
 import type { QueuePlaces } from "./queuePlaces.js";
@@ -11,7 +11,7 @@ import { queueUpdate, whereaboutsOf } from "./userMessages.js";
 import { isMeaningfulChange, type Told } from "./waitEstimate.js";
 
 export interface QueueWatcherDeps {
-  conversations: Pick<ConversationRepository, "queue" | "find" | "countWaiting">;
+  conversations: Pick<QueueReads, "queue" | "find" | "countWaiting">;
   service: ConversationService;
   desk: QueueDesk;
   places: QueuePlaces;

@@ -1,5 +1,4 @@
 import type { ConversationStatus } from "../conversation/types.js";
-import type { Queued } from "../handoff/queueOrder.js";
 import {
   type ClosedConversation,
   earlierConversationsOf,
@@ -8,7 +7,7 @@ import {
 } from "./conversationHistory.js";
 import { type ConversationRecord, toConversation, toStatus } from "./conversationRecord.js";
 import type { PrismaClient } from "./prisma.js";
-import { type QueueEntry, readQueue } from "./readQueue.js";
+import type { QueueEntry, QueueReads } from "./queueReads.js";
 import { awaitingReplySince } from "./replyWait.js";
 import { handedOffConversationOf, type TypingConversation, typingConversationOf } from "./typingLookups.js";
 
@@ -35,7 +34,10 @@ export type StatusChange = Partial<
 
 /** Conversations as the handoff and the console see them (the turn writes its own: turnStore). */
 export class ConversationRepository {
-  constructor(private readonly prisma: PrismaClient) {}
+  constructor(
+    private readonly prisma: PrismaClient,
+    private readonly reads: Pick<QueueReads, "queue">,
+  ) {}
 
   async find(id: string): Promise<ConversationRecord | undefined> {
     const row = await this.prisma.conversation.findUnique({ where: { id } });
@@ -96,34 +98,9 @@ export class ConversationRepository {
     };
   }
 
-  /** The waiting conversations in queue order (see readQueue). */
+  /** The waiting conversations in queue order (see QueueReads). */
   queue(): Promise<QueueEntry[]> {
-    return readQueue(this.prisma);
-  }
-
-  /** Every waiting conversation, with what decides its place (in no order). */
-  waiting(): Promise<Queued[]> {
-    return this.prisma.conversation.findMany({
-      where: { status: "waiting" },
-      select: { id: true, priority: true, waitingSince: true },
-    });
-  }
-
-  countWaiting(): Promise<number> {
-    return this.prisma.conversation.count({ where: { status: "waiting" } });
-  }
-
-  /** How long the last `limit` chats closed since `since` were held, in minutes, newest first. */
-  async handlingMinutes(since: Date, limit: number): Promise<number[]> {
-    const rows = await this.prisma.conversation.findMany({
-      where: { closedAt: { gte: since }, claimedAt: { not: null } },
-      orderBy: { closedAt: "desc" },
-      take: limit,
-      select: { claimedAt: true, closedAt: true },
-    });
-    return rows.flatMap((r) =>
-      r.claimedAt && r.closedAt ? [(r.closedAt.getTime() - r.claimedAt.getTime()) / 60_000] : [],
-    );
+    return this.reads.queue();
   }
 
   /** How many chats a counselor holds now. */

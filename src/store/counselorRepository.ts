@@ -51,20 +51,6 @@ export class CounselorRepository {
     return rows.map(toCounselor);
   }
 
-  /** Chats the available, enabled counselors can hold at once, together. */
-  async availableSeats(): Promise<number> {
-    const sum = await this.prisma.counselor.aggregate({
-      where: { available: true, disabled: false },
-      _sum: { maxChats: true },
-    });
-    return sum._sum.maxChats ?? 0;
-  }
-
-  /** Whether any enabled counselor is marked available now. */
-  async anyAvailable(): Promise<boolean> {
-    return (await this.prisma.counselor.count({ where: { available: true, disabled: false } })) > 0;
-  }
-
   async create(
     account: Pick<CounselorRecord, "email" | "name" | "alias" | "role" | "passwordHash"> &
       Partial<Pick<CounselorRecord, "maxChats">>,

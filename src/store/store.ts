@@ -10,6 +10,7 @@ import { ConversationRepository } from "./conversationRepository.js";
 import { CounselorRepository } from "./counselorRepository.js";
 import { openDatabase, type PrismaClient } from "./prisma.js";
 import { PrivacyStore } from "./privacyStore.js";
+import { QueueReads } from "./queueReads.js";
 import { ReadMarkRepository } from "./readMarks.js";
 import { ReferralStore } from "./referralStore.js";
 import { SettingRepository } from "./settingRepository.js";
@@ -21,6 +22,8 @@ import { WebSessionRepository } from "./webSessionRepository.js";
 export interface Store {
   webSessions: WebSessionRepository;
   conversations: ConversationRepository;
+  /** The waiting queue, handling times and seats (prepared statements: a person's message reads them). */
+  queue: QueueReads;
   audit: AuditLog;
   readMarks: ReadMarkRepository;
   /** Named settings with a lease (the Zalo OA tokens). */
@@ -50,9 +53,11 @@ export async function openStore(databaseUrl: string): Promise<Store> {
  * the same database (see openSqlDriver); closing the store closes both.
  */
 export function createStore(prisma: PrismaClient, db: SqlDriver): Store {
+  const queue = new QueueReads(db);
   return {
     webSessions: new WebSessionRepository(prisma),
-    conversations: new ConversationRepository(prisma),
+    conversations: new ConversationRepository(prisma, queue),
+    queue,
     audit: new AuditLog(prisma),
     readMarks: new ReadMarkRepository(prisma),
     settings: new SettingRepository(prisma),

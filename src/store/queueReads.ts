@@ -1,0 +1,101 @@
+// The reads of the waiting queue that a person's message can cause (their place and wait when they
+// ask for a counselor or write while waiting; the queue watcher's pass after every status change):
+// prepared statements on the store's own connection (see sqlDriver.ts), no query compiler.
+import type { Queued } from "../handoff/queueOrder.js";
+import { inQueueOrder } from "../handoff/queueOrder.js";
+import type { QueueEntry } from "../shared/consoleDto.js";
+import { type ConversationRecord, indicatorsOf, toConversation } from "./conversationRecord.js";
+import { type SqlDriver, sql, toDateOrNull } from "./sqlDriver.js";
+import { toConversation as toStoredConversation } from "./turnStore.js";
+
+export type { QueueEntry };
+
+/** The waiting queue, the recent handling times and the counselors' seats, as the handoff reads them. */
+export class QueueReads {
+  constructor(private readonly db: SqlDriver) {}
+
+  /** The waiting conversations in queue order (priority, then longest wait), as the console lists them. */
+  async queue(): Promise<QueueEntry[]> {
+    const rows = await this.db.query(
+      sql(
+        `SELECT "Conversation".*, "Contact"."handle" AS "contactHandle" FROM "Conversation"
+         JOIN "Contact" ON "Contact"."id" = "Conversation"."contactId" WHERE "Conversation"."status" = 'waiting'`,
+      ),
+    );
+    const waiting = rows.map((row) => ({
+      ...toConversation(toStoredConversation(row)),
+      handle: row.contactHandle as string,
+    }));
+    return inQueueOrder(waiting).map((c) => ({
+      id: c.id,
+      priority: c.priority ?? "normal",
+      channel: c.channel,
+      waitingSince: (c.waitingSince ?? c.updatedAt).toISOString(),
+      handle: c.handle,
+      locale: c.locale,
+      risk: { level: c.riskLevel, indicators: indicatorsOf(c) },
+    }));
+  }
+
+  /** Every waiting conversation, with what decides its place (in no order). */
+  async waiting(): Promise<Queued[]> {
+    const rows = await this.db.query(
+      sql(`SELECT "id","priority","waitingSince" FROM "Conversation" WHERE "status" = 'waiting'`),
+    );
+    return rows.map((r) => ({
+      id: r.id as string,
+      priority: (r.priority as string | null) ?? null,
+      waitingSince: toDateOrNull(r.waitingSince),
+    }));
+  }
+
+  async countWaiting(): Promise<number> {
+    const [row] = await this.db.query(
+      sql(`SELECT COUNT(*) AS "waiting" FROM "Conversation" WHERE "status" = 'waiting'`),
+    );
+    return Number(row?.waiting ?? 0);
+  }
+
+  /** The conversation with this id, parsed; undefined when it does not exist (any more). */
+  async find(id: string): Promise<ConversationRecord | undefined> {
+    const [row] = await this.db.query(sql(`SELECT * FROM "Conversation" WHERE "id" = ?`, id));
+    return row ? toConversation(toStoredConversation(row)) : undefined;
+  }
+
+  /** How long the last `limit` chats closed since `since` were held, in minutes, newest first. */
+  async handlingMinutes(since: Date, limit: number): Promise<number[]> {
+    const rows = await this.db.query(
+      sql(
+        `SELECT "claimedAt","closedAt" FROM "Conversation" WHERE "closedAt" >= ? AND "claimedAt" IS NOT NULL
+         ORDER BY "closedAt" DESC LIMIT ?`,
+        since,
+        limit,
+      ),
+    );
+    return rows.flatMap((r) => {
+      const claimedAt = toDateOrNull(r.claimedAt);
+      const closedAt = toDateOrNull(r.closedAt);
+      return claimedAt && closedAt ? [(closedAt.getTime() - claimedAt.getTime()) / 60_000] : [];
+    });
+  }
+
+  /** Chats the available, enabled counselors can hold at once, together. */
+  async availableSeats(): Promise<number> {
+    const [row] = await this.db.query(
+      sql(
+        `SELECT SUM("maxChats") AS "seats" FROM "Counselor" WHERE "available" = ? AND "disabled" = ?`,
+        true,
+        false,
+      ),
+    );
+    return Number(row?.seats ?? 0);
+  }
+
+  /** Whether any enabled counselor is marked available now. */
+  async anyAvailable(): Promise<boolean> {
+    const rows = await this.db.query(
+      sql(`SELECT "id" FROM "Counselor" WHERE "available" = ? AND "disabled" = ? LIMIT 1`, true, false),
+    );
+    return rows.length > 0;
+  }
+}
