@@ -49,21 +49,37 @@ interface LocalTime {
   offsetMs: number;
 }
 
+/**
+ * One formatter per time zone and shape, made once: making an Intl.DateTimeFormat costs far more
+ * than formatting with it, and the office status is read on every handoff and queue message.
+ */
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function formatter(key: string, make: () => Intl.DateTimeFormat): Intl.DateTimeFormat {
+  let f = formatters.get(key);
+  if (!f) {
+    f = make();
+    formatters.set(key, f);
+  }
+  return f;
+}
+
 function localTime(at: Date, timeZone: string): LocalTime {
-  const parts = Object.fromEntries(
-    new Intl.DateTimeFormat("en-US", {
-      timeZone,
-      hourCycle: "h23",
-      year: "numeric",
-      month: "2-digit",
-      day: "2-digit",
-      hour: "2-digit",
-      minute: "2-digit",
-      second: "2-digit",
-    })
-      .formatToParts(at)
-      .map((p) => [p.type, p.value]),
+  const wallClock = formatter(
+    `wall ${timeZone}`,
+    () =>
+      new Intl.DateTimeFormat("en-US", {
+        timeZone,
+        hourCycle: "h23",
+        year: "numeric",
+        month: "2-digit",
+        day: "2-digit",
+        hour: "2-digit",
+        minute: "2-digit",
+        second: "2-digit",
+      }),
   );
+  const parts = Object.fromEntries(wallClock.formatToParts(at).map((p) => [p.type, p.value]));
   const wall = Date.UTC(
     +parts.year!,
     +parts.month! - 1,
@@ -118,12 +134,16 @@ export function officeStatus(at: Date, hours: OfficeHours): OfficeStatus {
 
 /** "8:00, Thứ Hai 24/11" / "Monday 24 November, 08:00": when counselors are back, in local time. */
 export function formatReopening(at: Date, locale: Locale, timeZone: string): string {
-  return new Intl.DateTimeFormat(locale === "vi" ? "vi-VN" : "en-GB", {
-    timeZone,
-    weekday: "long",
-    day: locale === "vi" ? "2-digit" : "numeric",
-    month: locale === "vi" ? "2-digit" : "long",
-    hour: "2-digit",
-    minute: "2-digit",
-  }).format(at);
+  return formatter(
+    `reopening ${locale} ${timeZone}`,
+    () =>
+      new Intl.DateTimeFormat(locale === "vi" ? "vi-VN" : "en-GB", {
+        timeZone,
+        weekday: "long",
+        day: locale === "vi" ? "2-digit" : "numeric",
+        month: locale === "vi" ? "2-digit" : "long",
+        hour: "2-digit",
+        minute: "2-digit",
+      }),
+  ).format(at);
 }

@@ -77,7 +77,11 @@ export function toLocale(value: string): Locale {
   return locale.parse(value);
 }
 
+// Built once: building a zod schema costs far more than parsing a short array with it, and the
+// queue read parses one per waiting person.
+const indicatorIds = z.array(z.string());
+
 /** The fired risk indicator ids of a conversation. */
 export function indicatorsOf(conversation: Pick<ConversationRecord, "riskIndicators">): string[] {
-  return z.array(z.string()).parse(JSON.parse(conversation.riskIndicators));
+  return indicatorIds.parse(JSON.parse(conversation.riskIndicators));
 }

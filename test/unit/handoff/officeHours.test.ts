@@ -70,6 +70,19 @@ describe("office hours in Asia/Ho_Chi_Minh", () => {
     expect(formatReopening(at, "en", "Asia/Ho_Chi_Minh")).toMatch(/Monday.*9 March.*08:00/);
   });
 
+  it("when office hours in two time zones are read in turn, then each is read in its own zone", () => {
+    // 10:00 in Vietnam on a Monday is 04:00 in Paris (CET, UTC+1): open in one, closed in the other.
+    const at = vn("2026-03-02T10:00:00");
+    const paris: OfficeHours = { ...hours, timezone: "Europe/Paris" };
+    for (let round = 0; round < 2; round++) {
+      expect(officeStatus(at, hours)).toEqual({ open: true });
+      expect(officeStatus(at, paris)).toEqual({ open: false, reopensAt: new Date("2026-03-02T07:00:00Z") });
+    }
+    expect(formatReopening(at, "en", "Asia/Ho_Chi_Minh")).toMatch(/10:00/);
+    expect(formatReopening(at, "en", "Europe/Paris")).toMatch(/04:00/);
+    expect(formatReopening(at, "vi", "Europe/Paris")).toMatch(/Thứ Hai/);
+  });
+
   it("when the shipped file is loaded, then it is valid", () => {
     const file = loadOfficeHours(path.resolve("flows/office-hours.yaml"));
     expect(file.timezone).toBe("Asia/Ho_Chi_Minh");
