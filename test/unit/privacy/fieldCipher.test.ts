@@ -10,6 +10,21 @@ describe("FieldCipher errors", () => {
     expect(cipher.decrypt(cipher.encrypt("chị ơi"))).toBe("chị ơi");
   });
 
+  it("when a thousand fields are encrypted, then no two share an IV and each decrypts", () => {
+    const values = Array.from({ length: 1000 }, (_, i) => `tin nhắn ${i}`);
+    const sealed = values.map((v) => cipher.encrypt(v));
+    const ivs = sealed.map((s) => s.split(".")[2]!);
+    expect(ivs.every((iv) => Buffer.from(iv, "base64url").length === 12)).toBe(true);
+    expect(new Set(ivs).size).toBe(1000);
+    expect(sealed.map((s) => cipher.decrypt(s))).toEqual(values);
+  });
+
+  it("when a field was written with a previous key, then a cipher holding it as previous reads it", () => {
+    const old = randomBytes(32);
+    const sealed = new FieldCipher(old).encrypt("chị ơi");
+    expect(new FieldCipher(randomBytes(32), [old]).decrypt(sealed)).toBe("chị ơi");
+  });
+
   it("when a key is not 32 bytes, then a CipherError says so", () => {
     expect(() => new FieldCipher(randomBytes(16))).toThrow(CipherError);
     expect(() => new FieldCipher(randomBytes(16))).toThrow(/32 bytes/);
