@@ -9,7 +9,7 @@ import { type ConversationRecord, toConversation, toStatus } from "./conversatio
 import type { PrismaClient } from "./prisma.js";
 import type { QueueEntry, QueueReads } from "./queueReads.js";
 import { awaitingReplySince } from "./replyWait.js";
-import { handedOffConversationOf, type TypingConversation, typingConversationOf } from "./typingLookups.js";
+import { type TypingConversation, typingConversationOf } from "./typingLookups.js";
 
 /** Who may read a conversation: its status and holder. */
 export type ConversationAccess = Pick<ConversationRecord, "status" | "assignedTo">;
@@ -36,7 +36,7 @@ export type StatusChange = Partial<
 export class ConversationRepository {
   constructor(
     private readonly prisma: PrismaClient,
-    private readonly reads: Pick<QueueReads, "queue">,
+    private readonly reads: Pick<QueueReads, "queue" | "handedOffOf">,
   ) {}
 
   async find(id: string): Promise<ConversationRecord | undefined> {
@@ -63,7 +63,7 @@ export class ConversationRepository {
   handedOffOf(
     contactId: string,
   ): Promise<{ id: string; status: "waiting" | "active"; assignedTo: string | null } | undefined> {
-    return handedOffConversationOf(this.prisma, contactId);
+    return this.reads.handedOffOf(contactId);
   }
 
   /** Closed conversations, newest first, filtered and paged (see conversationHistory). */

@@ -62,6 +62,26 @@ export class QueueReads {
     return row ? toConversation(toStoredConversation(row)) : undefined;
   }
 
+  /** The contact's conversation in the queue or with a counselor, if any (the newest): a person typing shows to the console. */
+  async handedOffOf(
+    contactId: string,
+  ): Promise<{ id: string; status: "waiting" | "active"; assignedTo: string | null } | undefined> {
+    const [row] = await this.db.query(
+      sql(
+        `SELECT "id","status","assignedTo" FROM "Conversation" WHERE "contactId" = ? AND "status" IN ('waiting','active')
+         ORDER BY "createdAt" DESC LIMIT 1`,
+        contactId,
+      ),
+    );
+    return row
+      ? {
+          id: row.id as string,
+          status: row.status as "waiting" | "active",
+          assignedTo: (row.assignedTo as string | null) ?? null,
+        }
+      : undefined;
+  }
+
   /** How long the last `limit` chats closed since `since` were held, in minutes, newest first. */
   async handlingMinutes(since: Date, limit: number): Promise<number[]> {
     const rows = await this.db.query(

@@ -1,16 +1,20 @@
 import { isUniqueViolation, type PrismaClient } from "./prisma.js";
+import { type SqlDriver, sql } from "./sqlDriver.js";
 
 /**
  * Named settings (table `Setting`): one value per key, with a lease (`leaseOwner`/`leaseUntil`)
  * that one instance at a time may hold, taken with a conditional update.
  */
 export class SettingRepository {
-  constructor(private readonly prisma: PrismaClient) {}
+  constructor(
+    private readonly prisma: PrismaClient,
+    private readonly db: SqlDriver,
+  ) {}
 
-  /** The value under `key`, or undefined when there is none. */
+  /** The value under `key`, or undefined when there is none (a prepared statement: Zalo OA reads its token per send). */
   async get(key: string): Promise<string | undefined> {
-    const row = await this.prisma.setting.findUnique({ where: { key }, select: { value: true } });
-    return row?.value;
+    const [row] = await this.db.query(sql(`SELECT "value" FROM "Setting" WHERE "key" = ?`, key));
+    return (row?.value as string | undefined) ?? undefined;
   }
 
   /** Stores `value` under `key` unless the key exists; false when it did (another writer won). */

@@ -55,12 +55,12 @@ export async function openStore(databaseUrl: string): Promise<Store> {
 export function createStore(prisma: PrismaClient, db: SqlDriver): Store {
   const queue = new QueueReads(db);
   return {
-    webSessions: new WebSessionRepository(prisma),
+    webSessions: new WebSessionRepository(prisma, db),
     conversations: new ConversationRepository(prisma, queue),
     queue,
     audit: new AuditLog(prisma),
     readMarks: new ReadMarkRepository(prisma),
-    settings: new SettingRepository(prisma),
+    settings: new SettingRepository(prisma, db),
     stats: new StatStore(db),
     referrals: (cipher) => new ReferralStore(prisma, cipher),
     counselors: new CounselorRepository(prisma),

@@ -37,18 +37,3 @@ export async function typingConversationOf(
     encryptedAddress: row.contact.blocked ? null : row.contact.address,
   };
 }
-
-/** The contact's conversation in the queue or with a counselor, if any (the newest). */
-export async function handedOffConversationOf(
-  prisma: PrismaClient,
-  contactId: string,
-): Promise<{ id: string; status: "waiting" | "active"; assignedTo: string | null } | undefined> {
-  const row = await prisma.conversation.findFirst({
-    where: { contactId, status: { in: ["waiting", "active"] } },
-    orderBy: { createdAt: "desc" },
-    select: { id: true, status: true, assignedTo: true },
-  });
-  return row
-    ? { id: row.id, status: row.status as "waiting" | "active", assignedTo: row.assignedTo }
-    : undefined;
-}

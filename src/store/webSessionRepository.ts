@@ -1,4 +1,5 @@
 import type { PrismaClient } from "./prisma.js";
+import { type SqlDriver, sql, toDate } from "./sqlDriver.js";
 
 /** An anonymous web chat session as stored: only the bearer token's hash is kept. */
 export interface WebSessionRecord {
@@ -8,9 +9,12 @@ export interface WebSessionRecord {
   createdAt: Date;
 }
 
-/** Web chat sessions (table `WebSession`). */
+/** Web chat sessions (table `WebSession`); the lookup every web chat message makes is a prepared statement. */
 export class WebSessionRepository {
-  constructor(private readonly prisma: PrismaClient) {}
+  constructor(
+    private readonly prisma: PrismaClient,
+    private readonly db: SqlDriver,
+  ) {}
 
   async create(session: Pick<WebSessionRecord, "id" | "tokenHash" | "contactId">): Promise<void> {
     await this.prisma.webSession.create({ data: session });
@@ -18,9 +22,16 @@ export class WebSessionRepository {
 
   /** The session with this id, or undefined. */
   async find(id: string): Promise<WebSessionRecord | undefined> {
-    const row = await this.prisma.webSession.findUnique({ where: { id } });
+    const [row] = await this.db.query(
+      sql(`SELECT "id","tokenHash","contactId","createdAt" FROM "WebSession" WHERE "id" = ?`, id),
+    );
     return row
-      ? { id: row.id, tokenHash: row.tokenHash, contactId: row.contactId, createdAt: row.createdAt }
+      ? {
+          id: row.id as string,
+          tokenHash: row.tokenHash as string,
+          contactId: row.contactId as string,
+          createdAt: toDate(row.createdAt),
+        }
       : undefined;
   }
 }

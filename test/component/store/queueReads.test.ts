@@ -120,6 +120,34 @@ describe.each(testDatabases())("the queue reads on %s", (kind) => {
     expect(await reads.handlingMinutes(minutes(111), 30)).toEqual([5, 30]);
   });
 
+  it("when a person has a closed, a waiting and a newer held conversation, then the newest in the queue or held is the one their typing shows in", async () => {
+    const first = await conversation({ status: "closed" });
+    const contactId = first.contactId;
+    expect(await reads.handedOffOf(contactId)).toBeUndefined();
+    const waiting = await prisma.conversation.create({
+      data: { contactId, channel: "telegram", state: "{}", status: "waiting", createdAt: minutes(1) },
+    });
+    expect(await reads.handedOffOf(contactId)).toEqual({
+      id: waiting.id,
+      status: "waiting",
+      assignedTo: null,
+    });
+    const held = await prisma.conversation.create({
+      data: {
+        contactId,
+        channel: "telegram",
+        state: "{}",
+        status: "active",
+        assignedTo: "lan",
+        createdAt: minutes(2),
+      },
+    });
+    await prisma.conversation.create({
+      data: { contactId, channel: "telegram", state: "{}", status: "bot", createdAt: minutes(3) },
+    });
+    expect(await reads.handedOffOf(contactId)).toEqual({ id: held.id, status: "active", assignedTo: "lan" });
+  });
+
   it("when counselors are available, away or disabled, then only the available, enabled ones' seats count", async () => {
     await counselor({ available: false, maxChats: 7 });
     await counselor({ available: true, disabled: true, maxChats: 11 });

@@ -7,6 +7,7 @@ import { createLogger } from "../../../src/logger.js";
 import { FieldCipher } from "../../../src/privacy/fieldCipher.js";
 import { openDatabase, type PrismaClient } from "../../../src/store/prisma.js";
 import { SettingRepository } from "../../../src/store/settingRepository.js";
+import { openSqlDriver, type SqlDriver } from "../../../src/store/sqlDriver.js";
 import { FakeZalo } from "../../support/fakeZalo.js";
 import { freshDatabase } from "../../support/testServer.js";
 
@@ -14,13 +15,16 @@ let fake: FakeZalo;
 let db: { dir: string; url: string };
 let prismaA: PrismaClient;
 let prismaB: PrismaClient;
+const drivers: SqlDriver[] = [];
 const cipher = new FieldCipher(randomBytes(32));
 const logger = createLogger("silent");
 
-/** One "instance": its own Prisma client and token store on the shared database. */
-function instance(prisma: PrismaClient): OaTokenStore {
+/** One "instance": its own Prisma client, prepared-statement connection and token store on the shared database. */
+async function instance(prisma: PrismaClient): Promise<OaTokenStore> {
+  const driver = await openSqlDriver(db.url);
+  drivers.push(driver);
   return new OaTokenStore({
-    settings: new SettingRepository(prisma),
+    settings: new SettingRepository(prisma, driver),
     cipher,
     logger,
     clock: () => new Date(),
@@ -37,6 +41,7 @@ beforeEach(async () => {
 });
 
 afterEach(async () => {
+  await Promise.all(drivers.splice(0).map((d) => d.close()));
   await prismaA.$disconnect();
   await prismaB.$disconnect();
   await fake.close();
@@ -45,8 +50,8 @@ afterEach(async () => {
 
 describe("OA token refresh lease", () => {
   it("when two instances refresh the same expired token at once, then Zalo sees one refresh and both get the new pair", async () => {
-    const a = instance(prismaA);
-    const b = instance(prismaB);
+    const a = await instance(prismaA);
+    const b = await instance(prismaB);
     await a.seed({ accessToken: "AT-0", refreshToken: "RT-0" });
     await b.seed({ accessToken: "AT-0", refreshToken: "RT-0" });
     let release!: () => void;
@@ -70,7 +75,7 @@ describe("OA token refresh lease", () => {
   });
 
   it("when the environment brings a new refresh token, then it replaces the stored pair; the same one does not", async () => {
-    const a = instance(prismaA);
+    const a = await instance(prismaA);
     await a.seed({ accessToken: "AT-0", refreshToken: "RT-0" });
     const refreshed = await a.refresh("AT-0");
     expect(refreshed.ok).toBe(true);
