@@ -1,12 +1,12 @@
 import type { Logger } from "pino";
 import type { ConversationService } from "../conversation/conversationService.js";
+import { RECOVERY_GRACE_MS } from "../conversation/recovery.js";
 import { type BackgroundDuty, periodicDuty } from "./backgroundDuty.js";
 
 /** Default period of delivery retries and of the background lock check. */
 export const BACKGROUND_INTERVAL_MS = 5_000;
 
-/** Inbound messages younger than this may be in a live turn on another instance: not recovered yet. */
-export const RECOVERY_GRACE_MS = 30_000;
+export { RECOVERY_GRACE_MS };
 
 /**
  * The conversation service's own background work: delivery retries of outbound messages

@@ -1,3 +1,4 @@
+import pLimit from "p-limit";
 import type { Logger } from "pino";
 import { initialState, step } from "../engine/engine.js";
 import type { EngineContext, EngineState, Locale, OutMessage, Scalar } from "../engine/types.js";
@@ -8,10 +9,11 @@ import { toChatMessage } from "./chatMessage.js";
 import type { ConversationEvents, TurnEvent } from "./conversationEvents.js";
 import { describeAnswers } from "./describeAnswers.js";
 import { readState, sealState } from "./engineState.js";
+import { Backlog } from "./backlog.js";
 import { KeyedQueue } from "./keyedQueue.js";
 import type { Outbox } from "./outbox.js";
 import type { ErasurePort, HandoffPort } from "./ports.js";
-import { recoverUnfinished } from "./recovery.js";
+import { RECOVERY_GRACE_MS, recoverUnfinished } from "./recovery.js";
 import type { RiskAssessor } from "./runTurn.js";
 import { storeInbound } from "./storeInbound.js";
 import { Turn } from "./turn.js";
@@ -26,6 +28,21 @@ import type {
 } from "./types.js";
 
 export type { TurnEvent } from "./conversationEvents.js";
+
+/**
+ * Bot turns running at once in this process, across people. The turns wait their go in memory
+ * (their messages are stored and acknowledged already); a few at once keep the processor busy,
+ * while the event loop stays free to store and acknowledge the next webhooks quickly.
+ */
+const TURNS_AT_ONCE = 8;
+
+/**
+ * A webhook is answered before its turn only while this process's backlog of stored messages
+ * would be worked off in half the grace after which another instance's recovery may take a
+ * stored message up (at the pace of the last 10 s, taken as at least 5 turns a second). Beyond
+ * it answers wait for their turn, and Telegram slows down instead of the backlog growing.
+ */
+const BACKLOG = { maxMs: RECOVERY_GRACE_MS / 2, windowMs: 10_000, slowestPerSecond: 5 };
 
 export interface ConversationDeps {
   turnStore: TurnStore;
@@ -58,6 +75,9 @@ export interface HandleOptions {
  */
 export class ConversationService {
   private readonly queue = new KeyedQueue();
+  private readonly turns = pLimit(TURNS_AT_ONCE);
+  /** Inbound messages stored by this process and waiting for their turn here (recovery leaves them). */
+  private readonly backlog = new Backlog(BACKLOG);
   private readonly clock: () => Date;
   private readonly turn: Turn;
 
@@ -110,26 +130,44 @@ export class ConversationService {
     return pseudonymFor(this.deps.pseudonymKey, channel, channelUserId);
   }
 
-  /** Handles one inbound message end to end. A replayed `externalId` is a no-op. */
-  handleInbound(msg: InboundMessage, options: HandleOptions = {}): Promise<HandleResult> {
+  /**
+   * Handles one inbound message end to end. A replayed `externalId` is a no-op. The message is
+   * stored (and `onStored` called) at once, not behind the person's earlier turns: a webhook is
+   * answered as soon as its message is durable. The turn then waits for the person's earlier
+   * turns (in order) and for a free turn slot, and reads the conversation afresh.
+   */
+  async handleInbound(msg: InboundMessage, options: HandleOptions = {}): Promise<HandleResult> {
     const pseudonym = this.pseudonymOf(msg.channel, msg.channelUserId);
-    return this.queue.run(pseudonym, async () => {
-      const stored = await storeInbound(this.deps, msg, pseudonym, this.clock());
-      options.onStored?.();
-      if (stored.type === "duplicate") return { status: "duplicate", conversationId: stored.conversationId };
-      const inbound = toChatMessage(stored.inbound, this.deps.cipher);
-      this.deps.events.message(stored.conversation, inbound);
-      // The delivery of this turn's replies needs no read: the inbound transaction knows the recipient.
-      const replyTo = stored.inbound.externalId;
-      const result = await this.turn.run(stored.conversation, stored.inbound, msg.input, {
-        ...stored.contact,
-        ...(replyTo ? { replyTo } : {}),
-      });
+    const stored = await storeInbound(this.deps, msg, pseudonym, this.clock());
+    options.onStored?.();
+    if (stored.type === "duplicate") return { status: "duplicate", conversationId: stored.conversationId };
+    const inbound = toChatMessage(stored.inbound, this.deps.cipher);
+    this.deps.events.message(stored.conversation, inbound);
+    // The delivery of this turn's replies needs no read: the inbound transaction knows the recipient.
+    const replyTo = stored.inbound.externalId;
+    const known = { ...stored.contact, ...(replyTo ? { replyTo } : {}) };
+    this.backlog.add(stored.inbound.id);
+    try {
+      const result = await this.queue.run(pseudonym, () =>
+        this.turns(async (): Promise<HandleResult> => {
+          const conversation = await this.turn.conversationFor(stored.inbound);
+          if (!conversation) return { status: "duplicate", conversationId: stored.conversation.id };
+          if (conversation.id !== stored.conversation.id) this.deps.events.message(conversation, inbound);
+          return this.turn.run(conversation, stored.inbound, msg.input, known);
+        }),
+      );
       // An erased contact's message no longer exists: its id is not handed out.
       const erased =
         result.status === "processed" && result.replies.some((r) => r.id.startsWith("ephemeral-"));
       return result.status === "processed" && !erased ? { ...result, inboundId: inbound.id } : result;
-    });
+    } finally {
+      this.backlog.done(stored.inbound.id);
+    }
+  }
+
+  /** Whether this process's backlog of stored turns is too long to answer webhooks before their turn. */
+  backlogFull(): boolean {
+    return this.backlog.full();
   }
 
   /**
@@ -195,6 +233,7 @@ export class ConversationService {
         ...this.deps,
         queue: this.queue,
         turn: this.turn,
+        waitingHere: (id) => this.backlog.has(id),
         lock: (id, task) => this.withConversationLock(id, task),
       },
       options,

@@ -5,6 +5,13 @@ import type { Outbox } from "./outbox.js";
 import { inputOfStored } from "./storeInbound.js";
 import type { Turn } from "./turn.js";
 
+/**
+ * Inbound messages younger than this may be in a live turn on another instance: not recovered
+ * yet. An instance keeps its own backlog of stored messages well below it (see
+ * ConversationService.backlogFull).
+ */
+export const RECOVERY_GRACE_MS = 30_000;
+
 export interface RecoveryDeps {
   turnStore: TurnStore;
   cipher: FieldCipher;
@@ -12,6 +19,8 @@ export interface RecoveryDeps {
   turn: Turn;
   outbox: Outbox;
   lock: (conversationId: string, task: () => Promise<void>) => Promise<void>;
+  /** Whether this process stored the message and has its turn queued (not a crash's leftover). */
+  waitingHere: (inboundId: number) => boolean;
 }
 
 /**
@@ -26,13 +35,14 @@ export async function recoverUnfinished(
 ): Promise<{ inbound: number; outbound: number }> {
   const { turnStore } = deps;
   const unprocessed = await turnStore.unprocessedInbound(options.receivedBefore);
-  for (const { row, pseudonym } of unprocessed) {
+  const leftovers = unprocessed.filter(({ row }) => !deps.waitingHere(row.id));
+  for (const { row, pseudonym } of leftovers) {
     await deps.queue.run(pseudonym, async () => {
-      const conversation = await turnStore.conversation(row.conversationId);
-      await deps.turn.run(conversation, row, inputOfStored(row, deps.cipher));
+      const conversation = await deps.turn.conversationFor(row);
+      if (conversation) await deps.turn.run(conversation, row, inputOfStored(row, deps.cipher));
     });
   }
   const outbound = await deps.outbox.makeNeverTriedDue(options.receivedBefore);
   await deps.outbox.retryDue(deps.lock, 1000);
-  return { inbound: unprocessed.length, outbound };
+  return { inbound: leftovers.length, outbound };
 }

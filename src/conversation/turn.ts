@@ -1,4 +1,5 @@
 import type { Logger } from "pino";
+import { initialState } from "../engine/engine.js";
 import { type IntentName, intentOf } from "../engine/intents.js";
 import {
   type EngineContext,
@@ -73,9 +74,24 @@ export class Turn {
         if (err instanceof AlreadyProcessedError)
           return { status: "duplicate", conversationId: conversation.id };
         if (!(err instanceof StaleConversationError) || attempt >= MAX_ATTEMPTS) throw err;
-        current = await this.deps.turnStore.conversation(conversation.id);
+        const fresh = await this.conversationFor(inbound);
+        if (!fresh) return { status: "duplicate", conversationId: conversation.id };
+        current = fresh;
       }
     }
+  }
+
+  /**
+   * The conversation to answer a stored inbound message in, read now: its own, or the contact's
+   * open one when its own was closed meanwhile (the message moves there). Undefined when erased.
+   */
+  conversationFor(
+    inbound: Pick<Message, "id" | "conversationId" | "channel">,
+  ): Promise<Conversation | undefined> {
+    const { cipher, engine } = this.deps;
+    return this.deps.turnStore.conversationForTurn(inbound, this.deps.clock(), (locale) =>
+      sealState(cipher, initialState(locale as Locale, engine)),
+    );
   }
 
   private async once(

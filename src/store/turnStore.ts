@@ -166,6 +166,28 @@ export function toMessage(row: Row): Message {
 
 const byId = (a: Message, b: Message) => a.id - b.id;
 
+/** Opens a bot conversation for a contact (none is open); returns its row. */
+function* openBotConversation(
+  contactId: string,
+  channel: string,
+  locale: string,
+  state: string,
+  now: Date,
+): Work<Row> {
+  const [row] = yield sql(
+    `INSERT INTO "Conversation" ("id","contactId","channel","status","riskLevel","riskIndicators","locale","state","version","createdAt","updatedAt")
+     VALUES (?,?,?,'bot','none','[]',?,?,0,?,?) RETURNING *`,
+    newRowId(),
+    contactId,
+    channel,
+    locale,
+    state,
+    now,
+    now,
+  );
+  return row!;
+}
+
 /** Marks an inbound message processed, only if nobody did yet (recovery and a live turn never both answer it). */
 function* markProcessed(messageId: number): Work<void> {
   const marked = yield sql(
@@ -220,17 +242,7 @@ export class TurnStore {
     );
     if (!open) {
       const locale = person!.locale as string;
-      [open] = yield sql(
-        `INSERT INTO "Conversation" ("id","contactId","channel","status","riskLevel","riskIndicators","locale","state","version","createdAt","updatedAt")
-         VALUES (?,?,?,'bot','none','[]',?,?,0,?,?) RETURNING *`,
-        newRowId(),
-        contactId,
-        message.channel,
-        locale,
-        args.initialState(locale),
-        now,
-        now,
-      );
+      open = yield* openBotConversation(contactId, message.channel, locale, args.initialState(locale), now);
     }
     const conversation = toConversation(open!);
     let text = message.text;
@@ -375,6 +387,51 @@ export class TurnStore {
     const [row] = await this.db.query(sql(`SELECT * FROM "Conversation" WHERE "id" = ?`, id));
     if (!row) throw new RowNotFoundError(`no conversation ${id}`);
     return toConversation(row);
+  }
+
+  /**
+   * The conversation a stored inbound message is answered in, read when its turn starts (the
+   * message may have waited behind the person's earlier turns, or another instance may have changed
+   * the conversation meanwhile). Normally the message's own conversation, one indexed read. When
+   * that conversation was closed since (a counselor ended the chat while the message waited), the
+   * message moves to the contact's open conversation, opened now if there is none (`initialState`
+   * gives its engine state), in one transaction. Undefined when the message is gone (erased).
+   */
+  async conversationForTurn(
+    inbound: Pick<Message, "id" | "conversationId" | "channel">,
+    now: Date,
+    initialState: (locale: string) => string,
+  ): Promise<Conversation | undefined> {
+    const [row] = await this.db.query(
+      sql(
+        `SELECT "Conversation".* FROM "Message" JOIN "Conversation" ON "Conversation"."id" = "Message"."conversationId"
+         WHERE "Message"."id" = ?`,
+        inbound.id,
+      ),
+    );
+    if (!row) return undefined;
+    const conversation = toConversation(row);
+    if (conversation.status !== "closed") return conversation;
+    return this.db.transaction(function* () {
+      let [open] = yield sql(
+        `SELECT * FROM "Conversation" WHERE "contactId" = ? AND "status" <> 'closed' ORDER BY "createdAt" DESC LIMIT 1`,
+        conversation.contactId,
+      );
+      if (!open) {
+        const [person] = yield sql(`SELECT "locale" FROM "Contact" WHERE "id" = ?`, conversation.contactId);
+        const locale = (person?.locale as string | undefined) ?? conversation.locale;
+        open = yield* openBotConversation(
+          conversation.contactId,
+          inbound.channel,
+          locale,
+          initialState(locale),
+          now,
+        );
+      }
+      const moved = toConversation(open!);
+      yield sql(`UPDATE "Message" SET "conversationId" = ? WHERE "id" = ?`, moved.id, inbound.id);
+      return moved;
+    });
   }
 
   /** The conversation with this id and its contact's pseudonym (the key its turns are serialized on). */

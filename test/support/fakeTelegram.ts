@@ -45,6 +45,12 @@ export interface FakeTelegram {
    */
   holdAll(method: string): void;
   unanswered: ApiCall[];
+  /**
+   * From now on, calls of `method` wait (they go to `paused`) until the returned function is
+   * called; then they are answered as usual, in order.
+   */
+  pause(method: string): () => void;
+  paused: ApiCall[];
   close(): Promise<void>;
 }
 
@@ -60,6 +66,8 @@ export async function startFakeTelegram(token = "123:abc"): Promise<FakeTelegram
   const waiters = new Set<() => void>();
   const holding = new Set<string>();
   const unanswered: ApiCall[] = [];
+  const paused: ApiCall[] = [];
+  const pauses = new Map<string, Promise<void>>();
   let updateId = 1000;
   let confirmedBelow = 0;
   let messageId = 1;
@@ -102,6 +110,12 @@ export async function startFakeTelegram(token = "123:abc"): Promise<FakeTelegram
         unanswered.push({ method, params });
         notify();
         return;
+      }
+      const pause = pauses.get(method);
+      if (pause) {
+        paused.push({ method, params });
+        notify();
+        await pause;
       }
       const call: ApiCall = { method, params };
       if (method !== "getUpdates") {
@@ -225,6 +239,20 @@ export async function startFakeTelegram(token = "123:abc"): Promise<FakeTelegram
       holding.add(method);
     },
     unanswered,
+    pause(method) {
+      let resume!: () => void;
+      pauses.set(
+        method,
+        new Promise<void>((resolve) => {
+          resume = resolve;
+        }),
+      );
+      return () => {
+        pauses.delete(method);
+        resume();
+      };
+    },
+    paused,
     handled: async (id) => {
       await waitFor(`update ${id} handled`, () => confirmedBelow > id);
     },

@@ -85,7 +85,14 @@ function createTelegramChannel(
     if (!new URL(webhook.url).pathname.endsWith(WEBHOOK_PATH)) {
       logger.warn(`TELEGRAM_WEBHOOK_URL should end with ${WEBHOOK_PATH} (unless a proxy rewrites the path)`);
     }
-    ctx.router.use(telegramWebhookRouter({ secret: webhook.secret, handle: processUpdate, logger }));
+    ctx.router.use(
+      telegramWebhookRouter({
+        secret: webhook.secret,
+        handle: processUpdate,
+        logger,
+        backlogFull: () => service.backlogFull(),
+      }),
+    );
   } else {
     bot.use(async (c) => processUpdate(c.update));
     // A failed update is logged (without its content) and polling goes on; the message, if

@@ -21,13 +21,16 @@ export interface WebhookDeps {
   handle(update: { update_id: number }, onStored: () => void): Promise<void>;
   logger: Logger;
   /**
-   * How many updates may still be running after their answer (default 1,000). Beyond that,
-   * answers wait for the end of the turn, so Telegram slows down instead of work piling up here.
+   * How many updates may still be running after their answer (default 5,000), a bound on memory
+   * besides `backlogFull`'s bound in time. Beyond either, answers wait for the end of the turn,
+   * so Telegram slows down instead of work piling up here.
    */
   maxRunningAfterAnswer?: number;
+  /** True while the process's backlog of stored turns is too long: answers then wait for the turn too. */
+  backlogFull?: () => boolean;
 }
 
-const MAX_RUNNING_AFTER_ANSWER = 1_000;
+const MAX_RUNNING_AFTER_ANSWER = 5_000;
 
 const fail = (status: number, code: string, message: string) => ({
   status,
@@ -72,7 +75,7 @@ export function telegramWebhookRouter(deps: WebhookDeps): Router {
       };
       try {
         await deps.handle(parsed.data, () => {
-          if (runningAfterAnswer >= maxRunning) return;
+          if (runningAfterAnswer >= maxRunning || deps.backlogFull?.()) return;
           runningAfterAnswer++;
           counted = true;
           answer();

@@ -164,6 +164,41 @@ describe.each(testDatabases())("the turn store on %s", (kind) => {
     expect(await prisma.message.count({ where: { conversationId: stored.conversation.id } })).toBe(2);
   });
 
+  it("when a stored message's turn starts, then it is answered in its own conversation, or moved to the open one when its own was closed meanwhile, and not at all when erased", async () => {
+    const initial = (locale: string) => `sealed-initial-${locale}`;
+    const first = await store.storeInbound(inbound({ pseudonym: `later-${kind}` }));
+    if (first.type !== "stored") throw new Error("not stored");
+    expect(await store.conversationForTurn(first.inbound, LATER, initial)).toEqual(first.conversation);
+
+    // A counselor closed the chat while the message waited: it goes to a new bot conversation.
+    await prisma.conversation.update({ where: { id: first.conversation.id }, data: { status: "closed" } });
+    const moved = await store.conversationForTurn(first.inbound, LATER, initial);
+    expect(moved).toMatchObject({ status: "bot", contactId: first.conversation.contactId, version: 0 });
+    expect(moved?.id).not.toBe(first.conversation.id);
+    expect(moved?.state).toBe("sealed-initial-vi");
+    const row = await prisma.message.findUniqueOrThrow({ where: { id: first.inbound.id } });
+    expect(row.conversationId).toBe(moved?.id);
+
+    // The next message of the same person, in the closed conversation too, joins that open one.
+    const second = await store.storeInbound(inbound({ pseudonym: `later-${kind}` }));
+    if (second.type !== "stored") throw new Error("not stored");
+    await prisma.message.update({
+      where: { id: second.inbound.id },
+      data: { conversationId: first.conversation.id },
+    });
+    const joined = await store.conversationForTurn(
+      { ...second.inbound, conversationId: first.conversation.id },
+      LATER,
+      initial,
+    );
+    expect(joined?.id).toBe(moved?.id);
+    expect(await prisma.conversation.count({ where: { contactId: first.conversation.contactId } })).toBe(2);
+
+    // Erased while it waited: nothing to answer.
+    await prisma.message.deleteMany({ where: { conversation: { contactId: first.conversation.contactId } } });
+    expect(await store.conversationForTurn(second.inbound, LATER, initial)).toBeUndefined();
+  });
+
   it("when two retry passes claim the due outbound messages at once, then each message goes to one of them, and to a later pass once the claim has lapsed", async () => {
     const stored = await store.storeInbound(inbound());
     if (stored.type !== "stored") throw new Error("not stored");

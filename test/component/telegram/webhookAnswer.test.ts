@@ -30,6 +30,7 @@ afterEach(async () => {
 async function start(
   handle: (update: { update_id: number }, onStored: () => void) => Promise<void>,
   maxRunningAfterAnswer?: number,
+  backlogFull?: () => boolean,
 ) {
   const app = express();
   const logger = createLogger("silent", new Writable({ write: (_c, _e, done) => done() }));
@@ -39,6 +40,7 @@ async function start(
       handle,
       logger,
       ...(maxRunningAfterAnswer !== undefined ? { maxRunningAfterAnswer } : {}),
+      ...(backlogFull ? { backlogFull } : {}),
     }),
   );
   server = createServer(app);
@@ -106,5 +108,33 @@ describe("Telegram webhook answer", () => {
     second.finish();
     expect((await answer).status).toBe(200);
     first.finish();
+  });
+
+  it("when the backlog of stored turns is full, then the answer waits for its own turn to end", async () => {
+    const turns = [controlledTurn(), controlledTurn()];
+    let full = true;
+    const post = await start(
+      async (update, onStored) => {
+        onStored();
+        await turns[update.update_id - 20]!.done;
+      },
+      undefined,
+      () => full,
+    );
+    let answered = false;
+    const answer = post(20).then((res) => {
+      answered = true;
+      return res;
+    });
+    // Stored, but the backlog is full: no answer until the turn ends.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(answered).toBe(false);
+    turns[0]!.finish();
+    expect((await answer).status).toBe(200);
+
+    // With room again, the answer goes as soon as the message is stored.
+    full = false;
+    expect((await post(21)).status).toBe(200);
+    turns[1]!.finish();
   });
 });

@@ -1,0 +1,111 @@
+// A webhook is answered as soon as its update is stored, even when the same person's previous
+// turn is still running (its replies still on their way to Telegram); the turns themselves stay
+// in the person's order.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { telegramChannel } from "../../../src/channels/telegram/index.js";
+import { type FakeTelegram, privateText, startFakeTelegram } from "../../support/fakeTelegram.js";
+import {
+  api,
+  startTestServer,
+  type TestServer,
+  testDatabases,
+  turnsSettled,
+} from "../../support/testServer.js";
+
+const SECRET = "s3cret_for-the-webhook_0123456789";
+
+describe.each(testDatabases())("a webhook answer behind the person's earlier turn, on %s", (db) => {
+  let fake: FakeTelegram;
+  let server: TestServer;
+
+  beforeAll(async () => {
+    fake = await startFakeTelegram("123:abc");
+    server = await startTestServer({
+      db,
+      channels: [telegramChannel],
+      env: {
+        TELEGRAM_BOT_TOKEN: fake.token,
+        TELEGRAM_API_ROOT: fake.url,
+        TELEGRAM_WEBHOOK_URL: "https://hotline.example.org/telegram/webhook",
+        TELEGRAM_WEBHOOK_SECRET: SECRET,
+      },
+      timers: false,
+    });
+  });
+  afterAll(async () => {
+    await server?.stop();
+    await fake?.close();
+  });
+
+  const post = (chatId: number, text: string) =>
+    api(
+      server.url,
+      "POST",
+      "/telegram/webhook",
+      { update_id: fake.nextUpdateId(), ...privateText(chatId, text) },
+      { "x-telegram-bot-api-secret-token": SECRET },
+    );
+  const textsTo = (chatId: number) =>
+    fake
+      .callsOf("sendMessage")
+      .filter((c) => String(c.params.chat_id) === String(chatId))
+      .map((c) => c.params.text);
+
+  it("when a person's next update arrives while their previous turn is still sending, then it is answered at once and both turns are answered in order", async () => {
+    // The same two messages from another person, one after the other: what the answers look like.
+    const reference = 7_770_300_001;
+    await post(reference, "/start");
+    await turnsSettled(server);
+    const toStart = textsTo(reference);
+    await post(reference, "/help");
+    await turnsSettled(server);
+    const toBoth = textsTo(reference);
+    expect(toBoth.length).toBeGreaterThan(toStart.length);
+
+    const chat = 7_770_300_002;
+    const resume = fake.pause("sendMessage");
+    expect((await post(chat, "/start")).status).toBe(200);
+    await fake.waitFor("the first reply on its way", () =>
+      fake.paused.some((c) => String(c.params.chat_id) === String(chat)),
+    );
+    // The first turn waits for Telegram; the next update is stored and answered all the same.
+    expect((await post(chat, "/help")).status).toBe(200);
+    expect(server.service.busy).toBe(1);
+    expect(textsTo(chat)).toEqual([]);
+
+    resume();
+    await turnsSettled(server);
+    expect(textsTo(chat)).toEqual(toBoth);
+  });
+
+  it("when recovery runs while a stored message waits for its turn here, then it leaves that message to its turn", async () => {
+    const reference = 7_770_300_003;
+    await post(reference, "/start");
+    await turnsSettled(server);
+    await post(reference, "/help");
+    await turnsSettled(server);
+    const toBoth = textsTo(reference);
+
+    const chat = 7_770_300_004;
+    await post(chat, "/start");
+    await turnsSettled(server);
+    const pseudonym = server.service.pseudonymOf("telegram", String(chat));
+    const conversation = await server.prisma.conversation.findFirstOrThrow({
+      where: { contact: { pseudonym }, status: { not: "closed" } },
+    });
+    // Something else holds the person's conversation (a counselor's reply being sent, say).
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const holding = server.service.withConversationLock(conversation.id, () => held);
+    expect((await post(chat, "/help")).status).toBe(200);
+    // A recovery pass (as at a start, no grace) sees the message stored and not yet answered.
+    const recovering = server.service.recover();
+    release();
+    await holding;
+    expect((await recovering).inbound).toBe(0);
+    await turnsSettled(server);
+    expect(textsTo(chat)).toEqual(toBoth);
+  });
+});
