@@ -5,11 +5,11 @@ import type { EngineContext, EngineState, Locale, OutMessage, Scalar } from "../
 import type { FieldCipher } from "../privacy/fieldCipher.js";
 import { handleFor, pseudonymFor } from "../privacy/pseudonym.js";
 import { type Conversation, newRowId, type TurnStore } from "../store/turnStore.js";
+import { Backlog } from "./backlog.js";
 import { toChatMessage } from "./chatMessage.js";
 import type { ConversationEvents, TurnEvent } from "./conversationEvents.js";
 import { describeAnswers } from "./describeAnswers.js";
 import { readState, sealState } from "./engineState.js";
-import { Backlog } from "./backlog.js";
 import { KeyedQueue } from "./keyedQueue.js";
 import type { Outbox } from "./outbox.js";
 import type { ErasurePort, HandoffPort } from "./ports.js";
