@@ -58,7 +58,7 @@ export function createStore(prisma: PrismaClient, db: SqlDriver): Store {
     webSessions: new WebSessionRepository(prisma, db),
     conversations: new ConversationRepository(prisma, queue),
     queue,
-    audit: new AuditLog(prisma),
+    audit: new AuditLog(db),
     readMarks: new ReadMarkRepository(prisma),
     settings: new SettingRepository(prisma, db),
     stats: new StatStore(db),
