@@ -48,6 +48,8 @@ export interface StartOptions {
   backgroundIntervalMs?: number;
   /** Messenger channels to start when configured (default: all). */
   channels?: ChannelFactory[];
+  /** After how long a delivery still sending claims its unsent messages (default 10 s; tests shorten it). */
+  slowSendMs?: number;
 }
 
 export interface RunningServer {
@@ -98,7 +100,14 @@ export async function startServer(config: Config, options: StartOptions = {}): P
 
   // The conversation core and the ports it is given (see docs/architecture.md).
   const events = new ConversationEvents();
-  const outbox = new Outbox({ turnStore, cipher, events, logger, clock });
+  const outbox = new Outbox({
+    turnStore,
+    cipher,
+    events,
+    logger,
+    clock,
+    ...(options.slowSendMs ? { slowSendMs: options.slowSendMs } : {}),
+  });
   const officeHours = loadOfficeHours(path.join(config.FLOWS_DIR, "office-hours.yaml"));
   const places = new QueuePlaces({ queue: store.queue, clock });
   const desk = new QueueDesk({

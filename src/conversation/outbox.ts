@@ -12,6 +12,13 @@ export const MAX_SEND_ATTEMPTS = 8;
 /** How long a retry pass holds the messages it claimed (its sends record the outcome before). */
 const CLAIM_MS = 5 * 60_000;
 
+/**
+ * A delivery still sending after this long (a channel asking to wait, retries of a slow API)
+ * claims its unsent messages, and renews the claim as long as it goes on: recovery (which takes
+ * up messages never tried and older than its grace, on any instance) then leaves them to it.
+ */
+export const SLOW_SEND_MS = 10_000;
+
 /** Wait before the next attempt after `attempts` failures: 10 s, 20 s, 40 s... at most 15 min. */
 export function retryDelayMs(attempts: number): number {
   return Math.min(2 ** attempts * 5_000, 15 * 60_000);
@@ -23,6 +30,8 @@ export interface OutboxDeps {
   events: ConversationEvents;
   logger: Logger;
   clock: () => Date;
+  /** Default SLOW_SEND_MS (tests shorten it). */
+  slowSendMs?: number;
 }
 
 /**
@@ -110,18 +119,32 @@ export class Outbox {
       locale: conversation.locale as Envelope["locale"],
       ...(replyTo ? { replyTo } : {}),
     };
-    for (const [i, row] of rows.entries()) {
-      const outcome = await this.sendOne(sender, envelope, row);
-      if (outcome === "sent") {
-        // Recorded at once, one by one: a crash right after must not send it again.
-        await turnStore.markSent([row.id]);
-        continue;
+    let next = 0;
+    const claim = setInterval(() => {
+      const unsent = rows.slice(next).map((r) => r.id);
+      const until = new Date(this.deps.clock().getTime() + CLAIM_MS);
+      turnStore
+        .claimUnsent(unsent, until)
+        .catch((err: unknown) => this.deps.logger.warn({ err }, "claiming a slow delivery failed"));
+    }, this.deps.slowSendMs ?? SLOW_SEND_MS);
+    claim.unref();
+    try {
+      for (; next < rows.length; next++) {
+        const row = rows[next]!;
+        const outcome = await this.sendOne(sender, envelope, row);
+        if (outcome === "sent") {
+          // Recorded at once, one by one: a crash right after must not send it again.
+          await turnStore.markSent([row.id]);
+          continue;
+        }
+        // Keep order: later messages wait for the retry of this one.
+        const later = rows.slice(next + 1).map((r) => r.id);
+        const nextAttemptAt = outcome ?? this.deps.clock();
+        await turnStore.deferDelivery(later, nextAttemptAt);
+        return;
       }
-      // Keep order: later messages wait for the retry of this one.
-      const later = rows.slice(i + 1).map((r) => r.id);
-      const nextAttemptAt = outcome ?? this.deps.clock();
-      await turnStore.deferDelivery(later, nextAttemptAt);
-      return;
+    } finally {
+      clearInterval(claim);
     }
   }
 

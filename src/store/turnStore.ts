@@ -508,6 +508,21 @@ export class TurnStore {
     );
   }
 
+  /**
+   * A live delivery that is slow claims its outbound messages still pending and never tried
+   * until `until`: recovery's "never tried" and the retry passes leave them alone meanwhile.
+   */
+  async claimUnsent(ids: readonly number[], until: Date): Promise<void> {
+    if (ids.length === 0) return;
+    await this.db.query(
+      sql(
+        `UPDATE "Message" SET "nextAttemptAt" = ? WHERE "id" IN (${placeholders(ids.length)}) AND "delivery" = 'pending' AND "attempts" = 0`,
+        until,
+        ...ids,
+      ),
+    );
+  }
+
   /** Later messages wait for the retry of an earlier one (order is kept). */
   async deferDelivery(ids: readonly number[], nextAttemptAt: Date): Promise<void> {
     if (ids.length === 0) return;

@@ -89,6 +89,7 @@ export interface TestServerOptions {
   assessRisk?: RiskAssessor;
   timers?: boolean;
   backgroundIntervalMs?: number;
+  slowSendMs?: number;
   channels?: ChannelFactory[];
   /** Reuse a database (e.g. after a restart); the caller drops it. */
   database?: { dir: string; url: string };
@@ -130,6 +131,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
       ...(options.assessRisk ? { assessRisk: options.assessRisk } : {}),
       ...(options.timers !== undefined ? { timers: options.timers } : {}),
       ...(options.backgroundIntervalMs ? { backgroundIntervalMs: options.backgroundIntervalMs } : {}),
+      ...(options.slowSendMs ? { slowSendMs: options.slowSendMs } : {}),
       channels: options.channels ?? [],
     });
   } catch (err) {

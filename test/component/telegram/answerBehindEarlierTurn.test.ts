@@ -30,6 +30,8 @@ describe.each(testDatabases())("a webhook answer behind the person's earlier tur
         TELEGRAM_WEBHOOK_SECRET: SECRET,
       },
       timers: false,
+      // A delivery still sending after 50 ms claims its unsent messages (10 s in service).
+      slowSendMs: 50,
     });
   });
   afterAll(async () => {
@@ -107,5 +109,35 @@ describe.each(testDatabases())("a webhook answer behind the person's earlier tur
     expect((await recovering).inbound).toBe(0);
     await turnsSettled(server);
     expect(textsTo(chat)).toEqual(toBoth);
+  });
+
+  it("when a delivery is slow (Telegram makes it wait) and recovery runs meanwhile, then its messages are sent once, by it", async () => {
+    const reference = 7_770_300_005;
+    await post(reference, "/start");
+    await turnsSettled(server);
+    const toStart = textsTo(reference);
+
+    const chat = 7_770_300_006;
+    const resume = fake.pause("sendMessage");
+    await post(chat, "/start");
+    await fake.waitFor("the first reply on its way", () =>
+      fake.paused.some((c) => String(c.params.chat_id) === String(chat)),
+    );
+    const pseudonym = server.service.pseudonymOf("telegram", String(chat));
+    const unsent = () =>
+      server.prisma.message.findMany({
+        where: { direction: "out", delivery: "pending", conversation: { contact: { pseudonym } } },
+      });
+    // The delivery is slow: it claims what it has not sent yet.
+    await expect
+      .poll(async () => (await unsent()).every((m) => m.nextAttemptAt !== null), { interval: 20 })
+      .toBe(true);
+    expect((await unsent()).length).toBe(toStart.length);
+    // Recovery as it runs once the grace has passed (the messages look older than it).
+    const recovering = server.service.recover({ receivedBefore: new Date(Date.now() + 60_000) });
+    resume();
+    await recovering;
+    await turnsSettled(server);
+    expect(textsTo(chat)).toEqual(toStart);
   });
 });
