@@ -15,6 +15,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { buildServer } from "../scripts/build-server.mjs";
 import { buildWeb } from "../scripts/build-web.mjs";
+import { openSqlDriver, sql } from "../src/store/sqlDriver.js";
 import { startFakeTelegram } from "../test/support/fakeTelegram.js";
 import {
   createDatabaseFrom,
@@ -156,7 +157,7 @@ async function benchWebhook(kinds: ("sqlite" | "postgres")[]): Promise<void> {
   };
   // A server that has just started compiles its hot code while the first requests come in:
   // both bots get the same 100 updates (other users, not counted) before the measured run.
-  const warmUp = (webhookUrl: string) =>
+  const warmUp = (webhookUrl: string, idle?: () => Promise<boolean>) =>
     runWebhookLoad({
       ...options,
       users: 50,
@@ -164,6 +165,7 @@ async function benchWebhook(kinds: ("sqlite" | "postgres")[]): Promise<void> {
       inFlight: 10,
       webhookUrl,
       firstChatId: newUsers(),
+      ...(idle ? { idle } : {}),
     });
   const echo = async () => {
     const port = await freePort();
@@ -206,13 +208,25 @@ async function benchWebhook(kinds: ("sqlite" | "postgres")[]): Promise<void> {
         TELEGRAM_WEBHOOK_URL: "https://hotline.example.org/telegram/webhook",
         TELEGRAM_WEBHOOK_SECRET: SECRET,
       });
+      // The project answers the webhook once the update is stored and sends 2–3 replies per update:
+      // the load ends when its database has no update left to run and no reply left to send.
+      const probe = await openSqlDriver(db.url);
+      const idle = async () => {
+        const [row] = await probe.query(
+          sql(
+            `SELECT COUNT(*) AS "left" FROM "Message" WHERE ("direction" = 'in' AND "delivery" = 'received') OR ("direction" = 'out' AND "delivery" = 'pending')`,
+          ),
+        );
+        return Number(row?.left ?? 0) === 0;
+      };
       try {
-        await warmUp(`${project.base}/telegram/webhook`);
+        await warmUp(`${project.base}/telegram/webhook`, idle);
         const cpuBefore = cpuSeconds(project.child.pid!);
         const result = await runWebhookLoad({
           ...options,
           webhookUrl: `${project.base}/telegram/webhook`,
           firstChatId: newUsers(),
+          idle,
         });
         const cpuMsPerUpdate = ((cpuSeconds(project.child.pid!) - cpuBefore) * 1000) / result.updates;
         showWebhook(`this project, all modules on, ${kind}`, { ...result, cpuMsPerUpdate });
@@ -220,6 +234,7 @@ async function benchWebhook(kinds: ("sqlite" | "postgres")[]): Promise<void> {
           `| ratio (${kind}) | **${fixed((100 * result.updatesPerSecond) / bare.result.updatesPerSecond)} %** of the echo bot | | | | | | ${fixed(cpuMsPerUpdate / bare.result.cpuMsPerUpdate, 1)}× the echo bot's CPU | |`,
         );
       } finally {
+        await probe.close();
         await project.stop();
         await db.drop();
       }

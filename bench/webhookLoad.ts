@@ -27,6 +27,13 @@ export interface WebhookLoadOptions {
   firstChatId: number;
   /** How long to wait for the last replies after the last webhook answer. */
   answerTimeoutMs?: number;
+  /**
+   * True when the bot has nothing left to do (every update's turn run, every reply sent). A bot
+   * that answers the webhook before the turn and sends several replies per update can reach one
+   * reply per update at the fake long before its last turn has run; without this the load would
+   * end there.
+   */
+  idle?: () => Promise<boolean>;
 }
 
 export interface WebhookLoadResult {
@@ -51,7 +58,8 @@ const percentile = (sorted: number[], p: number) =>
  * Posts `users × updatesPerUser` text updates: user order interleaved (user 1's first message,
  * user 2's first, …), so that one user's messages are rarely in flight together, as on Telegram.
  * A user counts as answered when the fake saw at least one sendMessage to them for each of their
- * updates (every flow answer is at least one message; the echo bot sends exactly one).
+ * updates (every flow answer is at least one message; the echo bot sends exactly one), and the
+ * bot says it is idle (`idle`, when given).
  */
 export async function runWebhookLoad(options: WebhookLoadOptions): Promise<WebhookLoadResult> {
   const { fake, users, updatesPerUser } = options;
@@ -112,6 +120,11 @@ export async function runWebhookLoad(options: WebhookLoadOptions): Promise<Webho
   const allAnswered = () => [...chatIds].every((id) => (counts.get(id) ?? 0) >= updatesPerUser);
   while (!allAnswered() && performance.now() < deadline) {
     await new Promise((resolve) => setTimeout(resolve, 5));
+    counts = perUser();
+    answeredAt = performance.now();
+  }
+  while (options.idle && !(await options.idle()) && performance.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 10));
     counts = perUser();
     answeredAt = performance.now();
   }
