@@ -1,5 +1,6 @@
 import type { Token } from "../text/tokenize.js";
 import { type FeatureConfig, foldedClausesOf } from "./features.js";
+import { IntMap, IntSet } from "./intTables.js";
 
 /**
  * The classifier's features laid out so a message can be scored without building the string of
@@ -14,7 +15,7 @@ export interface FeatureIndex {
   /** `w:` features by their words joined with spaces. */
   readonly words: ReadonlyMap<string, number>;
   /** `c:` features whose characters all have a code, by `gramCode`. */
-  readonly charCodes: ReadonlyMap<number, number>;
+  readonly charCodes: IntMap;
   /** The other `c:` features, by their text. */
   readonly charTexts: ReadonlyMap<string, number>;
 }
@@ -61,8 +62,11 @@ export function buildFeatureIndex(weights: Readonly<Record<string, readonly numb
       else charTexts.set(gram, id);
     }
   });
-  return { weights: flat, words, charCodes, charTexts };
+  return { weights: flat, words, charCodes: new IntMap(charCodes), charTexts };
 }
+
+/** The character n-gram codes seen in the message being read; reused, `presentFeatures` runs to the end at once. */
+const SEEN_CODES = new IntSet();
 
 /** What `presentFeatures` finds in a message. */
 export interface PresentFeatures {
@@ -83,7 +87,8 @@ export function presentFeatures(
   config: FeatureConfig,
 ): PresentFeatures {
   const seenWords = new Set<string>();
-  const seenCodes = new Set<number>();
+  const seenCodes = SEEN_CODES;
+  seenCodes.clear();
   const seenTexts = new Set<string>();
   const ids: number[] = [];
   for (const words of foldedClausesOf(tokens)) {
@@ -104,9 +109,9 @@ export function presentFeatures(
         let id: number | undefined;
         if (code >= 0) {
           // Only spaces: `featuresOf` skips a gram that trims to nothing.
-          if (code === blank || seenCodes.has(code)) continue;
-          seenCodes.add(code);
-          id = index.charCodes.get(code);
+          if (code === blank || !seenCodes.add(code)) continue;
+          const known = index.charCodes.get(code);
+          if (known >= 0) id = known;
         } else {
           const gram = padded.slice(i, i + n);
           if (gram.trim() === "" || seenTexts.has(gram)) continue;

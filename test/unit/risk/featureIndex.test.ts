@@ -62,6 +62,14 @@ describe("scoring a message from its tokens", () => {
     for (const text of [...texts, ...UNUSUAL]) expectSameProbabilities(shipped, text);
   });
 
+  it("when messages of thousands of characters are scored one after another, then each is scored as from its feature strings", () => {
+    const texts = fixtureTexts();
+    for (const size of [6000, 300, 12000, 40]) {
+      const long = texts.join(". ").slice(size, size * 2);
+      expectSameProbabilities(shipped, long);
+    }
+  });
+
   it("when a message has letters outside a-z, then its features with them count and weigh as their strings do", () => {
     // A classifier that knows only grams with such letters: the scores come from them alone.
     const file: ClassifierFile = {
