@@ -102,6 +102,16 @@ export function toStatus(value: string): ConversationStatus {
   return status.parse(value);
 }
 
+/** Parses a stored priority (null: none). */
+export function toPriority(value: string | null): Priority | null {
+  return value === null ? null : priority.parse(value);
+}
+
+/** Parses a stored risk level. */
+export function toRiskLevel(value: string): RiskLevel {
+  return riskLevel.parse(value);
+}
+
 /** Parses a stored locale. */
 export function toLocale(value: string): Locale {
   return locale.parse(value);

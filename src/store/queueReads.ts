@@ -4,7 +4,15 @@
 import type { Queued } from "../handoff/queueOrder.js";
 import { inQueueOrder } from "../handoff/queueOrder.js";
 import type { QueueEntry } from "../shared/consoleDto.js";
-import { type ConversationRecord, indicatorsOf, toConversation } from "./conversationRecord.js";
+import {
+  type ConversationRecord,
+  indicatorsOf,
+  toChannel,
+  toConversation,
+  toLocale,
+  toPriority,
+  toRiskLevel,
+} from "./conversationRecord.js";
 import { type SqlDriver, sql, toDateOrNull } from "./sqlDriver.js";
 import { toConversation as toStoredConversation } from "./turnStore.js";
 
@@ -14,16 +22,31 @@ export type { QueueEntry };
 export class QueueReads {
   constructor(private readonly db: SqlDriver) {}
 
-  /** The waiting conversations in queue order (priority, then longest wait), as the console lists them. */
+  /**
+   * The waiting conversations in queue order (priority, then longest wait), as the console lists
+   * them. Only the columns the list shows are read: the watcher reads the whole queue after every
+   * status change, and the rest of a row (the sealed engine state above all) was most of what
+   * its passes allocated.
+   */
   async queue(): Promise<QueueEntry[]> {
     const rows = await this.db.query(
       sql(
-        `SELECT "Conversation".*, "Contact"."handle" AS "contactHandle" FROM "Conversation"
-         JOIN "Contact" ON "Contact"."id" = "Conversation"."contactId" WHERE "Conversation"."status" = 'waiting'`,
+        `SELECT "Conversation"."id", "Conversation"."channel", "Conversation"."priority", "Conversation"."riskLevel",
+           "Conversation"."riskIndicators", "Conversation"."locale", "Conversation"."waitingSince",
+           "Conversation"."updatedAt", "Contact"."handle" AS "contactHandle"
+         FROM "Conversation" JOIN "Contact" ON "Contact"."id" = "Conversation"."contactId"
+         WHERE "Conversation"."status" = 'waiting'`,
       ),
     );
     const waiting = rows.map((row) => ({
-      ...toConversation(toStoredConversation(row)),
+      id: row.id as string,
+      channel: toChannel(row.channel as string),
+      priority: toPriority((row.priority as string | null) ?? null),
+      riskLevel: toRiskLevel(row.riskLevel as string),
+      riskIndicators: row.riskIndicators as string,
+      locale: toLocale(row.locale as string),
+      waitingSince: toDateOrNull(row.waitingSince),
+      updatedAt: toDateOrNull(row.updatedAt)!,
       handle: row.contactHandle as string,
     }));
     return inQueueOrder(waiting).map((c) => ({

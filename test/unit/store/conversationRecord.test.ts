@@ -4,6 +4,8 @@ import {
   indicatorsOf,
   type StoredConversation,
   toConversation,
+  toPriority,
+  toRiskLevel,
 } from "../../../src/store/conversationRecord.js";
 
 const stored: StoredConversation = {
@@ -52,6 +54,16 @@ describe("toConversation", () => {
       expect(() => toConversation({ ...stored, [column]: value })).toThrow(z.ZodError);
     },
   );
+});
+
+describe("toPriority and toRiskLevel", () => {
+  it("when a stored priority or risk level is known, then it is returned; when not, it is a data error", () => {
+    expect(toPriority(null)).toBeNull();
+    expect(toPriority("high")).toBe("high");
+    expect(() => toPriority("whenever")).toThrow(z.ZodError);
+    expect(toRiskLevel("medium")).toBe("medium");
+    expect(() => toRiskLevel("extreme")).toThrow(z.ZodError);
+  });
 });
 
 describe("indicatorsOf", () => {
