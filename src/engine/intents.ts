@@ -19,22 +19,31 @@ export function matchIntent(text: string, intents: Intents): IntentName | undefi
   if (folded === "") return undefined;
   const padded = ` ${folded} `;
   for (const [name, phrases] of foldedPhrases(intents)) {
-    for (const p of phrases) {
-      if (p === folded) return name;
-      if (p.includes(" ") && padded.includes(` ${p} `)) return name;
+    for (const { phrase, spaced } of phrases) {
+      if (phrase === folded) return name;
+      if (spaced !== undefined && padded.includes(spaced)) return name;
     }
   }
   return undefined;
 }
 
-// Phrases are folded once per intents table, not on every message.
-const foldedCache = new WeakMap<Intents, [IntentName, string[]][]>();
-function foldedPhrases(intents: Intents): [IntentName, string[]][] {
+/** A folded phrase; `spaced`, for a phrase of several words, is it padded for a whole-word search. */
+interface FoldedPhrase {
+  phrase: string;
+  spaced?: string;
+}
+
+// Phrases are folded (and padded) once per intents table, not on every message.
+const foldedCache = new WeakMap<Intents, [IntentName, FoldedPhrase[]][]>();
+function foldedPhrases(intents: Intents): [IntentName, FoldedPhrase[]][] {
   let folded = foldedCache.get(intents);
   if (!folded) {
-    folded = ORDER.map((name): [IntentName, string[]] => [
+    folded = ORDER.map((name): [IntentName, FoldedPhrase[]] => [
       name,
-      intents[name].map(foldForMatch).filter((p) => p !== ""),
+      intents[name]
+        .map(foldForMatch)
+        .filter((p) => p !== "")
+        .map((phrase) => (phrase.includes(" ") ? { phrase, spaced: ` ${phrase} ` } : { phrase })),
     ]);
     foldedCache.set(intents, folded);
   }

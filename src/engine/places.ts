@@ -26,11 +26,17 @@ export type Whereabouts = "vietnam" | "abroad" | "unknown";
 /** The variable that holds `Whereabouts`; texts pick their numbers with `$t(ns:key_{{location}})`. */
 export const LOCATION_VAR = "location";
 
+// Folded once per places table and padded with a space on each side, the form whole-word
+// matching looks for: not rebuilt for every phrase of every message.
 const folded = new WeakMap<Places, { abroad: string[]; vietnam: string[]; prospective: string[] }>();
 function foldedOf(places: Places) {
   let f = folded.get(places);
   if (!f) {
-    const fold = (list: string[]) => list.map(foldForMatch).filter((p) => p !== "");
+    const fold = (list: string[]) =>
+      list
+        .map(foldForMatch)
+        .filter((p) => p !== "")
+        .map((p) => ` ${p} `);
     f = {
       abroad: fold(places.abroad),
       vietnam: fold(places.vietnam),
@@ -54,14 +60,14 @@ export function whereaboutsIn(
   const padded = ` ${foldForMatch(text)} `;
   if (padded.trim() === "") return undefined;
   const { abroad, vietnam, prospective } = foldedOf(places);
-  if (vietnam.some((p) => padded.includes(` ${p} `))) return "vietnam";
+  if (vietnam.some((p) => padded.includes(p))) return "vietnam";
   for (const clause of text.split(CLAUSE_BREAK)) {
     const words = ` ${foldForMatch(clause)} `;
     for (const place of abroad) {
-      const at = words.indexOf(` ${place} `);
+      const at = words.indexOf(place);
       if (at < 0) continue;
       const before = words.slice(0, at + 1);
-      if (!prospective.some((p) => before.includes(` ${p} `))) return "abroad";
+      if (!prospective.some((p) => before.includes(p))) return "abroad";
     }
   }
   return undefined;
