@@ -1,3 +1,4 @@
+import { precomposedWordForms } from "./letterForms.js";
 import { foldForMatch, markKey } from "./normalize.js";
 
 /** One word or number of a message, in the forms the matcher compares. */
@@ -56,6 +57,11 @@ export function makeToken(raw: string, clause: number): Token {
     .toLowerCase()
     .replace(/’/g, "'")
     .replace(/(\p{L})\1{2,}/gu, "$1");
+  // A word of precomposed letters (most words typed with marks): its forms letter by letter.
+  const precomposed = precomposedWordForms(text);
+  if (precomposed !== undefined) {
+    return { text, key: precomposed.key, fold: precomposed.fold, marked: precomposed.fold !== text, clause };
+  }
   // `hasMarks(text)`, with the fold computed once.
   const fold = foldForMatch(text);
   const token: Token = {
