@@ -17,8 +17,17 @@ export interface BacklogOptions {
  */
 export class Backlog {
   private readonly waiting = new Set<number>();
-  /** When the turns of the last window finished (ms, oldest first). */
-  private readonly finishedAt: number[] = [];
+  /**
+   * The turns finished in the last window (oldest first): when, and how long the backlog had been
+   * busy since the turn before (or since it last filled from empty). The pace is turns per busy
+   * millisecond, so a burst after a quiet spell is not read as a slow process.
+   */
+  private readonly finished: { at: number; busyMs: number }[] = [];
+  /** Since when the backlog has had something in it (undefined while empty). */
+  private busySince: number | undefined;
+  private lastDone = Number.NEGATIVE_INFINITY;
+  /** The pace of the last window that had turns in it: a quiet spell does not make the process slower. */
+  private lastPerMs: number | undefined;
   private readonly now: () => number;
 
   constructor(private readonly options: BacklogOptions) {
@@ -27,12 +36,17 @@ export class Backlog {
 
   /** A stored message now waits for its turn. */
   add(inboundId: number): void {
+    if (this.waiting.size === 0) this.busySince = this.now();
     this.waiting.add(inboundId);
   }
 
   /** Its turn ended (answered, failed or found nothing to do). */
   done(inboundId: number): void {
-    if (this.waiting.delete(inboundId)) this.finishedAt.push(this.now());
+    if (!this.waiting.delete(inboundId)) return;
+    const at = this.now();
+    this.finished.push({ at, busyMs: at - Math.max(this.lastDone, this.busySince ?? at) });
+    this.lastDone = at;
+    if (this.waiting.size === 0) this.busySince = undefined;
   }
 
   has(inboundId: number): boolean {
@@ -47,12 +61,12 @@ export class Backlog {
   full(): boolean {
     const since = this.now() - this.options.windowMs;
     let old = 0;
-    while (old < this.finishedAt.length && this.finishedAt[old]! < since) old++;
-    if (old > 0) this.finishedAt.splice(0, old);
-    const perMs = Math.max(
-      this.finishedAt.length / this.options.windowMs,
-      this.options.slowestPerSecond / 1000,
-    );
+    while (old < this.finished.length && this.finished[old]!.at < since) old++;
+    if (old > 0) this.finished.splice(0, old);
+    let busyMs = 0;
+    for (const f of this.finished) busyMs += f.busyMs;
+    if (busyMs > 0) this.lastPerMs = this.finished.length / busyMs;
+    const perMs = Math.max(this.lastPerMs ?? 0, this.options.slowestPerSecond / 1000);
     return this.waiting.size / perMs > this.options.maxMs;
   }
 }

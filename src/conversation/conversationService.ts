@@ -38,11 +38,13 @@ const TURNS_AT_ONCE = 8;
 
 /**
  * A webhook is answered before its turn only while this process's backlog of stored messages
- * would be worked off in half the grace after which another instance's recovery may take a
- * stored message up (at the pace of the last 10 s, taken as at least 5 turns a second). Beyond
- * it answers wait for their turn, and Telegram slows down instead of the backlog growing.
+ * would be worked off in 20 s at the pace of its recent busy time (taken as at least 5 turns a
+ * second): two thirds of the 30 s grace after which another instance's recovery may take a stored
+ * message up. The pace measured during a burst is lower than the pace after it (acknowledging
+ * the burst takes its share of the processor), so the estimate errs long. Beyond it answers wait
+ * for their turn, and Telegram slows down instead of the backlog growing.
  */
-const BACKLOG = { maxMs: RECOVERY_GRACE_MS / 2, windowMs: 10_000, slowestPerSecond: 5 };
+const BACKLOG = { maxMs: (RECOVERY_GRACE_MS * 2) / 3, windowMs: 10_000, slowestPerSecond: 5 };
 
 export interface ConversationDeps {
   turnStore: TurnStore;

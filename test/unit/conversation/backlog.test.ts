@@ -23,27 +23,47 @@ describe("Backlog", () => {
 
   it("when turns finished at 100 a second, then 1,500 waiting fit and 1,501 do not", () => {
     const { backlog, advance } = backlogAt();
+    for (let id = 1; id <= 3_500; id++) backlog.add(id);
     for (let id = 1; id <= 1_000; id++) {
-      backlog.add(id);
-      backlog.done(id);
       advance(10);
+      backlog.done(id);
     }
-    advance(-10); // the last finished just now; 1,000 in the last 10 s
-    for (let id = 2_001; id <= 3_500; id++) backlog.add(id);
+    // 1,000 turns in 10 busy seconds; 2,500 still wait (16.7 s of work): too many.
+    expect(backlog.full()).toBe(true);
+    for (let id = 1_001; id <= 2_000; id++) backlog.done(id); // finished by now, no time passed
+    for (let id = 2_001; id <= 2_500; id++) backlog.done(id);
+    expect(backlog.size).toBe(1_000);
     expect(backlog.full()).toBe(false);
-    backlog.add(3_501);
+  });
+
+  it("when a burst follows a quiet spell, then the pace is that of the busy time, not of the whole window", () => {
+    const { backlog, advance } = backlogAt();
+    // 100 turns in 1 s, then 8 s with nothing to do.
+    for (let id = 1; id <= 100; id++) backlog.add(id);
+    for (let id = 1; id <= 100; id++) {
+      advance(10);
+      backlog.done(id);
+    }
+    advance(8_000);
+    // 100 a second, not 100 in 9 s: 1,500 waiting fit.
+    for (let id = 1_001; id <= 2_500; id++) backlog.add(id);
+    expect(backlog.full()).toBe(false);
+    backlog.add(2_501);
     expect(backlog.full()).toBe(true);
   });
 
-  it("when the recent turns are older than the window, then their pace no longer counts", () => {
+  it("when the turns of the window are older than it, then the last pace seen still counts", () => {
     const { backlog, advance } = backlogAt();
-    for (let id = 1; id <= 1_000; id++) {
-      backlog.add(id);
+    for (let id = 1; id <= 100; id++) backlog.add(id);
+    for (let id = 1; id <= 100; id++) {
+      advance(10);
       backlog.done(id);
     }
-    for (let id = 2_001; id <= 2_100; id++) backlog.add(id);
     expect(backlog.full()).toBe(false);
-    advance(10_001);
+    advance(60_000);
+    for (let id = 1_001; id <= 2_500; id++) backlog.add(id);
+    expect(backlog.full()).toBe(false);
+    backlog.add(2_501);
     expect(backlog.full()).toBe(true);
   });
 
