@@ -279,6 +279,11 @@ export class ConversationService {
     return rows.map((r) => toChatMessage(r, this.deps.cipher));
   }
 
+  /** Turns running now, and turns of different people waiting for a free slot (TURNS_AT_ONCE). */
+  get turnSlots(): { running: number; waiting: number } {
+    return { running: this.turns.activeCount, waiting: this.turns.pendingCount };
+  }
+
   /** Number of contacts with a turn queued or running (for graceful shutdown). */
   get busy(): number {
     return this.queue.size;

@@ -140,4 +140,17 @@ describe.each(testDatabases())("a webhook answer behind the person's earlier tur
     await turnsSettled(server);
     expect(textsTo(chat)).toEqual(toStart);
   });
+
+  it("when ten people write while Telegram holds every send, then eight turns run, two wait for a slot, and all ten are answered once it lets go", async () => {
+    const people = Array.from({ length: 10 }, (_, i) => 7_770_300_100 + i);
+    const resume = fake.pause("sendMessage");
+    for (const chat of people) expect((await post(chat, "/start")).status).toBe(200);
+    await expect.poll(() => server.service.turnSlots, { interval: 10 }).toEqual({ running: 8, waiting: 2 });
+    const held = fake.paused.map((c) => Number(c.params.chat_id)).filter((id) => people.includes(id));
+    expect(new Set(held).size).toBe(8);
+    resume();
+    await turnsSettled(server);
+    for (const chat of people) expect(textsTo(chat).length).toBeGreaterThan(0);
+    expect(server.service.turnSlots).toEqual({ running: 0, waiting: 0 });
+  });
 });
