@@ -37,14 +37,12 @@ export type { TurnEvent } from "./conversationEvents.js";
 const TURNS_AT_ONCE = 8;
 
 /**
- * A webhook is answered before its turn only while this process's backlog of stored messages
- * would be worked off in 20 s at the pace of its recent busy time (taken as at least 5 turns a
- * second): two thirds of the 30 s grace after which another instance's recovery may take a stored
- * message up. The pace measured during a burst is lower than the pace after it (acknowledging
- * the burst takes its share of the processor), so the estimate errs long. Beyond it answers wait
- * for their turn, and Telegram slows down instead of the backlog growing.
+ * A webhook is answered before its turn only while no turn has waited more than 10 s for a free
+ * slot. Behind that, answers wait for their turn and Telegram slows down (it holds back a
+ * connection's next update until the answer), so the backlog stops growing long before a stored
+ * message reaches the 30 s after which another instance's recovery may take it up.
  */
-const BACKLOG = { maxMs: (RECOVERY_GRACE_MS * 2) / 3, windowMs: 10_000, slowestPerSecond: 5 };
+const BACKLOG = { maxSlotWaitMs: RECOVERY_GRACE_MS / 3 };
 
 export interface ConversationDeps {
   turnStore: TurnStore;
@@ -150,14 +148,17 @@ export class ConversationService {
     const known = { ...stored.contact, ...(replyTo ? { replyTo } : {}) };
     this.backlog.add(stored.inbound.id);
     try {
-      const result = await this.queue.run(pseudonym, () =>
-        this.turns(async (): Promise<HandleResult> => {
+      const id = stored.inbound.id;
+      const result = await this.queue.run(pseudonym, () => {
+        this.backlog.askSlot(id);
+        return this.turns(async (): Promise<HandleResult> => {
+          this.backlog.gotSlot(id);
           const conversation = await this.turn.conversationFor(stored.inbound);
           if (!conversation) return { status: "duplicate", conversationId: stored.conversation.id };
           if (conversation.id !== stored.conversation.id) this.deps.events.message(conversation, inbound);
           return this.turn.run(conversation, stored.inbound, msg.input, known);
-        }),
-      );
+        });
+      });
       // An erased contact's message no longer exists: its id is not handed out.
       const erased =
         result.status === "processed" && result.replies.some((r) => r.id.startsWith("ephemeral-"));
@@ -167,7 +168,7 @@ export class ConversationService {
     }
   }
 
-  /** Whether this process's backlog of stored turns is too long to answer webhooks before their turn. */
+  /** Whether this process is behind (a turn waits too long for a slot): webhooks then answer after their turn. */
   backlogFull(): boolean {
     return this.backlog.full();
   }
