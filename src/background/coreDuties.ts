@@ -6,8 +6,6 @@ import { type BackgroundDuty, periodicDuty } from "./backgroundDuty.js";
 /** Default period of delivery retries and of the background lock check. */
 export const BACKGROUND_INTERVAL_MS = 5_000;
 
-export { RECOVERY_GRACE_MS };
-
 /**
  * The conversation service's own background work: delivery retries of outbound messages
  * (every interval) and recovery of inbound messages stored but never answered (every third

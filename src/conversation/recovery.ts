@@ -7,8 +7,8 @@ import type { Turn } from "./turn.js";
 
 /**
  * Inbound messages younger than this may be in a live turn on another instance: not recovered
- * yet. An instance keeps its own backlog of stored messages well below it (see
- * ConversationService.backlogFull).
+ * yet. An instance answers webhooks only after their turn once a turn has waited a third of it
+ * for a slot (see ConversationService.backlogFull), so its backlog stays well below it.
  */
 export const RECOVERY_GRACE_MS = 30_000;
 

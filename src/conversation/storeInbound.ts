@@ -1,9 +1,8 @@
-import { initialState } from "../engine/engine.js";
-import type { Button, EngineContext, EngineInput, Locale } from "../engine/types.js";
+import type { Button, EngineContext, EngineInput } from "../engine/types.js";
 import type { FieldCipher } from "../privacy/fieldCipher.js";
 import { handleFor } from "../privacy/pseudonym.js";
 import type { Message, StoredInbound, TurnStore } from "../store/turnStore.js";
-import { sealState } from "./engineState.js";
+import { sealedInitialState } from "./engineState.js";
 import type { InboundMessage } from "./types.js";
 
 export type { StoredInbound } from "../store/turnStore.js";
@@ -44,7 +43,7 @@ export function storeInbound(
       externalId: msg.externalId ?? null,
       createdAt: now,
     },
-    initialState: (locale) => sealState(cipher, initialState(locale as Locale, deps.engine)),
+    initialState: sealedInitialState(cipher, deps.engine),
     ...(input.type === "choice"
       ? { choiceText: (lastButtons: string | null) => cipher.seal(choiceLabel(input.value, lastButtons)) }
       : {}),

@@ -1,5 +1,4 @@
 import type { Logger } from "pino";
-import { initialState } from "../engine/engine.js";
 import { type IntentName, intentOf } from "../engine/intents.js";
 import {
   type EngineContext,
@@ -21,7 +20,7 @@ import {
 } from "../store/turnStore.js";
 import { applyEffects, type ConversationFacts } from "./applyEffects.js";
 import type { ConversationEvents } from "./conversationEvents.js";
-import { readState, sealState } from "./engineState.js";
+import { readState, sealedInitialState, sealState } from "./engineState.js";
 import type { KnownRecipient, Outbox } from "./outbox.js";
 import type { ErasurePort, HandoffPort } from "./ports.js";
 import { higherPriority, higherRisk, priorityForRisk } from "./riskLevels.js";
@@ -89,8 +88,10 @@ export class Turn {
     inbound: Pick<Message, "id" | "conversationId" | "channel">,
   ): Promise<Conversation | undefined> {
     const { cipher, engine } = this.deps;
-    return this.deps.turnStore.conversationForTurn(inbound, this.deps.clock(), (locale) =>
-      sealState(cipher, initialState(locale as Locale, engine)),
+    return this.deps.turnStore.conversationForTurn(
+      inbound,
+      this.deps.clock(),
+      sealedInitialState(cipher, engine),
     );
   }
 

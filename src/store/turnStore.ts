@@ -382,13 +382,6 @@ export class TurnStore {
     return toMessage(inserted!);
   }
 
-  /** The conversation with this id (throws RowNotFoundError when it is gone). */
-  async conversation(id: string): Promise<Conversation> {
-    const [row] = await this.db.query(sql(`SELECT * FROM "Conversation" WHERE "id" = ?`, id));
-    if (!row) throw new RowNotFoundError(`no conversation ${id}`);
-    return toConversation(row);
-  }
-
   /**
    * The conversation a stored inbound message is answered in, read when its turn starts (the
    * message may have waited behind the person's earlier turns, or another instance may have changed

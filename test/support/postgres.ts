@@ -39,7 +39,7 @@ export async function createDatabaseFrom(adminUrl: string, name: string, templat
         return;
       } catch (err) {
         // Two copies of one template at the same instant: PostgreSQL refuses the second; retry.
-        if (attempt >= 20 || !/being accessed by other users/.test(String(err))) throw err;
+        if (attempt >= 20 || !String(err).includes("being accessed by other users")) throw err;
         await new Promise((resolve) => setTimeout(resolve, 100 + attempt * 50));
       }
     }

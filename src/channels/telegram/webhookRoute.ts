@@ -22,11 +22,11 @@ export interface WebhookDeps {
   logger: Logger;
   /**
    * How many updates may still be running after their answer (default 5,000), a bound on memory
-   * besides `backlogFull`'s bound in time. Beyond either, answers wait for the end of the turn,
+   * besides `backlogFull`'s bound on waiting. Beyond either, answers wait for the end of the turn,
    * so Telegram slows down instead of work piling up here.
    */
   maxRunningAfterAnswer?: number;
-  /** True while the process's backlog of stored turns is too long: answers then wait for the turn too. */
+  /** True while the process is behind (a turn has waited too long for a slot): answers then wait for the turn too. */
   backlogFull?: () => boolean;
 }
 

@@ -152,7 +152,7 @@ describe.each(testDatabases())("the turn store on %s", (kind) => {
       delivery: "received",
     });
 
-    const fresh = await store.conversation(stored.conversation.id);
+    const { conversation: fresh } = await store.conversationWithPseudonym(stored.conversation.id);
     const again = { ...turn, read: fresh, changes: { ...changes, status: "active", version: fresh.version } };
     const results = await Promise.allSettled([store.storeTurn(again), store.storeTurn(again)]);
     expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
