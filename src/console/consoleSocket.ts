@@ -5,6 +5,7 @@ import type { ConversationService } from "../conversation/conversationService.js
 import type { HandoffService } from "../handoff/handoffService.js";
 import { hasRole, type Role } from "../handoff/roles.js";
 import type { FieldCipher } from "../privacy/fieldCipher.js";
+import { FoldedRuns } from "../realtime/foldedRuns.js";
 import type { TypingHub } from "../realtime/typingHub.js";
 import type { QueueDto } from "../shared/consoleDto.js";
 import type { ConversationRepository } from "../store/conversationRepository.js";
@@ -16,11 +17,13 @@ const ALL = "counselors";
 const roomOf = (counselorId: string) => `counselor:${counselorId}`;
 /** A counselor's typing events per chat are looked at no more often than this (ms). */
 const TYPING_EVERY_MS = 2_000;
+/** The queue is pushed to the consoles at most this often (ms); every change is in the next push. */
+const QUEUE_PUSH_EVERY_MS = 250;
 const typingPayload = z.object({ conversationId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/) });
 
 /**
  * Socket.IO namespace `/console`, authenticated by the session cookie sent with the handshake.
- * Pushes `queue` (the whole queue, in order, after every change, with the server's `now`), `message` (a stored message of
+ * Pushes `queue` (the whole queue, in order, after changes, at most every 250 ms, with the server's `now`), `message` (a stored message of
  * a conversation the counselor may see), `status` (a conversation changed hands or closed) and
  * `notice` (the user asked to stop) and `typing` (the person is typing, web chat only). A
  * counselor's own `typing` event `{conversationId}` shows "typing…" to the person of a chat they
@@ -101,14 +104,16 @@ export function attachConsoleSocket(deps: {
       .catch((err: unknown) => logger.warn({ err }, "console typing push failed"));
   });
 
-  let queueRun: Promise<void> = Promise.resolve();
-  const pushQueue = () => {
-    queueRun = queueRun
-      .then(async () => {
-        nsp.to(ALL).emit("queue", await queueEvent());
-      })
-      .catch((err: unknown) => logger.error({ err }, "console queue push failed"));
-  };
+  // The whole queue after a change, at most every QUEUE_PUSH_EVERY_MS: a burst of handoffs reads
+  // and sends it a few times, not once per change.
+  const queuePushes = new FoldedRuns(
+    async () => {
+      nsp.to(ALL).emit("queue", await queueEvent());
+    },
+    QUEUE_PUSH_EVERY_MS,
+    (err: unknown) => logger.error({ err }, "console queue push failed"),
+  );
+  const pushQueue = () => queuePushes.request();
 
   const offStatus = service.onStatus((c) => {
     pushQueue();

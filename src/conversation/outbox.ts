@@ -88,12 +88,20 @@ export class Outbox {
   async publish(conversation: Conversation, rows: Message[], known?: KnownRecipient): Promise<ChatMessage[]> {
     const messages = rows.map((row) => toChatMessage(row, this.deps.cipher));
     for (const message of messages) this.deps.events.message(conversation, message);
-    await this.deliver(conversation, rows, known);
+    await this.deliver(conversation, rows, known, messages);
     return messages;
   }
 
-  /** Sends stored outbound messages through their channel, in order; failures wait for a retry. */
-  async deliver(conversation: Conversation, rows: Message[], known?: KnownRecipient): Promise<void> {
+  /**
+   * Sends stored outbound messages through their channel, in order; failures wait for a retry.
+   * `messages`: the rows already in their public shape (decrypted), when the caller has them.
+   */
+  async deliver(
+    conversation: Conversation,
+    rows: Message[],
+    known?: KnownRecipient,
+    messages?: ChatMessage[],
+  ): Promise<void> {
     const { turnStore, cipher } = this.deps;
     const sender = this.senders.get(conversation.channel as Channel);
     if (!sender || rows.length === 0) return;
@@ -131,7 +139,8 @@ export class Outbox {
     try {
       for (; next < rows.length; next++) {
         const row = rows[next]!;
-        const outcome = await this.sendOne(sender, envelope, row);
+        const message = messages?.[next] ?? toChatMessage(row, cipher);
+        const outcome = await this.sendOne(sender, envelope, row, message);
         if (outcome === "sent") {
           // Recorded at once, one by one: a crash right after must not send it again.
           await turnStore.markSent([row.id]);
@@ -153,11 +162,12 @@ export class Outbox {
     sender: ChannelSender,
     envelope: Envelope,
     row: Message,
+    message: ChatMessage,
   ): Promise<"sent" | Date | null> {
     const { turnStore, logger } = this.deps;
     let result: Awaited<ReturnType<ChannelSender["send"]>>;
     try {
-      result = await sender.send(envelope, toChatMessage(row, this.deps.cipher));
+      result = await sender.send(envelope, message);
     } catch (err) {
       result = { ok: false, permanent: false, reason: err instanceof Error ? err.message : String(err) };
     }

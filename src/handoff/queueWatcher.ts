@@ -2,6 +2,7 @@ import type { Logger } from "pino";
 import type { ConversationService } from "../conversation/conversationService.js";
 import type { ConversationStatus } from "../conversation/types.js";
 import type { Translate } from "../engine/types.js";
+import { FoldedRuns } from "../realtime/foldedRuns.js";
 import { type ConversationRecord, toConversation } from "../store/conversationRecord.js";
 import type { QueueReads } from "../store/queueReads.js";
 import { type AlertSink, newWaitingAlert } from "./counselorAlerts.js";
@@ -9,6 +10,9 @@ import type { QueueDesk } from "./queueDesk.js";
 import type { QueuePlaces } from "./queuePlaces.js";
 import { queueUpdate, whereaboutsOf } from "./userMessages.js";
 import { isMeaningfulChange, type Told } from "./waitEstimate.js";
+
+/** Waiting people's places are looked at again at most this often (ms). */
+const PASS_EVERY_MS = 250;
 
 export interface QueueWatcherDeps {
   conversations: Pick<QueueReads, "queue" | "find" | "countWaiting">;
@@ -23,15 +27,21 @@ export interface QueueWatcherDeps {
 
 /**
  * Watches status changes: alerts the counselors when a chat enters the queue, and re-tells
- * waiting people their place when it changed meaningfully (serialized, one pass at a time).
+ * waiting people their place when it changed meaningfully (one pass at a time, at most every 250 ms).
  */
 export class QueueWatcher {
   /** Last status seen per conversation, to alert only when a chat enters the queue. */
   private readonly lastStatus = new Map<string, ConversationStatus>();
-  private refreshing: Promise<void> = Promise.resolve();
-  private passQueued = false;
+  /** Position passes: one at a time, at most every PASS_EVERY_MS, changes meanwhile folded in. */
+  private readonly passes: FoldedRuns;
 
-  constructor(private readonly deps: QueueWatcherDeps) {}
+  constructor(private readonly deps: QueueWatcherDeps) {
+    this.passes = new FoldedRuns(
+      () => this.tellPositions(),
+      PASS_EVERY_MS,
+      (err: unknown) => deps.logger.error({ err }, "queue position update failed"),
+    );
+  }
 
   /** Starts listening to the conversation service. Returns a stop function. */
   attach(): () => void {
@@ -50,20 +60,12 @@ export class QueueWatcher {
 
   /** Re-tells waiting users their place when it changed meaningfully. Serialized. */
   refreshPositions(): void {
-    // A pass not yet started will see this change too.
-    if (this.passQueued) return;
-    this.passQueued = true;
-    this.refreshing = this.refreshing
-      .then(() => {
-        this.passQueued = false;
-      })
-      .then(() => this.tellPositions())
-      .catch((err: unknown) => this.deps.logger.error({ err }, "queue position update failed"));
+    this.passes.request();
   }
 
   /** Resolves when position updates scheduled so far are sent (tests, shutdown). */
   settled(): Promise<void> {
-    return this.refreshing;
+    return this.passes.settled();
   }
 
   private async tellPositions(): Promise<void> {

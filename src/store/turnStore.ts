@@ -2,6 +2,7 @@
 // statements on a connection of its own (see sqlDriver.ts), the same text on SQLite and
 // PostgreSQL, the tables and columns of prisma/schema.prisma. Returns domain types.
 import { randomBytes } from "node:crypto";
+import { GroupCommit, padToPowerOfTwo } from "./groupCommit.js";
 import {
   openSqlDriver,
   type Row,
@@ -462,15 +463,22 @@ export class TurnStore {
   }
 
   /** Outbound messages delivered (sent through the channel, or stored for the web chat). */
-  async markSent(ids: readonly number[]): Promise<void> {
-    if (ids.length === 0) return;
-    await this.db.query(
-      sql(
-        `UPDATE "Message" SET "delivery" = 'sent', "attempts" = "attempts" + 1, "deliveryError" = NULL, "nextAttemptAt" = NULL WHERE "id" IN (${placeholders(ids.length)})`,
-        ...ids,
-      ),
-    );
+  markSent(ids: readonly number[]): Promise<void> {
+    return this.sent.add(ids);
   }
+
+  /** Messages marked sent in the same turn of the event loop are marked in one statement. */
+  private readonly sent = new GroupCommit<number>(async (ids) => {
+    for (let start = 0; start < ids.length; start += 256) {
+      const chunk = padToPowerOfTwo(ids.slice(start, start + 256));
+      await this.db.query(
+        sql(
+          `UPDATE "Message" SET "delivery" = 'sent', "attempts" = "attempts" + 1, "deliveryError" = NULL, "nextAttemptAt" = NULL WHERE "id" IN (${placeholders(chunk.length)})`,
+          ...chunk,
+        ),
+      );
+    }
+  });
 
   /** Outbound messages that can never be delivered (the person blocked the bot). */
   async markUndeliverable(ids: readonly number[], reason: string): Promise<void> {

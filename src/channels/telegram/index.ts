@@ -3,6 +3,7 @@ import { Bot, GrammyError } from "grammy";
 import type { BackgroundDuty } from "../../background/backgroundDuty.js";
 import { LOCALES } from "../../engine/types.js";
 import type { ChannelContext, ChannelFactory, ChannelHandle } from "../channelModule.js";
+import { botApiFetch } from "./botApiFetch.js";
 import { botCommandsFor } from "./botCommands.js";
 import { safeErrorFields } from "./sendError.js";
 import { telegramSender } from "./telegramSender.js";
@@ -43,7 +44,13 @@ function createTelegramChannel(
   const { service, logger, t, clock } = ctx;
   // A request timeout well above the 30 s long poll, so a silently dropped connection (Telegram
   // blocked on the network) cannot hold a send or the shutdown for grammY's default 500 s.
-  const bot = new Bot(token, { client: { apiRoot: ctx.config.TELEGRAM_API_ROOT, timeoutSeconds: 60 } });
+  const bot = new Bot(token, {
+    client: {
+      apiRoot: ctx.config.TELEGRAM_API_ROOT,
+      timeoutSeconds: 60,
+      fetch: botApiFetch() as unknown as typeof fetch,
+    },
+  });
   // 429s are waited out here (briefly); 5xx and network errors go back to the service,
   // which keeps the message pending and retries it from the database.
   bot.api.config.use(
