@@ -2,7 +2,8 @@
 // query compiler. One SQL text serves both databases (`?` placeholders, quoted identifiers);
 // a unit of work is written once as a generator that yields its statements, and each driver
 // runs it: SQLite synchronously inside one transaction (nothing else runs on the event loop
-// meanwhile), PostgreSQL on one pooled client between BEGIN and COMMIT.
+// meanwhile; units asked for together share one commit), PostgreSQL on one pooled client between
+// BEGIN and COMMIT.
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import type BetterSqlite3 from "better-sqlite3";
@@ -44,17 +45,56 @@ export const toDateOrNull = (value: unknown): Date | null => (value == null ? nu
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** A unit of work waiting for the next group commit, with its caller's promise. */
+interface Pending {
+  work: () => Work<unknown>;
+  resolve(value: unknown): void;
+  reject(error: unknown): void;
+}
+
+type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
+
+/** At most this many units of work share one commit (bounds how long the event loop is held). */
+const GROUP_LIMIT = 64;
+
 /**
  * SQLite through better-sqlite3: one connection, WAL, statements prepared once. Its busy timeout
  * is 0 and a busy database is waited for asynchronously: Prisma's own connection in the same
  * process may hold the write lock across awaits (an interactive transaction), and a synchronous
  * wait here would stop the very event loop that has to finish it.
+ *
+ * Group commit: the units of work asked for in one turn of the event loop run at the next turn,
+ * in the order they were asked for, in one IMMEDIATE transaction, each inside a savepoint of its
+ * own: one that throws is rolled back alone and its caller gets the error; the others commit
+ * together, and every caller's promise settles after that COMMIT. Under load the inbound stores
+ * and turns of many people share one commit instead of one each.
  */
 export class SqliteDriver implements SqlDriver {
   readonly kind = "sqlite" as const;
   private readonly statements = new Map<string, BetterSqlite3.Statement>();
+  private pending: Pending[] = [];
+  private scheduled = false;
+  private flushing = false;
+  /** One unit of work; nested inside `group`, better-sqlite3 runs it in a savepoint. */
+  private readonly one: (work: () => Work<unknown>) => unknown;
+  private readonly group: BetterSqlite3.Transaction<(items: Pending[]) => Outcome[]>;
 
-  private constructor(private readonly db: BetterSqlite3.Database) {}
+  private constructor(private readonly db: BetterSqlite3.Database) {
+    this.one = db.transaction((work: () => Work<unknown>) => this.runWork(work()));
+    this.group = db.transaction((items: Pending[]) => {
+      const outcomes: Outcome[] = [];
+      for (const item of items) {
+        try {
+          outcomes.push({ ok: true, value: this.one(item.work) });
+        } catch (error) {
+          // SQLite rolled the whole transaction back (a full disk, say): nothing in it stands.
+          if (!db.inTransaction) throw error;
+          outcomes.push({ ok: false, error });
+        }
+      }
+      return outcomes;
+    });
+  }
 
   static async open(databaseUrl: string): Promise<SqliteDriver> {
     const { default: Database } = await import("better-sqlite3");
@@ -91,10 +131,37 @@ export class SqliteDriver implements SqlDriver {
     return step.value;
   }
 
-  async transaction<T>(work: () => Work<T>): Promise<T> {
-    // IMMEDIATE takes the write lock at BEGIN, so "busy" can only come before any work ran.
-    const run = this.db.transaction(() => this.runWork(work()));
-    return this.whenNotBusy(() => run.immediate());
+  transaction<T>(work: () => Work<T>): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      this.pending.push({ work, resolve: resolve as (value: unknown) => void, reject });
+      this.schedule();
+    });
+  }
+
+  private schedule(): void {
+    if (this.scheduled || this.flushing) return;
+    this.scheduled = true;
+    setImmediate(() => void this.flush());
+  }
+
+  /** One group commit; the next waits for it, so units of work commit in the order asked. */
+  private async flush(): Promise<void> {
+    this.scheduled = false;
+    this.flushing = true;
+    const items = this.pending.splice(0, GROUP_LIMIT);
+    try {
+      // IMMEDIATE takes the write lock at BEGIN, so "busy" can only come before any work ran.
+      const outcomes = await this.whenNotBusy(() => this.group.immediate(items));
+      outcomes.forEach((outcome, i) => {
+        if (outcome.ok) items[i]!.resolve(outcome.value);
+        else items[i]!.reject(outcome.error);
+      });
+    } catch (err) {
+      for (const item of items) item.reject(err);
+    } finally {
+      this.flushing = false;
+      if (this.pending.length > 0) this.schedule();
+    }
   }
 
   async query(statement: Statement): Promise<Row[]> {
@@ -112,7 +179,11 @@ export class SqliteDriver implements SqlDriver {
     }
   }
 
+  /** Closes once the units of work already asked for are committed (or failed). */
   async close(): Promise<void> {
+    while (this.scheduled || this.flushing || this.pending.length > 0) {
+      await new Promise((resolve) => setImmediate(resolve));
+    }
     this.db.close();
   }
 }

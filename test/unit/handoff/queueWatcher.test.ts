@@ -51,7 +51,7 @@ describe("QueueWatcher: re-telling waiting people their place", () => {
     await new Promise((resolve) => setImmediate(resolve));
     for (let i = 0; i < 50; i++) w.refreshPositions();
     open();
-    await (w as unknown as { refreshing: Promise<void> }).refreshing;
+    await w.settled();
     expect(counts.passes).toBe(2);
     expect(counts.estimators).toBe(2);
   });
@@ -60,9 +60,9 @@ describe("QueueWatcher: re-telling waiting people their place", () => {
     const { watcher: w, counts, open } = watcher();
     open();
     w.refreshPositions();
-    await (w as unknown as { refreshing: Promise<void> }).refreshing;
+    await w.settled();
     w.refreshPositions();
-    await (w as unknown as { refreshing: Promise<void> }).refreshing;
+    await w.settled();
     expect(counts.passes).toBe(2);
   });
 });
