@@ -42,7 +42,7 @@ describe("npm start twice at the same instant from one checkout", () => {
           startChildServer(
             `file:./data-${round}-${n}/hotline.db`,
             {},
-            { cwd: root, args: ["--max-semi-space-size=2", "scripts/start.mjs"] },
+            { cwd: root, args: ["--max-semi-space-size=8", "scripts/start.mjs"] },
           ),
         );
         const settled = await Promise.allSettled(starts);
