@@ -212,11 +212,72 @@ export class TurnStore {
    */
   async storeInbound(args: StoreInboundArgs): Promise<StoredInbound> {
     try {
+      if (this.db.kind === "postgres" && !args.choiceText) {
+        const stored = await this.inboundInOneStatement(args);
+        if (stored) return stored;
+      }
       return await this.db.transaction(() => this.inboundWork(args));
     } catch (err) {
       if (err instanceof Replayed) return { type: "duplicate", conversationId: err.conversationId };
       throw err;
     }
+  }
+
+  /**
+   * PostgreSQL, a known person with an open conversation (nearly every message): the same work
+   * as inboundWork in one statement, one round trip instead of five (BEGIN, three statements,
+   * COMMIT). The contact is updated only when the message was inserted, so a replay changes
+   * nothing, as there. Undefined when there is no open conversation (or no such person yet):
+   * the transaction then opens one.
+   */
+  private async inboundInOneStatement(args: StoreInboundArgs): Promise<StoredInbound | undefined> {
+    const { contact, message, now } = args;
+    const [row] = await this.db.query(
+      sql(
+        `WITH "person" AS (
+           SELECT "id" FROM "Contact" WHERE "pseudonym" = ?
+         ), "open" AS (
+           SELECT c.* FROM "Conversation" c JOIN "person" ON c."contactId" = "person"."id"
+           WHERE c."status" <> 'closed' ORDER BY c."createdAt" DESC LIMIT 1
+         ), "inserted" AS (
+           INSERT INTO "Message" (${MESSAGE_COLUMNS})
+           SELECT "open"."id", ?::text, 'in', 'user', ?::text, ?::text, ?::text, NULL, ?::text, 'received', NULL, ?::timestamp(3)
+           FROM "open"
+           ON CONFLICT ("channel","externalId") DO NOTHING RETURNING *
+         ), "seen" AS (
+           UPDATE "Contact" SET "lastSeenAt" = ?::timestamp(3), "address" = ?::text, "blocked" = false
+           WHERE "id" = (SELECT "id" FROM "person") AND EXISTS (SELECT 1 FROM "inserted")
+           RETURNING "address","blocked"
+         )
+         SELECT (SELECT row_to_json("open") FROM "open") AS "open",
+                (SELECT row_to_json("inserted") FROM "inserted") AS "inserted",
+                (SELECT row_to_json("seen") FROM "seen") AS "contact",
+                (SELECT "conversationId" FROM "Message" WHERE "channel" = ? AND "externalId" = ?) AS "replayedIn"`,
+        contact.pseudonym,
+        message.channel,
+        message.kind,
+        message.text,
+        message.choice,
+        message.externalId,
+        message.createdAt,
+        now,
+        contact.address,
+        message.channel,
+        message.externalId,
+      ),
+    );
+    const open = row?.open as Row | null | undefined;
+    if (!open) return undefined;
+    const conversation = toConversation(open);
+    const inserted = row?.inserted as Row | null;
+    if (!inserted) throw new Replayed((row?.replayedIn as string | null) ?? conversation.id);
+    const person = row?.contact as Row;
+    return {
+      type: "stored",
+      conversation,
+      inbound: toMessage(inserted),
+      contact: { address: (person.address as string | null) ?? null, blocked: Boolean(person.blocked) },
+    };
   }
 
   private *inboundWork(args: StoreInboundArgs): Work<StoredInbound> {

@@ -76,6 +76,28 @@ describe.each(testDatabases())("the turn store on %s", (kind) => {
     expect(await prisma.message.count({ where: { externalId: `r-${kind}` } })).toBe(1);
   });
 
+  it("when a known person writes again, then the message joins their open conversation, they are seen again (and no longer blocked), and what comes back is what the database holds", async () => {
+    const pseudonym = `again-${kind}`;
+    const first = await store.storeInbound(inbound({ pseudonym }));
+    if (first.type !== "stored") throw new Error("not stored");
+    await prisma.contact.update({ where: { pseudonym }, data: { blocked: true } });
+    const second = await store.storeInbound(inbound({ pseudonym, address: "new-address", now: LATER }));
+    if (second.type !== "stored") throw new Error("not stored");
+    expect(second.conversation).toEqual(first.conversation);
+    expect(second.inbound).toEqual(
+      await prisma.message.findUniqueOrThrow({ where: { id: second.inbound.id } }),
+    );
+    expect(second.inbound).toMatchObject({ conversationId: first.conversation.id, createdAt: LATER });
+    expect(second.contact).toEqual({ address: "new-address", blocked: false });
+    const contact = await prisma.contact.findUniqueOrThrow({ where: { pseudonym } });
+    expect(contact).toMatchObject({
+      address: "new-address",
+      lastSeenAt: LATER,
+      blocked: false,
+      createdAt: AT,
+    });
+  });
+
   it("when a turn is stored, then Prisma reads the same values, dates to the millisecond, and finds them by time", async () => {
     const stored = await store.storeInbound(inbound());
     if (stored.type !== "stored") throw new Error("not stored");
