@@ -1,7 +1,8 @@
 import type { Priority } from "../engine/types.js";
 
 const RANK: Record<Priority, number> = { urgent: 0, high: 1, normal: 2 };
-const rankOf = (p: string | null) => RANK[(p ?? "normal") as Priority] ?? RANK.normal;
+/** A priority's rank in the queue (0 first); anything but urgent or high counts as normal. */
+export const rankOf = (p: string | null) => RANK[(p ?? "normal") as Priority] ?? RANK.normal;
 
 /** What the queue order needs to know about a waiting conversation. */
 export interface Queued {

@@ -1,12 +1,12 @@
 import type { QueueReads } from "../store/queueReads.js";
-import { positionIn, type Queued } from "./queueOrder.js";
+import type { Queued } from "./queueOrder.js";
 import { estimateWait, type Told, type WaitEstimate } from "./waitEstimate.js";
 
 const HANDLING_SAMPLES = 30;
 const HANDLING_WINDOW_DAYS = 14;
 
 export interface QueuePlacesDeps {
-  queue: Pick<QueueReads, "waiting" | "handlingMinutes" | "availableSeats" | "anyAvailable">;
+  queue: Pick<QueueReads, "placeOf" | "handlingMinutes" | "availableSeats" | "anyAvailable">;
   clock: () => Date;
 }
 
@@ -16,7 +16,7 @@ export class QueuePlaces {
 
   /** Place and estimate of a waiting conversation among all waiting ones. */
   async placeOf(item: Queued): Promise<Told> {
-    const position = positionIn(item, await this.deps.queue.waiting());
+    const position = await this.deps.queue.placeOf(item);
     return { position, estimate: await this.estimateFor(position) };
   }
 

@@ -2,7 +2,7 @@
 // ask for a counselor or write while waiting; the queue watcher's pass after every status change):
 // prepared statements on the store's own connection (see sqlDriver.ts), no query compiler.
 import type { Queued } from "../handoff/queueOrder.js";
-import { inQueueOrder } from "../handoff/queueOrder.js";
+import { inQueueOrder, rankOf } from "../handoff/queueOrder.js";
 import type { QueueEntry } from "../shared/consoleDto.js";
 import {
   type ConversationRecord,
@@ -17,6 +17,9 @@ import { type SqlDriver, sql, toDateOrNull } from "./sqlDriver.js";
 import { toConversation as toStoredConversation } from "./turnStore.js";
 
 export type { QueueEntry };
+
+/** A waiting conversation without a waiting time sorts as if it had waited since 1970. */
+const EPOCH = new Date(0);
 
 /** The waiting queue, the recent handling times and the counselors' seats, as the handoff reads them. */
 export class QueueReads {
@@ -60,16 +63,33 @@ export class QueueReads {
     }));
   }
 
-  /** Every waiting conversation, with what decides its place (in no order). */
-  async waiting(): Promise<Queued[]> {
-    const rows = await this.db.query(
-      sql(`SELECT "id","priority","waitingSince" FROM "Conversation" WHERE "status" = 'waiting'`),
+  /**
+   * The 1-based place of `item` among the waiting conversations, in queue order (compareQueued:
+   * urgent, high, then normal or anything else; then the longest wait, no time counting as the
+   * earliest; then the id), counted in the database: a new person in a long queue no longer reads
+   * every waiting row.
+   */
+  async placeOf(item: Queued): Promise<number> {
+    const rank = `(CASE "priority" WHEN 'urgent' THEN 0 WHEN 'high' THEN 1 ELSE 2 END)`;
+    const mine = rankOf(item.priority);
+    const since = item.waitingSince ?? EPOCH;
+    const [row] = await this.db.query(
+      sql(
+        `SELECT COUNT(*) AS "ahead" FROM "Conversation"
+         WHERE "status" = 'waiting' AND "id" <> ?
+           AND (${rank} < ?
+             OR (${rank} = ? AND (COALESCE("waitingSince", ?) < ? OR (COALESCE("waitingSince", ?) = ? AND "id" < ?))))`,
+        item.id,
+        mine,
+        mine,
+        EPOCH,
+        since,
+        EPOCH,
+        since,
+        item.id,
+      ),
     );
-    return rows.map((r) => ({
-      id: r.id as string,
-      priority: (r.priority as string | null) ?? null,
-      waitingSince: toDateOrNull(r.waitingSince),
-    }));
+    return Number(row?.ahead ?? 0) + 1;
   }
 
   async countWaiting(): Promise<number> {

@@ -1,6 +1,7 @@
 // The queue reads a person's message causes, through prepared statements, on each database: the
 // same queue order, handling times, seats and rows that Prisma wrote, read back as domain types.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { positionIn } from "../../../src/handoff/queueOrder.js";
 import { openDatabase, type PrismaClient } from "../../../src/store/prisma.js";
 import { QueueReads } from "../../../src/store/queueReads.js";
 import { openSqlDriver, type SqlDriver } from "../../../src/store/sqlDriver.js";
@@ -52,7 +53,7 @@ describe.each(testDatabases())("the queue reads on %s", (kind) => {
 
   it("when nobody waits and no counselor is available, then the queue is empty and there are no seats", async () => {
     expect(await reads.queue()).toEqual([]);
-    expect(await reads.waiting()).toEqual([]);
+    expect(await reads.placeOf({ id: "newcomer", priority: "normal", waitingSince: AT })).toBe(1);
     expect(await reads.countWaiting()).toBe(0);
     expect(await reads.availableSeats()).toBe(0);
     expect(await reads.anyAvailable()).toBe(false);
@@ -88,12 +89,45 @@ describe.each(testDatabases())("the queue reads on %s", (kind) => {
     });
     expect(queue[3]!.priority).toBe("normal");
     expect(await reads.countWaiting()).toBe(4);
-    const waiting = await reads.waiting();
-    expect(waiting.sort((a, b) => a.id.localeCompare(b.id))).toEqual(
-      [urgent, high, normalOld, normalNew]
-        .map((c) => ({ id: c.id, priority: c.priority, waitingSince: c.waitingSince }))
-        .sort((a, b) => a.id.localeCompare(b.id)),
+    // Each waiting chat's place, counted in the database, is its place in the list.
+    for (const [index, c] of [urgent, high, normalOld, normalNew].entries()) {
+      expect(await reads.placeOf(c)).toBe(index + 1);
+    }
+    // A newcomer: an urgent one goes behind the urgent chat; a normal one to the end.
+    expect(await reads.placeOf({ id: "newcomer", priority: "urgent", waitingSince: minutes(9) })).toBe(2);
+    expect(await reads.placeOf({ id: "newcomer", priority: "normal", waitingSince: minutes(9) })).toBe(5);
+  });
+
+  it("when many chats wait with every kind of priority, equal times and none, then the place counted in the database is the place the queue order gives", async () => {
+    // A seeded generator: the same queue on every run.
+    let seed = 12_345;
+    const random = (k: number) => {
+      seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648;
+      return seed % k;
+    };
+    const priorities = ["urgent", "high", "normal", null, "unknown"] as const;
+    for (let i = 0; i < 40; i++) {
+      await conversation({
+        status: "waiting",
+        priority: priorities[random(priorities.length)],
+        waitingSince: random(6) === 0 ? null : minutes(random(8)),
+      });
+    }
+    const waiting = (await prisma.conversation.findMany({ where: { status: "waiting" } })).map((c) => ({
+      id: c.id,
+      priority: c.priority,
+      waitingSince: c.waitingSince,
+    }));
+    const newcomers = priorities.flatMap((priority) =>
+      [null, minutes(-1), minutes(3), minutes(20)].map((waitingSince) => ({
+        id: "newcomer",
+        priority,
+        waitingSince,
+      })),
     );
+    for (const item of [...waiting, ...newcomers]) {
+      expect({ item, place: await reads.placeOf(item) }).toEqual({ item, place: positionIn(item, waiting) });
+    }
   });
 
   it("when a conversation is read by id, then every column comes back as Prisma wrote it, parsed", async () => {
