@@ -104,7 +104,11 @@ export class SqliteDriver implements SqlDriver {
     db.pragma("journal_mode = WAL");
     db.pragma("foreign_keys = ON");
     db.pragma("synchronous = NORMAL");
-    db.pragma("secure_delete = ON");
+    // This connection never deletes a row (erasure and retention run on Prisma's connection,
+    // with secure_delete ON: test/component/privacy/erasureLeavesNoTrace.test.ts). FAST still
+    // zeroes what an update replaces inside a page; only a page an update frees keeps its last
+    // (encrypted) content until reused. It costs a tenth less CPU per webhook turn than ON.
+    db.pragma("secure_delete = FAST");
     return new SqliteDriver(db);
   }
 
