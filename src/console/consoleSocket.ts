@@ -147,6 +147,7 @@ export function attachConsoleSocket(deps: {
   return {
     nsp,
     detach() {
+      queuePushes.stop();
       offStatus();
       offMessage();
       offTyping();

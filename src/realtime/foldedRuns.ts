@@ -8,6 +8,7 @@ export class FoldedRuns {
   private chain: Promise<void> = Promise.resolve();
   private queued = false;
   private lastStart = Number.NEGATIVE_INFINITY;
+  private stopped = false;
 
   constructor(
     private readonly task: () => Promise<void>,
@@ -26,10 +27,16 @@ export class FoldedRuns {
       })
       .then(() => {
         this.queued = false;
+        if (this.stopped) return;
         this.lastStart = Date.now();
         return this.task();
       })
       .catch(this.onError);
+  }
+
+  /** No run starts after this (a shutdown: what they read may be closing); one under way finishes. */
+  stop(): void {
+    this.stopped = true;
   }
 
   /** Resolves when the runs asked for so far are done. */

@@ -22,7 +22,7 @@ interface FetchInit {
  * A `fetch` for grammY's `client.fetch` option. JSON bodies and grammY's multipart streams are
  * sent as they are; grammY's abort signal (its timeout, a stopped long poll) aborts the request.
  */
-export function botApiFetch(dispatcher: Agent = new Agent({ keepAliveTimeout: 30_000 })) {
+export function botApiFetch(dispatcher: Agent = new Agent()) {
   return async (url: string | URL, init: FetchInit = {}): Promise<BotApiResponse> => {
     const res = await request(url, {
       method: (init.method ?? "GET") as "GET" | "POST",

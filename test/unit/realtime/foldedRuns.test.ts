@@ -67,4 +67,21 @@ describe("FoldedRuns", () => {
     expect(runs).toBe(2);
     expect(errors).toHaveLength(1);
   });
+
+  it("when stopped, then a run waiting for its interval does not start, nor do later requests", async () => {
+    let runs = 0;
+    const folded = new FoldedRuns(
+      async () => void runs++,
+      100,
+      () => undefined,
+    );
+    folded.request();
+    await folded.settled();
+    folded.request(); // waits for the interval
+    folded.stop();
+    await folded.settled();
+    folded.request();
+    await folded.settled();
+    expect(runs).toBe(1);
+  });
 });
