@@ -142,7 +142,8 @@ export class Outbox {
         const message = messages?.[next] ?? toChatMessage(row, cipher);
         const outcome = await this.sendOne(sender, envelope, row, message);
         if (outcome === "sent") {
-          // Recorded at once, one by one: a crash right after must not send it again.
+          // Recorded at once (with the other replies sent in this turn of the event loop, one
+          // statement: TurnStore.markSent): a crash right after must not send it again.
           await turnStore.markSent([row.id]);
           continue;
         }

@@ -24,8 +24,3 @@ export function compareQueued(a: Queued, b: Queued): number {
 export function inQueueOrder<T extends Queued>(items: readonly T[]): T[] {
   return [...items].sort(compareQueued);
 }
-
-/** 1-based position of `item` in the queue made of `others` plus `item` itself. */
-export function positionIn(item: Queued, others: readonly Queued[]): number {
-  return others.filter((o) => o.id !== item.id && compareQueued(o, item) < 0).length + 1;
-}

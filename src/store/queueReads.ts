@@ -1,6 +1,6 @@
 // The reads of the waiting queue that a person's message can cause (their place and wait when they
-// ask for a counselor or write while waiting; the queue watcher's pass after every status change):
-// prepared statements on the store's own connection (see sqlDriver.ts), no query compiler.
+// ask for a counselor or write while waiting; the queue watcher's pass after status changes, at
+// most every 250 ms): prepared statements on the store's own connection (see sqlDriver.ts).
 import type { Queued } from "../handoff/queueOrder.js";
 import { inQueueOrder, rankOf } from "../handoff/queueOrder.js";
 import type { QueueEntry } from "../shared/consoleDto.js";
@@ -27,9 +27,9 @@ export class QueueReads {
 
   /**
    * The waiting conversations in queue order (priority, then longest wait), as the console lists
-   * them. Only the columns the list shows are read: the watcher reads the whole queue after every
-   * status change, and the rest of a row (the sealed engine state above all) was most of what
-   * its passes allocated.
+   * them. Only the columns the list shows are read: the watcher and the console read the whole
+   * queue after status changes, and the rest of a row (the sealed engine state above all) was most
+   * of what their passes allocated.
    */
   async queue(): Promise<QueueEntry[]> {
     const rows = await this.db.query(

@@ -1,13 +1,17 @@
 // The queue reads a person's message causes, through prepared statements, on each database: the
 // same queue order, handling times, seats and rows that Prisma wrote, read back as domain types.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { positionIn } from "../../../src/handoff/queueOrder.js";
+import { compareQueued, type Queued } from "../../../src/handoff/queueOrder.js";
 import { openDatabase, type PrismaClient } from "../../../src/store/prisma.js";
 import { QueueReads } from "../../../src/store/queueReads.js";
 import { openSqlDriver, type SqlDriver } from "../../../src/store/sqlDriver.js";
 import { createTestDatabase, type TestDatabase, testDatabases } from "../../support/testServer.js";
 
 const AT = new Date("2025-03-01T03:00:00.123Z");
+
+/** The place the queue order (compareQueued) gives `item` among `waiting`: 1 + the chats ahead of it. */
+const placeIn = (item: Queued, waiting: readonly Queued[]) =>
+  waiting.filter((o) => o.id !== item.id && compareQueued(o, item) < 0).length + 1;
 const minutes = (n: number) => new Date(AT.getTime() + n * 60_000);
 
 describe.each(testDatabases())("the queue reads on %s", (kind) => {
@@ -98,7 +102,7 @@ describe.each(testDatabases())("the queue reads on %s", (kind) => {
     expect(await reads.placeOf({ id: "newcomer", priority: "normal", waitingSince: minutes(9) })).toBe(5);
   });
 
-  it("when many chats wait with every kind of priority, equal times and none, then the place counted in the database is the place the queue order gives", async () => {
+  it("when many chats wait with every kind of priority, equal times and none, then the place counted in the database is the place the queue order (compareQueued) gives", async () => {
     // A seeded generator: the same queue on every run.
     let seed = 12_345;
     const random = (k: number) => {
@@ -126,7 +130,7 @@ describe.each(testDatabases())("the queue reads on %s", (kind) => {
       })),
     );
     for (const item of [...waiting, ...newcomers]) {
-      expect({ item, place: await reads.placeOf(item) }).toEqual({ item, place: positionIn(item, waiting) });
+      expect({ item, place: await reads.placeOf(item) }).toEqual({ item, place: placeIn(item, waiting) });
     }
   });
 

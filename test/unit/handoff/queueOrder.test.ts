@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { compareQueued, inQueueOrder, positionIn, type Queued } from "../../../src/handoff/queueOrder.js";
+import { compareQueued, inQueueOrder, type Queued } from "../../../src/handoff/queueOrder.js";
 
 const at = (minute: number) => new Date(Date.UTC(2026, 2, 4, 3, minute));
 
@@ -31,16 +31,6 @@ describe("queue order", () => {
         { id: "b", priority: "normal", waitingSince: at(2) },
       ),
     ).toBeLessThan(0);
-  });
-
-  it("when the position of a chat is asked, then it counts only the chats ahead of it", () => {
-    const others: Queued[] = [
-      { id: "u", priority: "urgent", waitingSince: at(9) },
-      { id: "n", priority: "normal", waitingSince: at(1) },
-    ];
-    expect(positionIn({ id: "me", priority: "normal", waitingSince: at(5) }, others)).toBe(3);
-    expect(positionIn({ id: "me", priority: "high", waitingSince: at(5) }, others)).toBe(2);
-    expect(positionIn({ id: "n", priority: "normal", waitingSince: at(1) }, others)).toBe(2);
   });
 
   it("when any list is ordered, then no higher priority ever follows a lower one", () => {
