@@ -100,23 +100,55 @@ export function newRowId(): string {
 const MESSAGE_COLUMNS = `"conversationId","channel","direction","sender","kind","text","choice","buttons","externalId","delivery","counselorId","createdAt"`;
 const placeholders = (n: number) => Array.from({ length: n }, () => "?").join(",");
 
-function insertMessages(rows: readonly (OutboundRow | (InboundRow & Partial<OutboundRow>))[]) {
+type MessageRow = OutboundRow | (InboundRow & Partial<OutboundRow>);
+
+/** A message row's values in the order of MESSAGE_COLUMNS. */
+const messageParams = (r: MessageRow) => [
+  r.conversationId,
+  r.channel,
+  r.direction,
+  r.sender,
+  r.kind,
+  r.text,
+  "choice" in r ? r.choice : null,
+  "buttons" in r ? r.buttons : null,
+  "externalId" in r ? r.externalId : null,
+  r.delivery,
+  r.counselorId ?? null,
+  r.createdAt,
+];
+
+function insertMessages(rows: readonly MessageRow[]) {
   const values = rows.map(() => `(${placeholders(12)})`).join(",");
-  const params = rows.flatMap((r) => [
-    r.conversationId,
-    r.channel,
-    r.direction,
-    r.sender,
-    r.kind,
-    r.text,
-    "choice" in r ? r.choice : null,
-    "buttons" in r ? r.buttons : null,
-    "externalId" in r ? r.externalId : null,
-    r.delivery,
-    r.counselorId ?? null,
-    r.createdAt,
-  ]);
-  return sql(`INSERT INTO "Message" (${MESSAGE_COLUMNS}) VALUES ${values} RETURNING *`, ...params);
+  return sql(
+    `INSERT INTO "Message" (${MESSAGE_COLUMNS}) VALUES ${values} RETURNING *`,
+    ...rows.flatMap(messageParams),
+  );
+}
+
+/** What a bot turn writes on its conversation (storeTurn), and its values in that order. */
+const TURN_SET = `"state" = ?, "locale" = ?, "status" = ?, "priority" = ?, "riskLevel" = ?, "riskIndicators" = ?,
+  "waitingSince" = ?, "handoffReason" = ?, "lastUserAt" = ?, "version" = ?, "updatedAt" = ?`;
+const turnSetParams = (c: TurnChanges) => [
+  c.state,
+  c.locale,
+  c.status,
+  c.priority,
+  c.riskLevel,
+  c.riskIndicators,
+  c.waitingSince,
+  c.handoffReason,
+  c.lastUserAt,
+  c.version,
+  c.updatedAt,
+];
+
+/** A bot turn to store: the conversation as the turn read it, what changes, its message and replies. */
+interface TurnWrite {
+  read: Conversation;
+  changes: TurnChanges;
+  inboundId: number;
+  outbound: OutboundRow[];
 }
 
 export function toConversation(row: Row): Conversation {
@@ -350,30 +382,13 @@ export class TurnStore {
    * StaleConversationError), the contact's locale, the inbound message marked processed (throws
    * AlreadyProcessedError when another instance did it first), and the outbound rows.
    */
-  storeTurn(turn: {
-    read: Conversation;
-    changes: TurnChanges;
-    inboundId: number;
-    outbound: OutboundRow[];
-  }): Promise<{ updated: Conversation; stored: Message[] }> {
+  storeTurn(turn: TurnWrite): Promise<{ updated: Conversation; stored: Message[] }> {
     if (this.db.kind === "postgres") return this.turnInOneStatement(turn);
     return this.db.transaction(function* () {
       const { read, changes: c } = turn;
       const written = yield sql(
-        `UPDATE "Conversation" SET "state" = ?, "locale" = ?, "status" = ?, "priority" = ?, "riskLevel" = ?,
-         "riskIndicators" = ?, "waitingSince" = ?, "handoffReason" = ?, "lastUserAt" = ?, "version" = ?, "updatedAt" = ?
-         WHERE "id" = ? AND "version" = ? RETURNING "id"`,
-        c.state,
-        c.locale,
-        c.status,
-        c.priority,
-        c.riskLevel,
-        c.riskIndicators,
-        c.waitingSince,
-        c.handoffReason,
-        c.lastUserAt,
-        c.version,
-        c.updatedAt,
+        `UPDATE "Conversation" SET ${TURN_SET} WHERE "id" = ? AND "version" = ? RETURNING "id"`,
+        ...turnSetParams(c),
         read.id,
         read.version,
       );
@@ -396,12 +411,7 @@ export class TurnStore {
    * was. So nothing is written when the conversation moved on (StaleConversationError) or the
    * message was processed by another instance (AlreadyProcessedError), as in the transaction.
    */
-  private async turnInOneStatement(turn: {
-    read: Conversation;
-    changes: TurnChanges;
-    inboundId: number;
-    outbound: OutboundRow[];
-  }): Promise<{ updated: Conversation; stored: Message[] }> {
+  private async turnInOneStatement(turn: TurnWrite): Promise<{ updated: Conversation; stored: Message[] }> {
     const { read, changes: c, outbound } = turn;
     const values = outbound
       .map(
@@ -425,9 +435,7 @@ export class TurnStore {
            UPDATE "Message" SET "delivery" = 'processed'
            WHERE "id" = ? AND "delivery" = 'received' AND EXISTS (SELECT 1 FROM "locked") RETURNING "id"
          ), "written" AS (
-           UPDATE "Conversation" SET "state" = ?, "locale" = ?, "status" = ?, "priority" = ?, "riskLevel" = ?,
-             "riskIndicators" = ?, "waitingSince" = ?::timestamp(3), "handoffReason" = ?, "lastUserAt" = ?::timestamp(3),
-             "version" = ?, "updatedAt" = ?::timestamp(3)
+           UPDATE "Conversation" SET ${TURN_SET}
            WHERE "id" = (SELECT "id" FROM "locked") AND EXISTS (SELECT 1 FROM "processed") RETURNING "id"
          ), "language" AS (
            UPDATE "Contact" SET "locale" = ? WHERE "id" = ? AND ?::boolean AND EXISTS (SELECT 1 FROM "written")
@@ -437,34 +445,11 @@ export class TurnStore {
         read.id,
         read.version,
         turn.inboundId,
-        c.state,
-        c.locale,
-        c.status,
-        c.priority,
-        c.riskLevel,
-        c.riskIndicators,
-        c.waitingSince,
-        c.handoffReason,
-        c.lastUserAt,
-        c.version,
-        c.updatedAt,
+        ...turnSetParams(c),
         c.locale,
         read.contactId,
         c.locale !== read.locale,
-        ...outbound.flatMap((r) => [
-          r.conversationId,
-          r.channel,
-          r.direction,
-          r.sender,
-          r.kind,
-          r.text,
-          null,
-          r.buttons ?? null,
-          null,
-          r.delivery,
-          r.counselorId ?? null,
-          r.createdAt,
-        ]),
+        ...outbound.flatMap(messageParams),
       ),
     );
     if (Number(row?.locked ?? 0) !== 1) throw new StaleConversationError();
