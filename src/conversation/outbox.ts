@@ -207,7 +207,15 @@ export class Outbox {
       byConversation.set(row.conversationId, entry);
     }
     for (const { conversation, rows } of byConversation.values()) {
-      await lock(conversation.id, () => this.deliver(conversation, rows));
+      await lock(conversation.id, async () => {
+        // The person's own turn may have sent some of them while this pass waited for the lock
+        // (claimed as never tried while that turn was still sending them): not again.
+        const pending = await this.deps.turnStore.stillPending(rows.map((r) => r.id));
+        await this.deliver(
+          conversation,
+          rows.filter((r) => pending.has(r.id)),
+        );
+      });
     }
     return due.length;
   }

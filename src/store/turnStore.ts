@@ -613,6 +613,18 @@ export class TurnStore {
     }
   });
 
+  /** Which of these outbound messages are still waiting to be sent. */
+  async stillPending(ids: readonly number[]): Promise<Set<number>> {
+    if (ids.length === 0) return new Set();
+    const rows = await this.db.query(
+      sql(
+        `SELECT "id" FROM "Message" WHERE "id" IN (${placeholders(ids.length)}) AND "delivery" = 'pending'`,
+        ...ids,
+      ),
+    );
+    return new Set(rows.map((r) => Number(r.id)));
+  }
+
   /** Outbound messages that can never be delivered (the person blocked the bot). */
   async markUndeliverable(ids: readonly number[], reason: string): Promise<void> {
     if (ids.length === 0) return;

@@ -154,3 +154,71 @@ describe.each(testDatabases())("a webhook answer behind the person's earlier tur
     expect(server.service.turnSlots).toEqual({ running: 0, waiting: 0 });
   });
 });
+
+describe.each(testDatabases())("a retry pass beside the person's own delivery, on %s", (db) => {
+  let fake: FakeTelegram;
+  let server: TestServer;
+
+  beforeAll(async () => {
+    fake = await startFakeTelegram("123:abc");
+    // A delivery claims its unsent messages only after the service's 10 s here.
+    server = await startTestServer({
+      db,
+      channels: [telegramChannel],
+      env: {
+        TELEGRAM_BOT_TOKEN: fake.token,
+        TELEGRAM_API_ROOT: fake.url,
+        TELEGRAM_WEBHOOK_URL: "https://hotline.example.org/telegram/webhook",
+        TELEGRAM_WEBHOOK_SECRET: SECRET,
+      },
+      timers: false,
+    });
+  });
+  afterAll(async () => {
+    await server?.stop();
+    await fake?.close();
+  });
+
+  const post = (chatId: number, text: string) =>
+    api(
+      server.url,
+      "POST",
+      "/telegram/webhook",
+      { update_id: fake.nextUpdateId(), ...privateText(chatId, text) },
+      { "x-telegram-bot-api-secret-token": SECRET },
+    );
+  const textsTo = (chatId: number) =>
+    fake
+      .callsOf("sendMessage")
+      .filter((c) => String(c.params.chat_id) === String(chatId))
+      .map((c) => c.params.text);
+
+  it("when a recovery pass claims replies that the person's own turn is sending, then each is sent once", async () => {
+    const reference = 7_770_300_201;
+    await post(reference, "/start");
+    await turnsSettled(server);
+    const toStart = textsTo(reference);
+
+    const chat = 7_770_300_202;
+    const resume = fake.pause("sendMessage");
+    await post(chat, "/start");
+    await fake.waitFor("the first reply on its way", () =>
+      fake.paused.some((c) => String(c.params.chat_id) === String(chat)),
+    );
+    const pseudonym = server.service.pseudonymOf("telegram", String(chat));
+    const replies = () =>
+      server.prisma.message.findMany({
+        where: { direction: "out", conversation: { contact: { pseudonym } } },
+      });
+    // A recovery pass as at a start (no grace): the replies not yet marked sent look never tried,
+    // it claims them and waits for the person's turn, which is still sending them.
+    const recovering = server.service.recover();
+    await expect
+      .poll(async () => (await replies()).every((m) => m.nextAttemptAt !== null), { interval: 10 })
+      .toBe(true);
+    resume();
+    await recovering;
+    await turnsSettled(server);
+    expect(textsTo(chat)).toEqual(toStart);
+  });
+});
