@@ -141,7 +141,9 @@ export class ConversationService {
     const stored = await storeInbound(this.deps, msg, pseudonym, this.clock());
     options.onStored?.();
     if (stored.type === "duplicate") return { status: "duplicate", conversationId: stored.conversationId };
-    const inbound = toChatMessage(stored.inbound, this.deps.cipher);
+    // A typed message's text is the one just encrypted into the row: not decrypted again.
+    const typed = msg.input.type === "text" ? msg.input.text : undefined;
+    const inbound = toChatMessage(stored.inbound, this.deps.cipher, typed);
     this.deps.events.message(stored.conversation, inbound);
     // The delivery of this turn's replies needs no read: the inbound transaction knows the recipient.
     const replyTo = stored.inbound.externalId;
@@ -188,12 +190,18 @@ export class ConversationService {
     const turn = step({ ...start, flow: "main", step: "menu" }, { type: "start" }, this.deps.engine);
     const { turnStore, outbox } = this.deps;
     const opened = { id: newRowId(), channel: closed.channel };
+    const outputs = [...lead, ...turn.outputs];
     const { conversation, stored } = await turnStore.openConversationWith(
       { ...opened, contactId: closed.contactId, locale, state: this.sealState(turn.state) },
-      [...lead, ...turn.outputs].map((out) => outbox.outboundRow(opened, out, "system")),
+      outputs.map((out) => outbox.outboundRow(opened, out, "system")),
       this.clock(),
     );
-    return outbox.publish(conversation, stored);
+    return outbox.publish(
+      conversation,
+      stored,
+      undefined,
+      outputs.map((out) => out.text),
+    );
   }
 
   /**
@@ -213,7 +221,7 @@ export class ConversationService {
         ...outbox.outboundRow(conversation, out, sender),
         counselorId: counselorId ?? null,
       });
-      const [message] = await outbox.publish(conversation, [row]);
+      const [message] = await outbox.publish(conversation, [row], undefined, [out.text]);
       return message!;
     });
   }

@@ -84,9 +84,19 @@ export class Outbox {
     };
   }
 
-  /** Tells listeners of stored outbound messages, then delivers them; returns them as the public shape. */
-  async publish(conversation: Conversation, rows: Message[], known?: KnownRecipient): Promise<ChatMessage[]> {
-    const messages = rows.map((row) => toChatMessage(row, this.deps.cipher));
+  /**
+   * Tells listeners of stored outbound messages, then delivers them; returns them as the public
+   * shape. `texts`: the rows' texts in the same order, as the caller encrypted them into the rows
+   * it just stored (they are then not decrypted again).
+   */
+  async publish(
+    conversation: Conversation,
+    rows: Message[],
+    known?: KnownRecipient,
+    texts?: readonly string[],
+  ): Promise<ChatMessage[]> {
+    const plain = texts?.length === rows.length ? texts : undefined;
+    const messages = rows.map((row, i) => toChatMessage(row, this.deps.cipher, plain?.[i]));
     for (const message of messages) this.deps.events.message(conversation, message);
     await this.deliver(conversation, rows, known, messages);
     return messages;

@@ -190,7 +190,12 @@ export class Turn {
       );
       deps.events.status(updated);
     }
-    return this.finish(updated, stored, known);
+    return this.finish(
+      updated,
+      stored,
+      known,
+      outputs.map((out) => out.text),
+    );
   }
 
   /**
@@ -231,12 +236,23 @@ export class Turn {
     });
     const updated: Conversation = { ...conversation, ...changes, updatedAt: deps.clock() };
     if (riskLevel !== before || priority !== conversation.priority) deps.events.status(updated);
-    return this.finish(updated, stored, known);
+    return this.finish(
+      updated,
+      stored,
+      known,
+      extra.map((out) => out.text),
+    );
   }
 
   /** Tells listeners of the stored replies, delivers them, and returns them. */
-  async finish(conversation: Conversation, stored: Message[], known?: KnownRecipient): Promise<HandleResult> {
-    const replies = await this.deps.outbox.publish(conversation, stored, known);
+  /** Publishes the turn's stored replies; `texts`: their texts in order, as the turn wrote them. */
+  async finish(
+    conversation: Conversation,
+    stored: Message[],
+    known: KnownRecipient | undefined,
+    texts: readonly string[],
+  ): Promise<HandleResult> {
+    const replies = await this.deps.outbox.publish(conversation, stored, known, texts);
     return {
       status: "processed",
       conversationId: conversation.id,

@@ -28,6 +28,23 @@ export function buttonsFor(draft: Draft, step: StepOf<"ask">): Button[] {
 }
 
 /**
+ * Option labels and synonyms folded for matching, kept: they come from the flows (a label may
+ * hold a variable, so the memo is bounded) and every typed answer is compared with all of them.
+ */
+const foldedCandidates = new Map<string, string>();
+const FOLDED_CANDIDATES_LIMIT = 10_000;
+
+function foldCandidate(text: string): string {
+  let folded = foldedCandidates.get(text);
+  if (folded === undefined) {
+    if (foldedCandidates.size >= FOLDED_CANDIDATES_LIMIT) foldedCandidates.clear();
+    folded = foldForMatch(text);
+    foldedCandidates.set(text, folded);
+  }
+  return folded;
+}
+
+/**
  * Finds the choice an answer selects: a button value, the option's number ("2"),
  * its label typed with or without marks, or one of its synonyms.
  */
@@ -40,8 +57,8 @@ export function findChoice(draft: Draft, step: StepOf<"ask">, input: EngineInput
   const number = /^(\d{1,2})$/.exec(folded);
   if (number) return choices[Number(number[1]) - 1];
   return choices.find((c) => {
-    const candidates = [render(draft, c.label), ...(c.synonyms ?? [])].map(foldForMatch);
-    return candidates.some((cand) => cand === folded);
+    if (foldCandidate(render(draft, c.label)) === folded) return true;
+    return (c.synonyms ?? []).some((synonym) => foldCandidate(synonym) === folded);
   });
 }
 
