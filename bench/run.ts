@@ -6,7 +6,7 @@
 //  4. the pure parts (risk model, one bot turn) on one core.
 // Every server under test runs in its own process; this one generates the load and hosts the fake.
 // Options: --only start,webhook,sockets,pure  --db sqlite,postgres  --users 200 --per-user 6
-//          --in-flight 50  --sockets 5000  --start-runs 3
+//          --in-flight 50  --warm-up 100  --sockets 5000  --start-runs 3  --repeat 1
 // BENCH_CPU_PROF=<dir> writes a CPU profile of each project server there (node --cpu-prof).
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
@@ -36,6 +36,11 @@ const { values } = parseArgs({
     users: { type: "string", default: "200" },
     "per-user": { type: "string", default: "6" },
     "in-flight": { type: "string", default: "50" },
+    /**
+     * Updates each bot gets (other users, not counted) before its measured run. 100 leaves both
+     * still compiling their hot code (a server just started); 1200 measures them warm.
+     */
+    "warm-up": { type: "string", default: "100" },
     sockets: { type: "string", default: "5000" },
     "start-runs": { type: "string", default: "3" },
     /** Webhook pairs (echo bot, then the project) per database; more than 1 adds the median ratio. */
@@ -157,14 +162,18 @@ async function benchWebhook(kinds: ("sqlite" | "postgres")[]): Promise<void> {
     lastChatId += 10_000;
     return lastChatId;
   };
-  // A server that has just started compiles its hot code while the first requests come in:
-  // both bots get the same 100 updates (other users, not counted) before the measured run.
+  // A server that has just started compiles its hot code while the first requests come in: both
+  // bots get the same updates (other users, not counted) before the measured run. With the
+  // default 100 (50 users, 2 each, 10 in flight) both are still compiling during the run; with
+  // 1200 (the measured load's own shape) both run warm, as a server that has been up a while.
+  const warmUpUpdates = Math.max(1, Number(values["warm-up"]));
+  const warmUsers = Math.min(options.users, Math.ceil(warmUpUpdates / 2));
   const warmUp = (webhookUrl: string, idle?: () => Promise<boolean>) =>
     runWebhookLoad({
       ...options,
-      users: 50,
-      updatesPerUser: 2,
-      inFlight: 10,
+      users: warmUsers,
+      updatesPerUser: Math.ceil(warmUpUpdates / warmUsers),
+      inFlight: warmUpUpdates <= 100 ? 10 : options.inFlight,
       webhookUrl,
       firstChatId: newUsers(),
       ...(idle ? { idle } : {}),
@@ -192,7 +201,7 @@ async function benchWebhook(kinds: ("sqlite" | "postgres")[]): Promise<void> {
     }
   };
   console.log(
-    `\n## Telegram webhooks: ${options.users * options.updatesPerUser} updates from ${options.users} users, ${options.inFlight} in flight\n`,
+    `\n## Telegram webhooks: ${options.users * options.updatesPerUser} updates from ${options.users} users, ${options.inFlight} in flight, after a warm-up of ${warmUsers * Math.ceil(warmUpUpdates / warmUsers)} updates\n`,
   );
   console.log(
     "| bot | updates/s | webhook answer p50 / p99 | errors | every user answered | replies | acknowledged / answered | server CPU per update | machine |",
