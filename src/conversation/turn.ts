@@ -244,8 +244,10 @@ export class Turn {
     );
   }
 
-  /** Tells listeners of the stored replies, delivers them, and returns them. */
-  /** Publishes the turn's stored replies; `texts`: their texts in order, as the turn wrote them. */
+  /**
+   * Tells listeners of the stored replies, delivers them, and returns them. `texts`: the replies'
+   * texts in order, as the turn wrote them (not decrypted again).
+   */
   async finish(
     conversation: Conversation,
     stored: Message[],
