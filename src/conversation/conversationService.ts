@@ -196,12 +196,7 @@ export class ConversationService {
       outputs.map((out) => outbox.outboundRow(opened, out, "system")),
       this.clock(),
     );
-    return outbox.publish(
-      conversation,
-      stored,
-      undefined,
-      outputs.map((out) => out.text),
-    );
+    return outbox.publish(conversation, stored, undefined, outputs);
   }
 
   /**
@@ -221,7 +216,7 @@ export class ConversationService {
         ...outbox.outboundRow(conversation, out, sender),
         counselorId: counselorId ?? null,
       });
-      const [message] = await outbox.publish(conversation, [row], undefined, [out.text]);
+      const [message] = await outbox.publish(conversation, [row], undefined, [out]);
       return message!;
     });
   }

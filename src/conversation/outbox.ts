@@ -86,17 +86,16 @@ export class Outbox {
 
   /**
    * Tells listeners of stored outbound messages, then delivers them; returns them as the public
-   * shape. `texts`: the rows' texts in the same order, as the caller encrypted them into the rows
-   * it just stored (they are then not decrypted again).
+   * shape. `written`: the messages the caller just stored as these rows (outboundRow), in the
+   * same order: their texts are taken as they are, not decrypted again.
    */
   async publish(
     conversation: Conversation,
     rows: Message[],
     known?: KnownRecipient,
-    texts?: readonly string[],
+    written?: readonly OutMessage[],
   ): Promise<ChatMessage[]> {
-    const plain = texts?.length === rows.length ? texts : undefined;
-    const messages = rows.map((row, i) => toChatMessage(row, this.deps.cipher, plain?.[i]));
+    const messages = rows.map((row, i) => toChatMessage(row, this.deps.cipher, written?.[i]?.text));
     for (const message of messages) this.deps.events.message(conversation, message);
     await this.deliver(conversation, rows, known, messages);
     return messages;

@@ -190,12 +190,7 @@ export class Turn {
       );
       deps.events.status(updated);
     }
-    return this.finish(
-      updated,
-      stored,
-      known,
-      outputs.map((out) => out.text),
-    );
+    return this.finish(updated, stored, known, outputs);
   }
 
   /**
@@ -236,25 +231,17 @@ export class Turn {
     });
     const updated: Conversation = { ...conversation, ...changes, updatedAt: deps.clock() };
     if (riskLevel !== before || priority !== conversation.priority) deps.events.status(updated);
-    return this.finish(
-      updated,
-      stored,
-      known,
-      extra.map((out) => out.text),
-    );
+    return this.finish(updated, stored, known, extra);
   }
 
-  /**
-   * Tells listeners of the stored replies, delivers them, and returns them. `texts`: the replies'
-   * texts in order, as the turn wrote them (not decrypted again).
-   */
+  /** Tells listeners of the stored replies, delivers them, and returns them (`written`: see Outbox.publish). */
   async finish(
     conversation: Conversation,
     stored: Message[],
     known: KnownRecipient | undefined,
-    texts: readonly string[],
+    written: readonly OutMessage[],
   ): Promise<HandleResult> {
-    const replies = await this.deps.outbox.publish(conversation, stored, known, texts);
+    const replies = await this.deps.outbox.publish(conversation, stored, known, written);
     return {
       status: "processed",
       conversationId: conversation.id,

@@ -616,10 +616,11 @@ export class TurnStore {
   /** Which of these outbound messages are still waiting to be sent. */
   async stillPending(ids: readonly number[]): Promise<Set<number>> {
     if (ids.length === 0) return new Set();
+    const padded = padToPowerOfTwo(ids);
     const rows = await this.db.query(
       sql(
-        `SELECT "id" FROM "Message" WHERE "id" IN (${placeholders(ids.length)}) AND "delivery" = 'pending'`,
-        ...ids,
+        `SELECT "id" FROM "Message" WHERE "id" IN (${placeholders(padded.length)}) AND "delivery" = 'pending'`,
+        ...padded,
       ),
     );
     return new Set(rows.map((r) => Number(r.id)));
