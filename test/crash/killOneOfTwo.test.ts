@@ -4,7 +4,12 @@
 // one never acknowledged, Telegram sends again, to the live one, and it is answered once too.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type ChildServer, startChildServer } from "../support/childServer.js";
-import { type FakeTelegram, privateText, startFakeTelegram } from "../support/fakeTelegram.js";
+import {
+  type FakeTelegram,
+  privateText,
+  startFakeTelegram,
+  telegramWebhookEnv,
+} from "../support/fakeTelegram.js";
 import { createTestDatabase, type TestDatabase, testDatabases } from "../support/testServer.js";
 
 const SECRET = "s3cret_for-the-webhook_0123456789";
@@ -44,12 +49,6 @@ if (testDatabases().includes("postgres")) {
       await db?.drop();
     });
 
-    const envFor = (fake: FakeTelegram) => ({
-      TELEGRAM_BOT_TOKEN: fake.token,
-      TELEGRAM_API_ROOT: fake.url,
-      TELEGRAM_WEBHOOK_URL: "https://hotline.example.org/telegram/webhook",
-      TELEGRAM_WEBHOOK_SECRET: SECRET,
-    });
     const post = (server: ChildServer, body: Record<string, unknown>) =>
       fetch(`${server.url}/telegram/webhook`, {
         method: "POST",
@@ -63,8 +62,8 @@ if (testDatabases().includes("postgres")) {
       );
 
     it("when one instance is killed mid-burst, then every update it acknowledged is answered by the other within 90 s, and none twice", async () => {
-      a = await startChildServer(db.url, envFor(fakeA));
-      b = await startChildServer(db.url, envFor(fakeB));
+      a = await startChildServer(db.url, telegramWebhookEnv(fakeA, SECRET));
+      b = await startChildServer(db.url, telegramWebhookEnv(fakeB, SECRET));
       const killed = a;
       const survivor = b;
       // The first instance up holds the background lock: the one killed is the one running it.

@@ -264,6 +264,23 @@ export async function startFakeTelegram(token = "123:abc"): Promise<FakeTelegram
   };
 }
 
+/**
+ * The env of a server whose Telegram channel uses `fake` as its Bot API and takes updates on a
+ * webhook with `secret` (the public URL only has to end in /telegram/webhook).
+ */
+export function telegramWebhookEnv(
+  fake: Pick<FakeTelegram, "token" | "url">,
+  secret: string,
+  url = "https://hotline.example.org/telegram/webhook",
+): Record<string, string> {
+  return {
+    TELEGRAM_BOT_TOKEN: fake.token,
+    TELEGRAM_API_ROOT: fake.url,
+    TELEGRAM_WEBHOOK_URL: url,
+    TELEGRAM_WEBHOOK_SECRET: secret,
+  };
+}
+
 /** A private text message update from a user (no name or username, as a careful fake). */
 export function privateText(chatId: number, text: string, languageCode = "vi"): Record<string, unknown> {
   return {

@@ -1,6 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { telegramChannel } from "../../../src/channels/telegram/index.js";
-import { type FakeTelegram, privateText, startFakeTelegram } from "../../support/fakeTelegram.js";
+import {
+  type FakeTelegram,
+  privateText,
+  startFakeTelegram,
+  telegramWebhookEnv,
+} from "../../support/fakeTelegram.js";
 import {
   api,
   startTestServer,
@@ -23,12 +28,7 @@ describe.each(testDatabases())("a counselor answers a Telegram user from the con
       db,
       channels: [telegramChannel],
       clock: () => OFFICE_TIME,
-      env: {
-        TELEGRAM_BOT_TOKEN: fake.token,
-        TELEGRAM_API_ROOT: fake.url,
-        TELEGRAM_WEBHOOK_URL: "https://hotline.example.org/telegram/webhook",
-        TELEGRAM_WEBHOOK_SECRET: SECRET,
-      },
+      env: telegramWebhookEnv(fake, SECRET),
       timers: false,
     });
     await createCounselor(server, { email: "mai@example.org", alias: "Mai" });

@@ -2,7 +2,12 @@ import { io, type Socket } from "socket.io-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { telegramChannel } from "../../../src/channels/telegram/index.js";
 import { zaloBotChannel } from "../../../src/channels/zalo/index.js";
-import { type FakeTelegram, privateText, startFakeTelegram } from "../../support/fakeTelegram.js";
+import {
+  type FakeTelegram,
+  privateText,
+  startFakeTelegram,
+  telegramWebhookEnv,
+} from "../../support/fakeTelegram.js";
 import { botTextUpdate, FakeZalo } from "../../support/fakeZalo.js";
 import {
   api,
@@ -40,12 +45,7 @@ describe("typing indicators between the console and the person", () => {
     server = await startTestServer({
       channels: [telegramChannel],
       clock: () => OFFICE_TIME,
-      env: {
-        TELEGRAM_BOT_TOKEN: fake.token,
-        TELEGRAM_API_ROOT: fake.url,
-        TELEGRAM_WEBHOOK_URL: "https://hotline.example.org/telegram/webhook",
-        TELEGRAM_WEBHOOK_SECRET: SECRET,
-      },
+      env: telegramWebhookEnv(fake, SECRET),
       timers: false,
     });
     await createCounselor(server, { email: "mai@example.org", alias: "Mai" });

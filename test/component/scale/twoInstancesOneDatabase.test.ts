@@ -3,7 +3,12 @@
 // chat on different instances get exactly one 200 and one 409.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { telegramChannel } from "../../../src/channels/telegram/index.js";
-import { type FakeTelegram, privateText, startFakeTelegram } from "../../support/fakeTelegram.js";
+import {
+  type FakeTelegram,
+  privateText,
+  startFakeTelegram,
+  telegramWebhookEnv,
+} from "../../support/fakeTelegram.js";
 import {
   api,
   createTestDatabase,
@@ -32,12 +37,7 @@ describe.each(testDatabases())("two instances on one %s database", (kind) => {
       channels: [telegramChannel],
       clock: () => OFFICE_TIME,
       timers: false,
-      env: {
-        TELEGRAM_BOT_TOKEN: fake.token,
-        TELEGRAM_API_ROOT: fake.url,
-        TELEGRAM_WEBHOOK_URL: "https://hotline.example.org/telegram/webhook",
-        TELEGRAM_WEBHOOK_SECRET: SECRET,
-      },
+      env: telegramWebhookEnv(fake, SECRET),
     };
     a = await startTestServer(options);
     b = await startTestServer(options);

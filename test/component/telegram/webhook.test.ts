@@ -8,6 +8,7 @@ import {
   keyboardOf,
   privateText,
   startFakeTelegram,
+  telegramWebhookEnv,
 } from "../../support/fakeTelegram.js";
 import { localeTexts } from "../../support/localeTexts.js";
 import {
@@ -51,12 +52,7 @@ describe.each(testDatabases())("Telegram webhook on %s", (db) => {
     server = await startTestServer({
       db,
       channels: [telegramChannel],
-      env: {
-        TELEGRAM_BOT_TOKEN: fake.token,
-        TELEGRAM_API_ROOT: fake.url,
-        TELEGRAM_WEBHOOK_URL: WEBHOOK_URL,
-        TELEGRAM_WEBHOOK_SECRET: SECRET,
-      },
+      env: telegramWebhookEnv(fake, SECRET, WEBHOOK_URL),
       timers: false,
     });
   });

@@ -1,17 +1,23 @@
 import { describe, expect, it } from "vitest";
 import { FoldedRuns } from "../../../src/realtime/foldedRuns.js";
 
+/** FoldedRuns of a task that counts its runs, errors ignored. */
+function counting(everyMs: number) {
+  const counted = { runs: 0 };
+  const folded = new FoldedRuns(
+    async () => void counted.runs++,
+    everyMs,
+    () => undefined,
+  );
+  return { counted, folded };
+}
+
 describe("FoldedRuns", () => {
   it("when nothing ran lately, then a request runs the task at once", async () => {
-    let runs = 0;
-    const folded = new FoldedRuns(
-      async () => void runs++,
-      60_000,
-      () => undefined,
-    );
+    const { counted, folded } = counting(60_000);
     folded.request();
     await folded.settled();
-    expect(runs).toBe(1);
+    expect(counted.runs).toBe(1);
   });
 
   it("when requests come while a run waits to start, then they fold into that run", async () => {
@@ -69,12 +75,7 @@ describe("FoldedRuns", () => {
   });
 
   it("when stopped, then a run waiting for its interval does not start, nor do later requests", async () => {
-    let runs = 0;
-    const folded = new FoldedRuns(
-      async () => void runs++,
-      100,
-      () => undefined,
-    );
+    const { counted, folded } = counting(100);
     folded.request();
     await folded.settled();
     folded.request(); // waits for the interval
@@ -82,6 +83,6 @@ describe("FoldedRuns", () => {
     await folded.settled();
     folded.request();
     await folded.settled();
-    expect(runs).toBe(1);
+    expect(counted.runs).toBe(1);
   });
 });
