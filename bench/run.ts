@@ -6,7 +6,7 @@
 //  4. the pure parts (risk model, one bot turn) on one core.
 // Every server under test runs in its own process; this one generates the load and hosts the fake.
 // Options: --only start,webhook,sockets,pure  --db sqlite,postgres  --users 200 --per-user 6
-//          --in-flight 50  --warm-up 100  --sockets 5000  --start-runs 3  --repeat 1
+//          --in-flight 50  --warm-up 100  --api-latency 0  --sockets 5000  --start-runs 3  --repeat 1
 // BENCH_CPU_PROF=<dir> writes a CPU profile of each project server there (node --cpu-prof).
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
@@ -36,6 +36,8 @@ const { values } = parseArgs({
     users: { type: "string", default: "200" },
     "per-user": { type: "string", default: "6" },
     "in-flight": { type: "string", default: "50" },
+    /** Milliseconds the fake Bot API takes to answer each call (0: on this machine; Telegram is farther). */
+    "api-latency": { type: "string", default: "0" },
     /**
      * Updates each bot gets (other users, not counted) before its measured run. 100 leaves both
      * still compiling their hot code (a server just started); 1200 measures them warm.
@@ -148,7 +150,8 @@ function showWebhook(name: string, r: WebhookLoadResult & { cpuMsPerUpdate: numb
 }
 
 async function benchWebhook(kinds: ("sqlite" | "postgres")[]): Promise<void> {
-  const fake = await startFakeTelegram(TOKEN);
+  const apiLatencyMs = Number(values["api-latency"]);
+  const fake = await startFakeTelegram(TOKEN, { latencyMs: apiLatencyMs });
   const options = {
     secret: SECRET,
     fake,
@@ -201,7 +204,7 @@ async function benchWebhook(kinds: ("sqlite" | "postgres")[]): Promise<void> {
     }
   };
   console.log(
-    `\n## Telegram webhooks: ${options.users * options.updatesPerUser} updates from ${options.users} users, ${options.inFlight} in flight, after a warm-up of ${warmUsers * Math.ceil(warmUpUpdates / warmUsers)} updates\n`,
+    `\n## Telegram webhooks: ${options.users * options.updatesPerUser} updates from ${options.users} users, ${options.inFlight} in flight, after a warm-up of ${warmUsers * Math.ceil(warmUpUpdates / warmUsers)} updates${apiLatencyMs > 0 ? `, the Bot API answering each call after ${apiLatencyMs} ms` : ""}\n`,
   );
   console.log(
     "| bot | updates/s | webhook answer p50 / p99 | errors | every user answered | replies | acknowledged / answered | server CPU per update | machine |",

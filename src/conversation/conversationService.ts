@@ -32,9 +32,10 @@ export type { TurnEvent } from "./conversationEvents.js";
 /**
  * Bot turns running at once in this process, across people. The turns wait their go in memory
  * (their messages are stored and acknowledged already); a few at once keep the processor busy,
- * while the event loop stays free to store and acknowledge the next webhooks quickly.
+ * while the event loop stays free to store and acknowledge the next webhooks quickly. A turn
+ * holds its slot while it works and stores, not while its replies travel (see handleInbound).
  */
-const TURNS_AT_ONCE = 8;
+export const TURNS_AT_ONCE = 8;
 
 /**
  * A webhook is answered before its turn only while no turn has waited more than 10 s for a free
@@ -151,15 +152,23 @@ export class ConversationService {
     this.backlog.add(stored.inbound.id);
     try {
       const id = stored.inbound.id;
-      const result = await this.queue.run(pseudonym, () => {
+      const result = await this.queue.run(pseudonym, async () => {
         this.backlog.askSlot(id);
-        return this.turns(async (): Promise<HandleResult> => {
+        // The slot is held while the turn works and stores; its replies are sent after it is
+        // given back, still ahead of the person's next turn (the queue): a slot waits for the
+        // processor, never for Telegram or Zalo.
+        let delivery: (() => Promise<void>) | undefined;
+        const result = await this.turns(async (): Promise<HandleResult> => {
           this.backlog.gotSlot(id);
           const conversation = await this.turn.conversationFor(stored.inbound);
           if (!conversation) return { status: "duplicate", conversationId: stored.conversation.id };
           if (conversation.id !== stored.conversation.id) this.deps.events.message(conversation, inbound);
-          return this.turn.run(conversation, stored.inbound, msg.input, known);
+          return this.turn.run(conversation, stored.inbound, msg.input, known, (deliver) => {
+            delivery = deliver;
+          });
         });
+        await delivery?.();
+        return result;
       });
       // An erased contact's message no longer exists: its id is not handed out.
       const erased =

@@ -57,8 +57,20 @@ export interface FakeTelegram {
 const BOT = { id: 4242, is_bot: true, first_name: "Hotline", username: "hotline_test_bot" };
 const MAX_HOLD_MS = 1_000;
 
+export interface FakeTelegramOptions {
+  /**
+   * How long every call (but getUpdates) takes before it is answered, as a Bot API that is not
+   * on this machine does (npm run bench -- --api-latency). Default 0.
+   */
+  latencyMs?: number;
+}
+
 /** Starts the fake on 127.0.0.1, port 0. Only requests for `token` are answered. */
-export async function startFakeTelegram(token = "123:abc"): Promise<FakeTelegram> {
+export async function startFakeTelegram(
+  token = "123:abc",
+  options: FakeTelegramOptions = {},
+): Promise<FakeTelegram> {
+  const latencyMs = options.latencyMs ?? 0;
   const calls: ApiCall[] = [];
   const queue: Record<string, unknown>[] = [];
   const failures = new Map<string, Failure & { left: number }>();
@@ -117,6 +129,8 @@ export async function startFakeTelegram(token = "123:abc"): Promise<FakeTelegram
         notify();
         await pause;
       }
+      if (latencyMs > 0 && method !== "getUpdates")
+        await new Promise((resolve) => setTimeout(resolve, latencyMs));
       const call: ApiCall = { method, params };
       if (method !== "getUpdates") {
         calls.push(call);
