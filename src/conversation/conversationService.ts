@@ -31,11 +31,12 @@ export type { TurnEvent } from "./conversationEvents.js";
 
 /**
  * Bot turns running at once in this process, across people. The turns wait their go in memory
- * (their messages are stored and acknowledged already); a few at once keep the processor busy,
- * while the event loop stays free to store and acknowledge the next webhooks quickly. A turn
- * holds its slot while it works and stores, not while its replies travel (see handleInbound).
+ * (their messages are stored and acknowledged already). A turn holds its slot while it works and
+ * stores, not while its replies travel (see handleInbound), so a slot mostly waits for the next
+ * group commit: with 32 at once, up to 32 turns share a commit instead of 8, and the event loop
+ * still stores and acknowledges the next webhooks quickly (docs/benchmarks.md: 8, 16, 32, 64).
  */
-export const TURNS_AT_ONCE = 8;
+export const TURNS_AT_ONCE = 32;
 
 /**
  * A webhook is answered before its turn only while no turn has waited more than 10 s for a free
