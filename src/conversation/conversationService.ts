@@ -30,13 +30,14 @@ import type {
 export type { TurnEvent } from "./conversationEvents.js";
 
 /**
- * Bot turns running at once in this process, across people. The turns wait their go in memory
- * (their messages are stored and acknowledged already). A turn holds its slot while it works and
- * stores, not while its replies travel (see handleInbound), so a slot mostly waits for the next
- * group commit: with 32 at once, up to 32 turns share a commit instead of 8, and the event loop
- * still stores and acknowledges the next webhooks quickly (docs/benchmarks.md: 8, 16, 32, 64).
+ * Bot turns running at once in this process, across people, by database. The turns wait their go
+ * in memory (their messages are stored and acknowledged already). A turn holds its slot while it
+ * works and stores, not while its replies travel (see handleInbound), so on SQLite a slot mostly
+ * waits for the next group commit: with 32 at once up to 32 turns share a commit instead of 8.
+ * On PostgreSQL the hot path's pool has 5 connections: more than 8 turns at once only queue there,
+ * ahead of the next webhooks' stores, and their answers slow down (docs/benchmarks.md).
  */
-export const TURNS_AT_ONCE = 32;
+export const TURNS_AT_ONCE = { sqlite: 32, postgres: 8 } as const;
 
 /**
  * A webhook is answered before its turn only while no turn has waited more than 10 s for a free
@@ -60,6 +61,8 @@ export interface ConversationDeps {
   handoff: HandoffPort;
   /** Erasure on request. */
   erasure: ErasurePort;
+  /** Turn slots (TURNS_AT_ONCE of the database; default 8). */
+  turnsAtOnce?: number;
 }
 
 export interface HandleOptions {
@@ -77,7 +80,7 @@ export interface HandleOptions {
  */
 export class ConversationService {
   private readonly queue = new KeyedQueue();
-  private readonly turns = pLimit(TURNS_AT_ONCE);
+  private readonly turns: ReturnType<typeof pLimit>;
   /** Inbound messages stored by this process and waiting for their turn here (recovery leaves them). */
   private readonly backlog = new Backlog(BACKLOG);
   private readonly clock: () => Date;
@@ -86,6 +89,7 @@ export class ConversationService {
   constructor(private readonly deps: ConversationDeps) {
     this.clock = deps.clock ?? (() => new Date());
     this.turn = new Turn({ ...deps, clock: this.clock });
+    this.turns = pLimit(deps.turnsAtOnce ?? TURNS_AT_ONCE.postgres);
   }
 
   registerSender(channel: Channel, sender: ChannelSender): void {
@@ -293,7 +297,7 @@ export class ConversationService {
     return rows.map((r) => toChatMessage(r, this.deps.cipher));
   }
 
-  /** Turns running now, and turns of different people waiting for a free slot (TURNS_AT_ONCE). */
+  /** Turns running now, and turns of different people waiting for a free slot (turnsAtOnce). */
   get turnSlots(): { running: number; waiting: number } {
     return { running: this.turns.activeCount, waiting: this.turns.pendingCount };
   }

@@ -153,7 +153,7 @@ describe.each(testDatabases())("a webhook answer behind the person's earlier tur
   });
 
   it("when more people write than turns run at once while Telegram holds every send, then no slot waits for Telegram: every reply is on its way, and a web chat plea is answered meanwhile", async () => {
-    const people = Array.from({ length: TURNS_AT_ONCE + 2 }, (_, i) => 7_770_300_100 + i);
+    const people = Array.from({ length: TURNS_AT_ONCE[db] + 2 }, (_, i) => 7_770_300_100 + i);
     const resume = f.fake.pause("sendMessage");
     for (const chat of people) expect((await post(chat, "/start")).status).toBe(200);
     await f.fake.waitFor("a reply on its way to each person", () =>
