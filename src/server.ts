@@ -16,7 +16,7 @@ import { WebSessions } from "./channels/webchat/webSessions.js";
 import { type Config, localDataDir } from "./config.js";
 import { consoleModule } from "./console/index.js";
 import { ConversationEvents } from "./conversation/conversationEvents.js";
-import { ConversationService, TURNS_AT_ONCE } from "./conversation/conversationService.js";
+import { ConversationService } from "./conversation/conversationService.js";
 import { Outbox } from "./conversation/outbox.js";
 import { riskAssessorFromModel } from "./conversation/riskAssessor.js";
 import type { RiskAssessor } from "./conversation/runTurn.js";
@@ -138,7 +138,6 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     outbox,
     handoff: desk,
     erasure: erasure({ privacy: store.privacy, cipher, outbox, io, logger }),
-    turnsAtOnce: TURNS_AT_ONCE[turnStore.kind],
   });
 
   // Loaded only when used: the Redis client costs a noticeable part of the start-up otherwise.

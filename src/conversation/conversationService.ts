@@ -30,14 +30,11 @@ import type {
 export type { TurnEvent } from "./conversationEvents.js";
 
 /**
- * Bot turns running at once in this process, across people, by database. The turns wait their go
- * in memory (their messages are stored and acknowledged already). A turn holds its slot while it
- * works and stores, not while its replies travel (see handleInbound), so on SQLite a slot mostly
- * waits for the next group commit: with 32 at once up to 32 turns share a commit instead of 8.
- * On PostgreSQL the hot path's pool has 5 connections: more than 8 turns at once only queue there,
- * ahead of the next webhooks' stores, and their answers slow down (docs/benchmarks.md).
+ * Bot turns running at once in this process, across people. The turns wait their go in memory
+ * (their messages are stored and acknowledged already); a few at once keep the processor busy,
+ * while the event loop stays free to store and acknowledge the next webhooks quickly.
  */
-export const TURNS_AT_ONCE = { sqlite: 32, postgres: 8 } as const;
+const TURNS_AT_ONCE = 8;
 
 /**
  * A webhook is answered before its turn only while no turn has waited more than 10 s for a free
@@ -61,8 +58,6 @@ export interface ConversationDeps {
   handoff: HandoffPort;
   /** Erasure on request. */
   erasure: ErasurePort;
-  /** Turn slots (TURNS_AT_ONCE of the database; default 8). */
-  turnsAtOnce?: number;
 }
 
 export interface HandleOptions {
@@ -80,7 +75,7 @@ export interface HandleOptions {
  */
 export class ConversationService {
   private readonly queue = new KeyedQueue();
-  private readonly turns: ReturnType<typeof pLimit>;
+  private readonly turns = pLimit(TURNS_AT_ONCE);
   /** Inbound messages stored by this process and waiting for their turn here (recovery leaves them). */
   private readonly backlog = new Backlog(BACKLOG);
   private readonly clock: () => Date;
@@ -89,7 +84,6 @@ export class ConversationService {
   constructor(private readonly deps: ConversationDeps) {
     this.clock = deps.clock ?? (() => new Date());
     this.turn = new Turn({ ...deps, clock: this.clock });
-    this.turns = pLimit(deps.turnsAtOnce ?? TURNS_AT_ONCE.postgres);
   }
 
   registerSender(channel: Channel, sender: ChannelSender): void {
@@ -157,23 +151,15 @@ export class ConversationService {
     this.backlog.add(stored.inbound.id);
     try {
       const id = stored.inbound.id;
-      const result = await this.queue.run(pseudonym, async () => {
+      const result = await this.queue.run(pseudonym, () => {
         this.backlog.askSlot(id);
-        // The slot is held while the turn works and stores; its replies are sent after it is
-        // given back, still ahead of the person's next turn (the queue): a slot waits for the
-        // processor, never for Telegram or Zalo.
-        let delivery: (() => Promise<void>) | undefined;
-        const result = await this.turns(async (): Promise<HandleResult> => {
+        return this.turns(async (): Promise<HandleResult> => {
           this.backlog.gotSlot(id);
           const conversation = await this.turn.conversationFor(stored.inbound);
           if (!conversation) return { status: "duplicate", conversationId: stored.conversation.id };
           if (conversation.id !== stored.conversation.id) this.deps.events.message(conversation, inbound);
-          return this.turn.run(conversation, stored.inbound, msg.input, known, (deliver) => {
-            delivery = deliver;
-          });
+          return this.turn.run(conversation, stored.inbound, msg.input, known);
         });
-        await delivery?.();
-        return result;
       });
       // An erased contact's message no longer exists: its id is not handed out.
       const erased =
@@ -297,7 +283,7 @@ export class ConversationService {
     return rows.map((r) => toChatMessage(r, this.deps.cipher));
   }
 
-  /** Turns running now, and turns of different people waiting for a free slot (turnsAtOnce). */
+  /** Turns running now, and turns of different people waiting for a free slot (TURNS_AT_ONCE). */
   get turnSlots(): { running: number; waiting: number } {
     return { running: this.turns.activeCount, waiting: this.turns.pendingCount };
   }

@@ -95,15 +95,9 @@ export class Outbox {
     known?: KnownRecipient,
     written?: readonly OutMessage[],
   ): Promise<ChatMessage[]> {
-    const messages = this.announce(conversation, rows, written);
-    await this.deliver(conversation, rows, known, messages);
-    return messages;
-  }
-
-  /** The first half of `publish`: tells listeners of the stored messages and returns them as the public shape. */
-  announce(conversation: Conversation, rows: Message[], written?: readonly OutMessage[]): ChatMessage[] {
     const messages = rows.map((row, i) => toChatMessage(row, this.deps.cipher, written?.[i]?.text));
     for (const message of messages) this.deps.events.message(conversation, message);
+    await this.deliver(conversation, rows, known, messages);
     return messages;
   }
 

@@ -47,12 +47,6 @@ const BOT_COMMANDS: ReadonlySet<IntentName> = new Set(["help", "language", "engl
 const MAX_ATTEMPTS = 3;
 
 /**
- * Takes the delivery of a stored turn's replies from the turn, to run it once the caller has
- * given back what it held for the turn (a turn slot): see ConversationService.handleInbound.
- */
-export type DeliverLater = (deliver: () => Promise<void>) => void;
-
-/**
  * The turn for one stored inbound message: the bot (or the counselor relay) runs, its result
  * is stored in one transaction (see storeTurn), then delivered. Callers serialize per contact.
  */
@@ -69,13 +63,11 @@ export class Turn {
     input: EngineInput,
     /** The recipient as the inbound transaction read it (recovery does not know it: delivery reads it). */
     known?: KnownRecipient,
-    /** When given, the replies are stored and announced, and their delivery is handed to it instead of awaited. */
-    deliverLater?: DeliverLater,
   ): Promise<HandleResult> {
     let current = conversation;
     for (let attempt = 1; ; attempt++) {
       try {
-        return await this.once(current, inbound, input, known, deliverLater);
+        return await this.once(current, inbound, input, known);
       } catch (err) {
         // Another instance finished this message first (recovery racing a live turn): done.
         if (err instanceof AlreadyProcessedError)
@@ -108,7 +100,6 @@ export class Turn {
     inbound: Message,
     input: EngineInput,
     known: KnownRecipient | undefined,
-    deliverLater: DeliverLater | undefined,
   ): Promise<HandleResult> {
     const { deps } = this;
     // Read once per turn: the state is decrypted and the intent folded on every message.
@@ -121,7 +112,7 @@ export class Turn {
     // Help and the language switch are for the bot, in the queue and with a counselor alike.
     const forTheBot = erasing || (intent !== undefined && BOT_COMMANDS.has(intent));
     if (conversation.status === "active" && !forTheBot)
-      return this.relay(conversation, inbound, input, state.locale, known, deliverLater);
+      return this.relay(conversation, inbound, input, state.locale, known);
 
     const ctx =
       conversation.status === "bot"
@@ -199,7 +190,7 @@ export class Turn {
       );
       deps.events.status(updated);
     }
-    return this.finish(updated, stored, known, outputs, deliverLater);
+    return this.finish(updated, stored, known, outputs);
   }
 
   /**
@@ -213,7 +204,6 @@ export class Turn {
     input: EngineInput,
     locale: Locale,
     known: KnownRecipient | undefined,
-    deliverLater: DeliverLater | undefined,
   ): Promise<HandleResult> {
     const { deps } = this;
     const extra = await deps.handoff.whileActive(conversation, input);
@@ -241,25 +231,17 @@ export class Turn {
     });
     const updated: Conversation = { ...conversation, ...changes, updatedAt: deps.clock() };
     if (riskLevel !== before || priority !== conversation.priority) deps.events.status(updated);
-    return this.finish(updated, stored, known, extra, deliverLater);
+    return this.finish(updated, stored, known, extra);
   }
 
-  /**
-   * Tells listeners of the stored replies, delivers them (or hands their delivery to
-   * `deliverLater`), and returns them (`written`: see Outbox.publish).
-   */
+  /** Tells listeners of the stored replies, delivers them, and returns them (`written`: see Outbox.publish). */
   async finish(
     conversation: Conversation,
     stored: Message[],
     known: KnownRecipient | undefined,
     written: readonly OutMessage[],
-    deliverLater?: DeliverLater,
   ): Promise<HandleResult> {
-    const { outbox } = this.deps;
-    const replies = outbox.announce(conversation, stored, written);
-    const deliver = () => outbox.deliver(conversation, stored, known, replies);
-    if (deliverLater) deliverLater(deliver);
-    else await deliver();
+    const replies = await this.deps.outbox.publish(conversation, stored, known, written);
     return {
       status: "processed",
       conversationId: conversation.id,

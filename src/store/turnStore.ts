@@ -237,11 +237,6 @@ function* markProcessed(messageId: number): Work<void> {
 export class TurnStore {
   constructor(private readonly db: SqlDriver) {}
 
-  /** The database under the store. */
-  get kind(): SqlDriver["kind"] {
-    return this.db.kind;
-  }
-
   /**
    * The first half of a turn, in one transaction: upsert the pseudonymous contact, find or open
    * its conversation, and insert the message `received`; the insert is the dedupe (unique
